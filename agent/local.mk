@@ -1,0 +1,26 @@
+# agent/local.mk: the netsessd subagent.
+include $(srcdir)/agent/config.mk
+
+sbin_PROGRAMS += agent/netsessd
+agent_netsessd_SOURCES = \
+	agent/netsessd.c \
+	agent/nsd.h \
+	agent/mib.h \
+	agent/log.c \
+	agent/srvset.c \
+	agent/server_table.c \
+	agent/session_table.c \
+	agent/delete.c \
+	agent/notify.c \
+	agent/signals.c agent/signals.h \
+	agent/worker.c agent/worker.h \
+	agent/chan.c agent/chan.h \
+	agent/rowset.c agent/rowset.h \
+	agent/pstate.c agent/pstate.h
+agent_netsessd_CPPFLAGS = $(AM_CPPFLAGS) -DNSD_VERSION='"$(PACKAGE_VERSION)"'
+agent_netsessd_CFLAGS = $(AM_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+agent_netsessd_LDADD = agent/libnsdconfig.la src/libnetsess-core.la \
+	$(NETSNMP_AGENT_LIBS) -lpthread
+
+dist_man_MANS += docs/netsessd.8
+dist_doc_DATA += docs/netsessd.md

@@ -1,0 +1,225 @@
+/*
+ * auth_file.c - private secret files.
+ *
+ * An smbclient-style authentication file ("username = ...", "password = ...",
+ * "domain = ..."), or a file whose first line is a password.  Both must be
+ * regular files that neither group nor others may access: a secret that
+ * others can read is refused, as ssh and ntpd refuse theirs.  Every buffer
+ * that held file contents is wiped before it is freed.
+ */
+#include "auth_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* No secret file is anywhere near this large. */
+#define SECRET_FILE_MAX 65536u
+
+void ns_secret_free(char *secret)
+{
+	if (secret == NULL)
+		return;
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+}
+
+void ns_auth_clear(struct ns_auth *a)
+{
+	if (a == NULL)
+		return;
+	free(a->username);
+	ns_secret_free(a->password);
+	free(a->domain);
+	a->username = NULL;
+	a->password = NULL;
+	a->domain = NULL;
+}
+
+netsess_status_t ns_secret_file_check(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return NETSESS_E_AUTH_FILE;
+	if (!S_ISREG(st.st_mode))
+		return NETSESS_E_AUTH_FILE;
+	if ((st.st_mode & 077) != 0)
+		return NETSESS_E_AUTH_FILE;
+	return NERR_Success;
+}
+
+/*
+ * Opens path without following a final symlink and without blocking on a
+ * FIFO, checks it, and reads it whole into a NUL-terminated buffer.  On
+ * success *out (len bytes plus the NUL) is the caller's, to be wiped.
+ */
+static netsess_status_t secret_slurp(const char *path, char **out, size_t *len)
+{
+	netsess_status_t st;
+	char *buf;
+	size_t n = 0;
+	int fd;
+
+	if (path == NULL || out == NULL)
+		return ERROR_INVALID_PARAMETER;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return NETSESS_E_AUTH_FILE;
+	st = ns_secret_file_check(fd);
+	if (st != NERR_Success)
+		goto out_close;
+	buf = malloc(SECRET_FILE_MAX + 1);
+	if (buf == NULL) {
+		st = ERROR_NOT_ENOUGH_MEMORY;
+		goto out_close;
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + n, SECRET_FILE_MAX + 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			st = NETSESS_E_AUTH_FILE;
+			goto out_wipe;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > SECRET_FILE_MAX) {
+			st = NETSESS_E_AUTH_FILE;
+			goto out_wipe;
+		}
+	}
+	if (memchr(buf, '\0', n) != NULL) {
+		st = NETSESS_E_AUTH_FILE;
+		goto out_wipe;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	close(fd);
+	return NERR_Success;
+
+out_wipe:
+	explicit_bzero(buf, n);
+	free(buf);
+out_close:
+	close(fd);
+	return st;
+}
+
+static bool auth_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Trims blanks (and a CR of CRLF) from both ends of [s, e); returns s. */
+static char *auth_trim(char *s, char *e)
+{
+	while (s < e && auth_is_space(*s))
+		s++;
+	while (e > s && auth_is_space(e[-1]))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+/* One "key = value" line into a; duplicates and unknown keys are errors. */
+static netsess_status_t auth_parse_line(char *line, char *end, struct ns_auth *a)
+{
+	char *eq = memchr(line, '=', (size_t)(end - line));
+	char *key, *val, **slot, *copy;
+
+	if (eq == NULL)
+		return NETSESS_E_AUTH_FILE;
+	key = auth_trim(line, eq);
+	val = auth_trim(eq + 1, end);
+	if (strcasecmp(key, "username") == 0)
+		slot = &a->username;
+	else if (strcasecmp(key, "password") == 0)
+		slot = &a->password;
+	else if (strcasecmp(key, "domain") == 0)
+		slot = &a->domain;
+	else
+		return NETSESS_E_AUTH_FILE;
+	if (*slot != NULL)
+		return NETSESS_E_AUTH_FILE;
+	copy = strdup(val);
+	if (copy == NULL)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	*slot = copy;
+	return NERR_Success;
+}
+
+static netsess_status_t auth_parse(char *buf, size_t len, struct ns_auth *a)
+{
+	char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *eol = nl != NULL ? nl : end;
+		char *s = p;
+		netsess_status_t st;
+
+		while (s < eol && auth_is_space(*s))
+			s++;
+		if (s < eol && *s != '#' && *s != ';') {
+			st = auth_parse_line(s, eol, a);
+			if (st != NERR_Success)
+				return st;
+		}
+		p = eol < end ? eol + 1 : end;
+	}
+	return NERR_Success;
+}
+
+netsess_status_t ns_auth_file_read(const char *path, struct ns_auth *out)
+{
+	struct ns_auth a = {NULL, NULL, NULL};
+	netsess_status_t st;
+	char *buf;
+	size_t len;
+
+	if (out == NULL)
+		return ERROR_INVALID_PARAMETER;
+	st = secret_slurp(path, &buf, &len);
+	if (st != NERR_Success)
+		return st;
+	st = auth_parse(buf, len, &a);
+	explicit_bzero(buf, len);
+	free(buf);
+	if (st != NERR_Success) {
+		ns_auth_clear(&a);
+		return st;
+	}
+	*out = a;
+	return NERR_Success;
+}
+
+netsess_status_t ns_password_file_read(const char *path, char **out)
+{
+	netsess_status_t st;
+	char *buf, *pw;
+	size_t len, n;
+
+	if (out == NULL)
+		return ERROR_INVALID_PARAMETER;
+	st = secret_slurp(path, &buf, &len);
+	if (st != NERR_Success)
+		return st;
+	n = strcspn(buf, "\n");
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	pw = strndup(buf, n);
+	explicit_bzero(buf, len);
+	free(buf);
+	if (pw == NULL)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	*out = pw;
+	return NERR_Success;
+}

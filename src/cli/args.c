@@ -1,0 +1,376 @@
+/*
+ * args.c - parsing of the netsess command line (see args.h for the rules).
+ *
+ * getopt_long runs in "return in order" mode (optstring starts with '-'),
+ * so that options may stand anywhere, the order of the words is kept, and
+ * POSIXLY_CORRECT does not change the meaning of a command line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+
+/* Longest --timeout accepted, in seconds (one day). */
+#define CLI_TIMEOUT_MAX_S 86400ul
+
+enum {
+	OPT_LEVEL = 0x100,
+	OPT_CLIENT,
+	OPT_USER,
+	OPT_JSON,
+	OPT_TIMEOUT,
+	OPT_SIGNING,
+	OPT_ENCRYPT,
+};
+
+static const char cli_short_opts[] = "-:U:W:A:kp:hV";
+
+static const struct option cli_long_opts[] = {
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"client", required_argument, NULL, OPT_CLIENT},
+    {"user", required_argument, NULL, OPT_USER},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"signing", required_argument, NULL, OPT_SIGNING},
+    {"encrypt", no_argument, NULL, OPT_ENCRYPT},
+    {"workgroup", required_argument, NULL, 'W'},
+    {"authentication-file", required_argument, NULL, 'A'},
+    {"kerberos", no_argument, NULL, 'k'},
+    {"port", required_argument, NULL, 'p'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* Parser state beyond what ends up in struct cli_args. */
+struct cli_parse {
+	struct cli_args *a;
+	char *err;
+	bool help_word;      /* the command word was "help" */
+	bool client_opt;     /* --client was given */
+	bool user_opt;       /* --user was given */
+	bool level_opt;      /* --level was given */
+	unsigned comp_slots; /* computer names taken: 0 server, 1 client */
+	const char *user_word;
+	size_t nwords; /* positional words after the command */
+};
+
+static int cli_fail(struct cli_parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Records a usage error; always returns -1. */
+static int cli_fail(struct cli_parse *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->err, CLI_ERR_LEN, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *cli_command_name(enum cli_command cmd)
+{
+	switch (cmd) {
+	case CLI_CMD_DEL:
+		return "del";
+	case CLI_CMD_ENUM:
+		return "enum";
+	case CLI_CMD_INFO:
+		return "info";
+	case CLI_CMD_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static enum cli_command cli_command_from_name(const char *s)
+{
+	if (strcmp(s, "del") == 0)
+		return CLI_CMD_DEL;
+	if (strcmp(s, "enum") == 0)
+		return CLI_CMD_ENUM;
+	if (strcmp(s, "info") == 0)
+		return CLI_CMD_INFO;
+	return CLI_CMD_NONE;
+}
+
+/* Decimal number in [min, max], the whole string, no sign. */
+static int cli_parse_ulong(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end = NULL;
+	unsigned long v;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* -U user[%password]: the password is copied, then wiped inside argv. */
+static int cli_take_user(struct cli_parse *p, char *arg)
+{
+	char *pct = strchr(arg, '%');
+	size_t ulen = pct != NULL ? (size_t)(pct - arg) : strlen(arg);
+
+	free(p->a->auth_user);
+	p->a->auth_user = strndup(arg, ulen);
+	if (p->a->auth_user == NULL)
+		return cli_fail(p, "out of memory");
+	if (pct == NULL)
+		return 0;
+	if (p->a->password != NULL) {
+		explicit_bzero(p->a->password, strlen(p->a->password));
+		free(p->a->password);
+	}
+	p->a->password = strdup(pct + 1);
+	explicit_bzero(pct + 1, strlen(pct + 1));
+	if (p->a->password == NULL)
+		return cli_fail(p, "out of memory");
+	return 0;
+}
+
+static int cli_take_signing(struct cli_parse *p, const char *arg)
+{
+	if (strcmp(arg, "off") == 0)
+		p->a->signing = NETSESS_SMB_OFF;
+	else if (strcmp(arg, "if_required") == 0)
+		p->a->signing = NETSESS_SMB_IF_REQUIRED;
+	else if (strcmp(arg, "required") == 0)
+		p->a->signing = NETSESS_SMB_REQUIRED;
+	else
+		return cli_fail(p, "invalid --signing '%s' (use off, if_required or required)",
+		                arg);
+	return 0;
+}
+
+static int cli_take_option(struct cli_parse *p, int c, char *arg)
+{
+	unsigned long v;
+
+	switch (c) {
+	case 'U':
+		return cli_take_user(p, arg);
+	case 'W':
+		p->a->domain = arg;
+		return 0;
+	case 'A':
+		p->a->auth_file = arg;
+		return 0;
+	case 'k':
+		p->a->kerberos = true;
+		return 0;
+	case 'p':
+		if (cli_parse_ulong(arg, 1, 65535, &v) != 0)
+			return cli_fail(p, "invalid port '%s' (use 1 to 65535)", arg);
+		p->a->port = (uint16_t)v;
+		return 0;
+	case 'h':
+		p->a->help = true;
+		return 0;
+	case 'V':
+		p->a->version = true;
+		return 0;
+	case OPT_LEVEL:
+		if (cli_parse_ulong(arg, 0, UINT32_MAX, &v) != 0 ||
+		    !netsess_level_valid((uint32_t)v))
+			return cli_fail(p, "invalid level '%s' (use 0, 1, 2, 10 or 502)", arg);
+		p->a->level = (uint32_t)v;
+		p->level_opt = true;
+		return 0;
+	case OPT_CLIENT:
+		if (p->client_opt)
+			return cli_fail(p, "--client given twice");
+		if (p->comp_slots > 1)
+			return cli_fail(p, "client name given twice ('%s' and --client)", arg);
+		p->client_opt = true;
+		p->a->client = arg[0] != '\0' ? arg : NULL;
+		return 0;
+	case OPT_USER:
+		if (p->user_opt)
+			return cli_fail(p, "--user given twice");
+		if (p->user_word != NULL)
+			return cli_fail(p, "user name given twice ('%s' and --user)", arg);
+		p->user_opt = true;
+		p->a->user = arg[0] != '\0' ? arg : NULL;
+		return 0;
+	case OPT_JSON:
+		p->a->json = true;
+		return 0;
+	case OPT_TIMEOUT:
+		if (cli_parse_ulong(arg, 1, CLI_TIMEOUT_MAX_S, &v) != 0)
+			return cli_fail(p, "invalid timeout '%s' (use 1 to %lu seconds)", arg,
+			                CLI_TIMEOUT_MAX_S);
+		p->a->timeout_ms = (unsigned)(v * 1000ul);
+		return 0;
+	case OPT_SIGNING:
+		return cli_take_signing(p, arg);
+	case OPT_ENCRYPT:
+		p->a->encrypt = true;
+		return 0;
+	}
+	return cli_fail(p, "internal error: option %d", c);
+}
+
+static bool cli_is_computer_word(const char *w)
+{
+	return w[0] == '\0' || (w[0] == '\\' && w[1] == '\\');
+}
+
+/* A word of del or info: see the rule in args.h. */
+static int cli_take_name_word(struct cli_parse *p, const char *w)
+{
+	const char *val = w[0] != '\0' ? w : NULL;
+
+	if (p->user_word != NULL)
+		return cli_fail(p, "unexpected '%s' after the user name '%s'", w, p->user_word);
+	if (!cli_is_computer_word(w)) {
+		if (p->user_opt)
+			return cli_fail(p, "user name given twice ('%s' and --user)", w);
+		p->user_word = w;
+		p->a->user = w;
+		return 0;
+	}
+	if (p->comp_slots == 0) {
+		p->a->server = val;
+		p->comp_slots = 1;
+		return 0;
+	}
+	if (p->comp_slots == 1) {
+		if (p->client_opt)
+			return cli_fail(p, "client name given twice ('%s' and --client)", w);
+		p->a->client = val;
+		p->comp_slots = 2;
+		return 0;
+	}
+	return cli_fail(p,
+	                "unexpected '%s': at most two computer names (\\\\ServerName "
+	                "\\\\ClientName)",
+	                w);
+}
+
+/* A word after the command: enum takes only [\\ServerName]. */
+static int cli_take_word(struct cli_parse *p, const char *w)
+{
+	p->nwords++;
+	if (p->help_word) {
+		if (p->nwords > 1 || p->a->cmd != CLI_CMD_NONE)
+			return cli_fail(p, "unexpected '%s' after 'help COMMAND'", w);
+		p->a->cmd = cli_command_from_name(w);
+		if (p->a->cmd == CLI_CMD_NONE)
+			return cli_fail(p, "unknown command '%s'", w);
+		return 0;
+	}
+	if (p->a->cmd == CLI_CMD_ENUM) {
+		if (p->nwords > 1)
+			return cli_fail(p,
+			                "unexpected '%s': enum takes only [\\\\ServerName] "
+			                "(filter with --client and --user)",
+			                w);
+		p->a->server = w[0] != '\0' ? w : NULL;
+		return 0;
+	}
+	return cli_take_name_word(p, w);
+}
+
+/* The first word is the command; the others are names. */
+static int cli_take_nonopt(struct cli_parse *p, const char *w, bool *have_cmd)
+{
+	if (*have_cmd)
+		return cli_take_word(p, w);
+	*have_cmd = true;
+	if (strcmp(w, "help") == 0) {
+		p->help_word = true;
+		p->a->help = true;
+		return 0;
+	}
+	p->a->cmd = cli_command_from_name(w);
+	if (p->a->cmd == CLI_CMD_NONE)
+		return cli_fail(p, "unknown command '%s'", w);
+	return 0;
+}
+
+static int cli_bad_option(struct cli_parse *p, int c, char **argv)
+{
+	const char *text = argv[optind - 1];
+	bool is_long = strncmp(text, "--", 2) == 0;
+
+	if (c == ':') {
+		if (!is_long)
+			return cli_fail(p, "option '-%c' requires an argument", optopt);
+		return cli_fail(p, "option '%s' requires an argument", text);
+	}
+	if (!is_long)
+		return cli_fail(p, "unknown option '-%c'", optopt);
+	return cli_fail(p, "unknown option '%s'", text);
+}
+
+/* Options that only some commands take. */
+static int cli_check_command_options(struct cli_parse *p)
+{
+	const char *name = cli_command_name(p->a->cmd);
+
+	if (p->a->help || p->a->version)
+		return 0;
+	if (p->a->cmd == CLI_CMD_NONE)
+		return cli_fail(p, "no command given (use del, enum or info)");
+	if (p->a->cmd == CLI_CMD_DEL && p->level_opt)
+		return cli_fail(p, "option --level is not valid for %s", name);
+	if (p->a->cmd == CLI_CMD_DEL && p->a->json)
+		return cli_fail(p, "option --json is not valid for %s", name);
+	return 0;
+}
+
+int cli_args_parse(int argc, char **argv, struct cli_args *out, char err[CLI_ERR_LEN])
+{
+	struct cli_parse p;
+	bool have_cmd = false;
+	int c;
+
+	memset(out, 0, sizeof(*out));
+	memset(&p, 0, sizeof(p));
+	out->level = 1;
+	out->signing = NETSESS_SMB_IF_REQUIRED;
+	p.a = out;
+	p.err = err;
+	err[0] = '\0';
+
+	optind = 0; /* glibc: start a fresh scan */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, cli_short_opts, cli_long_opts, NULL)) != -1) {
+		int rc;
+
+		if (c == 1)
+			rc = cli_take_nonopt(&p, optarg, &have_cmd);
+		else if (c == '?' || c == ':')
+			rc = cli_bad_option(&p, c, argv);
+		else
+			rc = cli_take_option(&p, c, optarg);
+		if (rc != 0)
+			return -1;
+	}
+	for (; optind < argc; optind++) /* words after "--" */
+		if (cli_take_nonopt(&p, argv[optind], &have_cmd) != 0)
+			return -1;
+	return cli_check_command_options(&p);
+}
+
+void cli_args_free(struct cli_args *a)
+{
+	if (a->password != NULL) {
+		explicit_bzero(a->password, strlen(a->password));
+		free(a->password);
+		a->password = NULL;
+	}
+	free(a->auth_user);
+	a->auth_user = NULL;
+}

@@ -1,0 +1,85 @@
+/*
+ * args.h - the netsess command line, parsed once into a validated struct.
+ *
+ *   netsess [options] del  [\\ServerName] [\\ClientName] [UserName]
+ *   netsess [options] enum [\\ServerName]
+ *   netsess [options] info \\ServerName \\ClientName UserName
+ *   netsess help [COMMAND]
+ *
+ * Positional names follow the NetSessionDel sample's order (ServerName,
+ * ClientName, UserName) with one rule on top, so that a name is never
+ * guessed from how many words there are:
+ *
+ *   - a word starting with "\\" is a computer name: the first one is
+ *     ServerName, the second ClientName;
+ *   - an empty word ("") holds the next computer slot open (ServerName,
+ *     then ClientName) and leaves that name unspecified;
+ *   - any other word is UserName, and nothing may follow it.
+ *
+ * A name given both as a word and as --client/--user is a usage error.
+ * Which names are required is the library's rule, not the parser's:
+ * NetSessionDel and NetSessionGetInfo answer ERROR_INVALID_PARAMETER (87)
+ * for missing names, as they do on Windows.
+ */
+#ifndef NETSESS_CLI_ARGS_H
+#define NETSESS_CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netsess.h"
+
+enum cli_command {
+	CLI_CMD_NONE = 0,
+	CLI_CMD_DEL,
+	CLI_CMD_ENUM,
+	CLI_CMD_INFO,
+};
+
+struct cli_args {
+	enum cli_command cmd;
+	bool help;    /* --help, -h or "help [COMMAND]" */
+	bool version; /* --version, -V */
+
+	/* Session names; borrowed from argv, NULL when unspecified. */
+	const char *server;
+	const char *client;
+	const char *user;
+
+	uint32_t level; /* enum/info; default 1 */
+	bool json;
+
+	/* Connection; strings borrowed from argv except where noted. */
+	char *auth_user;                 /* -U user part; owned, NULL when -U absent */
+	char *password;                  /* -U %password part; owned, wiped on free */
+	const char *domain;              /* -W */
+	const char *auth_file;           /* -A */
+	bool kerberos;                   /* -k */
+	uint16_t port;                   /* -p; 0 when absent */
+	unsigned timeout_ms;             /* --timeout seconds * 1000; 0 when absent */
+	enum netsess_smb_policy signing; /* --signing; default if_required */
+	bool encrypt;                    /* --encrypt: encryption required */
+};
+
+/* Room for one usage error message. */
+#define CLI_ERR_LEN 256
+
+/*
+ * Parses argv into *out (zeroed first).  Returns 0, or -1 for a usage error
+ * with a one-line message in err (no "netsess: " prefix, no newline).
+ *
+ * The password part of a -U argument is copied to out->password and then
+ * overwritten with NUL bytes inside argv, so that it no longer shows in
+ * /proc/PID/cmdline.  On both success and failure the caller releases
+ * *out with cli_args_free().
+ */
+int cli_args_parse(int argc, char **argv, struct cli_args *out, char err[CLI_ERR_LEN]);
+
+/* Wipes the password and frees what *a owns.  Safe on a zeroed struct. */
+void cli_args_free(struct cli_args *a);
+
+/* "del", "enum", "info"; NULL for CLI_CMD_NONE. */
+const char *cli_command_name(enum cli_command cmd);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * output.h - what netsess prints: the session table, the JSON array, and
+ * the one-line messages for a status.
+ *
+ * Columns and JSON keys follow list->level_served: only the fields that
+ * level carries are shown ([MS-SRVS] 2.2.4.11 to 2.2.4.15).  Every function
+ * returns 0, or -1 when out of memory or when writing failed (errno set).
+ */
+#ifndef NETSESS_CLI_OUTPUT_H
+#define NETSESS_CLI_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "netsess.h"
+
+/* The message printed on stdout when NetSessionDel succeeds. */
+#define CLI_DEL_SUCCESS "The specified session(s) has been successfully deleted"
+
+/* A table with a header line and one line per session.  Text from the
+ * server is shown with control characters and malformed UTF-8 escaped as
+ * \xHH, so it cannot act on the terminal. */
+int cli_output_table(FILE *out, const struct netsess_session_list *list);
+
+/* One JSON array of objects with the keys client, user, opens, time,
+ * idle_time, user_flags, client_type, transport (only those the served
+ * level carries), written by json-c, followed by a newline.  Malformed
+ * UTF-8 becomes U+FFFD; a NULL string becomes null. */
+int cli_output_json(FILE *out, const struct netsess_session_list *list);
+
+/* "netsess: level N served from level M" when the two differ. */
+int cli_output_level_note(FILE *err, const struct netsess_session_list *list);
+
+/* "netsess: <SymbolicName> (<code>): <description>", the code in decimal
+ * for NET_API_STATUS values and in hex for NETSESS_E_* codes; for
+ * NETSESS_E_RPC_FAULT the fault status follows. */
+int cli_output_status(FILE *err, netsess_status_t status, uint32_t fault);
+
+/* Name of a DCE/RPC fault status (C706 appendix E, [MS-RPCE] 3.1.1.5.5),
+ * NULL when unknown.  Static storage. */
+const char *cli_fault_name(uint32_t fault);
+
+#endif

@@ -1,0 +1,27 @@
+# libnetsess: the MS-SRVS session client library.
+#
+# libnetsess-core.la is everything, for the tests and the programs in this
+# tree; libnetsess.la is the installed library exporting only netsess_*.
+
+noinst_LTLIBRARIES += src/libnetsess-core.la
+src_libnetsess_core_la_SOURCES = \
+	src/ndr.c src/ndr.h \
+	src/dcerpc.c src/dcerpc.h \
+	src/srvsvc.c src/srvsvc.h \
+	src/transport.h src/transport_smbc.c \
+	src/rpc.c src/rpc.h \
+	src/auth_file.c src/auth_file.h \
+	src/context.c src/context.h \
+	src/session.c \
+	src/level.c \
+	src/status.c
+src_libnetsess_core_la_CFLAGS = $(AM_CFLAGS) $(SMBCLIENT_CFLAGS)
+src_libnetsess_core_la_LIBADD = $(SMBCLIENT_LIBS)
+
+lib_LTLIBRARIES += src/libnetsess.la
+src_libnetsess_la_SOURCES =
+src_libnetsess_la_LIBADD = src/libnetsess-core.la
+src_libnetsess_la_LDFLAGS = -version-info 0:0:0 -export-symbols-regex '^netsess_'
+include_HEADERS += src/netsess.h
+
+include $(srcdir)/src/cli/local.mk

@@ -1,0 +1,194 @@
+/*
+ * netsess.h - libnetsess public API.
+ *
+ * NetSessionEnum, NetSessionGetInfo and NetSessionDel for Linux, spoken over
+ * the Server Service Remote Protocol ([MS-SRVS] 3.1.4.5 NetrSessionEnum,
+ * 3.1.4.6 NetrSessionDel) on the \PIPE\srvsvc named pipe.
+ *
+ * The library never exits, prints or logs: every function returns a
+ * netsess_status_t and the caller decides what to say.  A context is not
+ * thread-safe; use one context per thread.
+ */
+#ifndef NETSESS_H
+#define NETSESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * NET_API_STATUS.  Values from the server keep their Windows numbers.
+ * Failures below the RPC layer have the customer bit (bit 29) set, which
+ * Win32 reserves for application-defined codes, so they never collide with
+ * a value a server can return.
+ */
+typedef uint32_t netsess_status_t;
+
+#define NERR_Success 0u
+#define ERROR_ACCESS_DENIED 5u
+#define ERROR_NOT_ENOUGH_MEMORY 8u
+#define ERROR_INVALID_PARAMETER 87u
+#define ERROR_INVALID_LEVEL 124u
+#define ERROR_MORE_DATA 234u
+#define NERR_UserNotFound 2221u
+#define NERR_ClientNameNotFound 2312u
+#define NERR_InvalidComputer 2351u
+
+#define NETSESS_E_BASE 0x20000000u
+/* TCP connection refused: nothing listens on the server's port. */
+#define NETSESS_E_CONNECTION_REFUSED (NETSESS_E_BASE | 1u)
+/* The server name does not resolve. */
+#define NETSESS_E_HOST_NOT_FOUND (NETSESS_E_BASE | 2u)
+/* SMB session setup failed: wrong user, password or ticket. */
+#define NETSESS_E_LOGON_FAILURE (NETSESS_E_BASE | 3u)
+/* No answer within the context's timeout. */
+#define NETSESS_E_TIMEOUT (NETSESS_E_BASE | 4u)
+/* The server's reply is malformed (bad PDU or NDR, wrong call_id, ...). */
+#define NETSESS_E_PROTOCOL (NETSESS_E_BASE | 5u)
+/* The server answered with a DCE/RPC fault PDU; see netsess_ctx_fault(). */
+#define NETSESS_E_RPC_FAULT (NETSESS_E_BASE | 6u)
+/* The server rejected the bind (bind_nak or no accepted context). */
+#define NETSESS_E_BIND_REJECTED (NETSESS_E_BASE | 7u)
+/* The connection broke or another transport error occurred. */
+#define NETSESS_E_TRANSPORT (NETSESS_E_BASE | 8u)
+/* An authentication file is unreadable, malformed or not private. */
+#define NETSESS_E_AUTH_FILE (NETSESS_E_BASE | 9u)
+/* The SMB connection was made but \PIPE\srvsvc could not be opened. */
+#define NETSESS_E_PIPE_UNAVAILABLE (NETSESS_E_BASE | 10u)
+
+/* Symbolic name of a code, e.g. "NERR_ClientNameNotFound".  Never NULL;
+ * unknown codes give "UNKNOWN".  Static storage. */
+const char *netsess_status_name(netsess_status_t status);
+/* One-line description of a code.  Never NULL.  Static storage. */
+const char *netsess_status_description(netsess_status_t status);
+/* True for codes produced below the RPC layer (NETSESS_E_*). */
+bool netsess_status_is_local(netsess_status_t status);
+
+/* SESSION_INFO user_flags ([MS-SRVS] 2.2.4.15). */
+#define NETSESS_SESS_GUEST 0x1u
+#define NETSESS_SESS_NOENCRYPTION 0x2u
+
+/* SMB signing and encryption policy for the connection. */
+enum netsess_smb_policy {
+	NETSESS_SMB_OFF = 0,
+	NETSESS_SMB_IF_REQUIRED = 1, /* negotiate, use if the server wants it */
+	NETSESS_SMB_REQUIRED = 2,
+};
+
+/*
+ * Connection options.  Strings are copied by netsess_ctx_new(); the caller
+ * keeps ownership of this struct.  Zero/NULL fields take the defaults.
+ */
+struct netsess_options {
+	const char *username;  /* NULL: none (or from auth_file) */
+	const char *password;  /* NULL: empty */
+	const char *domain;    /* NULL: none */
+	const char *auth_file; /* smbclient format: username=, password=,
+	                          domain= lines; refused if group- or
+	                          world-readable (NETSESS_E_AUTH_FILE) */
+	bool kerberos;         /* use the caller's credential cache */
+	enum netsess_smb_policy signing;    /* default NETSESS_SMB_IF_REQUIRED */
+	enum netsess_smb_policy encryption; /* default NETSESS_SMB_OFF */
+	uint16_t port;          /* 0: 445 */
+	unsigned timeout_ms;    /* per call; 0: 10000 */
+	uint32_t pref_max_len;  /* NetrSessionEnum PreferedMaximumLength;
+	                           0: 0xFFFFFFFF (MAX_PREFERRED_LENGTH) */
+	uint16_t max_frag;      /* DCE/RPC max_xmit/recv frag; 0: 4280 */
+};
+
+typedef struct netsess_ctx netsess_ctx;
+
+/* Creates a context.  No network I/O happens here.  On success *out is the
+ * caller's, freed with netsess_ctx_free().  Returns ERROR_NOT_ENOUGH_MEMORY,
+ * ERROR_INVALID_PARAMETER or NETSESS_E_AUTH_FILE on failure. */
+netsess_status_t netsess_ctx_new(const struct netsess_options *opts, netsess_ctx **out);
+/* Closes the pipe and frees everything the context owns.  NULL is fine. */
+void netsess_ctx_free(netsess_ctx *ctx);
+/* Changes the per-call timeout (milliseconds, > 0) for later calls. */
+void netsess_ctx_set_timeout(netsess_ctx *ctx, unsigned timeout_ms);
+/* DCE/RPC fault status of the last call that returned NETSESS_E_RPC_FAULT
+ * (e.g. 0x1C010002 nca_s_op_rng_error), 0 otherwise. */
+uint32_t netsess_ctx_fault(const netsess_ctx *ctx);
+/* Closes the open pipe, if any; the next call reconnects. */
+void netsess_ctx_disconnect(netsess_ctx *ctx);
+
+/*
+ * One session as a server reports it.  Strings are UTF-8; client has no
+ * leading backslashes.  Fields the served level does not carry are NULL / 0.
+ */
+struct netsess_session {
+	char *client;      /* levels 0, 1, 2, 10, 502 */
+	char *user;        /* levels 1, 2, 10, 502 */
+	uint32_t opens;    /* levels 1, 2, 502 */
+	uint32_t time;     /* seconds; levels 1, 2, 10, 502 */
+	uint32_t idle_time; /* seconds; levels 1, 2, 10, 502 */
+	uint32_t user_flags; /* NETSESS_SESS_*; levels 1, 2, 502 */
+	char *client_type; /* levels 2, 502 */
+	char *transport;   /* level 502 */
+};
+
+/* A result: one caller-owned object, freed with netsess_session_list_free. */
+struct netsess_session_list {
+	uint32_t level_requested;
+	uint32_t level_served; /* may be lower when the server lacks a level */
+	uint32_t total;        /* entries after client-side filtering */
+	size_t count;
+	struct netsess_session *items;
+};
+void netsess_session_list_free(struct netsess_session_list *list);
+
+/* True when level is one of 0, 1, 2, 10, 502. */
+bool netsess_level_valid(uint32_t level);
+/* Which fields a level carries (what level_served provides). */
+bool netsess_level_has_user(uint32_t level);
+bool netsess_level_has_opens(uint32_t level);
+bool netsess_level_has_times(uint32_t level);
+bool netsess_level_has_flags(uint32_t level);
+bool netsess_level_has_client_type(uint32_t level);
+bool netsess_level_has_transport(uint32_t level);
+
+/*
+ * NetSessionEnum.  servername NULL or "" means the local computer; a leading
+ * "\\" on servername and unc_client_name is accepted.  unc_client_name and
+ * username filter the result (applied on the client side too, because Samba
+ * ignores them); a filtered result that is empty gives
+ * NERR_ClientNameNotFound (client filter) or NERR_UserNotFound (user only).
+ * Pages on ERROR_MORE_DATA until the server has sent everything.  A level
+ * the server lacks (Samba serves 0 and 1) is answered from level 1, and
+ * level_served says so.  On NERR_Success *out is the caller's.
+ */
+netsess_status_t netsess_session_enum(netsess_ctx *ctx, const char *servername,
+                                      const char *unc_client_name,
+                                      const char *username, uint32_t level,
+                                      struct netsess_session_list **out);
+
+/*
+ * NetSessionGetInfo: the sessions of one (client, user) pair.  Both names are
+ * required (ERROR_INVALID_PARAMETER otherwise).  Same rules as enum.
+ */
+netsess_status_t netsess_session_get_info(netsess_ctx *ctx, const char *servername,
+                                          const char *unc_client_name,
+                                          const char *username, uint32_t level,
+                                          struct netsess_session_list **out);
+
+/*
+ * NetSessionDel.  unc_client_name NULL ends all sessions of username;
+ * username NULL ends all users' sessions from unc_client_name; both NULL or
+ * empty gives ERROR_INVALID_PARAMETER and nothing is sent.  A "nothing
+ * matched" answer is NERR_ClientNameNotFound on every server (Samba says
+ * ERROR_ACCESS_DENIED; an enumeration tells the two apart).  When the call
+ * ends the session carrying the pipe itself, the reply never arrives; the
+ * outcome is learnt from an enumeration over a new connection.
+ */
+netsess_status_t netsess_session_del(netsess_ctx *ctx, const char *servername,
+                                     const char *unc_client_name,
+                                     const char *username);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NETSESS_H */

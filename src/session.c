@@ -1,0 +1,505 @@
+/*
+ * session.c - NetSessionEnum, NetSessionGetInfo and NetSessionDel with the
+ * semantics Windows documents, whatever the server ([MS-SRVS] 3.1.4.5
+ * NetrSessionEnum, 3.1.4.6 NetrSessionDel).
+ *
+ * What Samba does differently, and how the answer is made the same:
+ *   - it ignores the client and user filters: they are applied here too,
+ *     and an empty filtered result gives NERR_ClientNameNotFound or
+ *     NERR_UserNotFound as on Windows;
+ *   - it serves levels 0 and 1 only: 2, 10 and 502 are answered from
+ *     level 1 and level_served says so;
+ *   - its NetrSessionDel answers ERROR_ACCESS_DENIED when nothing matched:
+ *     an enumeration with the same filters tells that from a real refusal;
+ *   - it ends every session when neither name is given: such a delete is
+ *     refused here with ERROR_INVALID_PARAMETER before anything is sent;
+ *   - deleting the session that carries our own pipe ends the connection
+ *     before the reply is sent: the outcome is learnt by enumerating over
+ *     a new connection.
+ */
+#include "netsess.h"
+
+#include "context.h"
+#include "srvsvc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* NULL or "" as the server name: the local computer. */
+#define SES_LOCAL_HOST "127.0.0.1"
+/* Cap on an encoded request stub (three strings of at most
+ * NDR_MAX_STRING_UNITS units each fit easily). */
+#define SES_REQUEST_LIMIT (64u * 1024u)
+
+/* One request's names, normalised. */
+struct ses_query {
+	char *host;       /* server, no backslashes */
+	char *server_unc; /* "\\host", the ServerName parameter */
+	char *client;     /* client, no backslashes; NULL: not specified */
+	char *client_unc; /* "\\client" or NULL */
+	const char *user; /* NULL: not specified */
+};
+
+/* Entries gathered over the pages of one enumeration. */
+struct ses_acc {
+	struct netsess_session *items;
+	size_t count;
+	size_t cap;
+};
+
+/* Skips one leading "\\" ([MS-SRVS] UNC computer names). */
+static const char *ses_skip_unc(const char *name)
+{
+	if (name != NULL && name[0] == '\\' && name[1] == '\\')
+		return name + 2;
+	return name;
+}
+
+/* A name as given, without "\\"; NULL when not specified (NULL or ""). */
+static const char *ses_name(const char *name)
+{
+	name = ses_skip_unc(name);
+	return name == NULL || *name == '\0' ? NULL : name;
+}
+
+/* A host name or IPv4/DNS address: what may follow smb:// unescaped. */
+static bool ses_host_valid(const char *h)
+{
+	for (; *h != '\0'; h++) {
+		unsigned char c = (unsigned char)*h;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+static char *ses_unc(const char *name)
+{
+	size_t n = strlen(name);
+	char *s = malloc(n + 3);
+
+	if (s == NULL)
+		return NULL;
+	s[0] = '\\';
+	s[1] = '\\';
+	memcpy(s + 2, name, n + 1);
+	return s;
+}
+
+static void ses_query_clear(struct ses_query *q)
+{
+	free(q->host);
+	free(q->server_unc);
+	free(q->client);
+	free(q->client_unc);
+	memset(q, 0, sizeof(*q));
+}
+
+static netsess_status_t ses_query_init(struct ses_query *q, const char *server,
+                                       const char *client, const char *user)
+{
+	const char *host = ses_name(server);
+
+	memset(q, 0, sizeof(*q));
+	if (host == NULL)
+		host = SES_LOCAL_HOST;
+	if (!ses_host_valid(host))
+		return NERR_InvalidComputer;
+	q->user = user != NULL && *user != '\0' ? user : NULL;
+	client = ses_name(client);
+	q->host = strdup(host);
+	q->server_unc = ses_unc(host);
+	if (q->host == NULL || q->server_unc == NULL)
+		goto out_nomem;
+	if (client != NULL) {
+		q->client = strdup(client);
+		q->client_unc = ses_unc(client);
+		if (q->client == NULL || q->client_unc == NULL)
+			goto out_nomem;
+	}
+	return NERR_Success;
+
+out_nomem:
+	ses_query_clear(q);
+	return ERROR_NOT_ENOUGH_MEMORY;
+}
+
+static void ses_acc_clear(struct ses_acc *acc)
+{
+	size_t i;
+
+	for (i = 0; i < acc->count; i++)
+		srvsvc_session_clear(&acc->items[i]);
+	free(acc->items);
+	memset(acc, 0, sizeof(*acc));
+}
+
+/* Moves the entries of one page into acc; rep keeps empty shells. */
+static netsess_status_t ses_acc_take(struct ses_acc *acc, struct srvsvc_enum_rep *rep)
+{
+	size_t i;
+
+	if (rep->count > SRVSVC_MAX_ENTRIES - acc->count)
+		return NETSESS_E_PROTOCOL;
+	if (rep->count > acc->cap - acc->count) {
+		size_t cap = acc->cap != 0 ? acc->cap : 16;
+		struct netsess_session *items;
+
+		while (cap - acc->count < rep->count)
+			cap *= 2;
+		items = realloc(acc->items, cap * sizeof(*items));
+		if (items == NULL)
+			return ERROR_NOT_ENOUGH_MEMORY;
+		acc->items = items;
+		acc->cap = cap;
+	}
+	for (i = 0; i < rep->count; i++) {
+		acc->items[acc->count++] = rep->entries[i];
+		memset(&rep->entries[i], 0, sizeof(rep->entries[i]));
+	}
+	return NERR_Success;
+}
+
+/* One NetrSessionEnum request and its decoded reply. */
+static netsess_status_t ses_enum_call(netsess_ctx *ctx, const struct ses_query *q,
+                                      const struct srvsvc_enum_req *req,
+                                      struct srvsvc_enum_rep *rep)
+{
+	struct ndr_push push;
+	netsess_status_t st;
+	uint8_t *reply = NULL;
+	size_t len = 0;
+	bool lost = false;
+
+	ndr_push_init(&push, SES_REQUEST_LIMIT);
+	st = srvsvc_session_enum_encode(req, &push);
+	if (st != NERR_Success)
+		goto out_free_push;
+	st = ns_ctx_call(ctx, q->host, SRVSVC_OPNUM_SESSION_ENUM, push.data, push.size,
+	                 NS_CALL_IDEMPOTENT, &reply, &len, &lost);
+	if (st != NERR_Success)
+		goto out_free_push;
+	st = srvsvc_session_enum_decode(reply, len, req->level, rep);
+	free(reply);
+out_free_push:
+	ndr_push_free(&push);
+	return st;
+}
+
+/*
+ * Every page of one enumeration at one wire level: loop while the server
+ * says ERROR_MORE_DATA, resuming where it left off ([MS-SRVS] 3.1.4.5).  A
+ * non-zero resume handle alone means nothing (Samba always sets one).
+ * Returns the server's status when it is an error.
+ */
+static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query *q,
+                                       uint32_t level, struct ses_acc *acc)
+{
+	struct srvsvc_enum_req req = {
+		.server = q->server_unc,
+		.client = q->client_unc,
+		.user = q->user,
+		.level = level,
+		.pref_max_len = ns_ctx_pref_max_len(ctx),
+		.resume_handle = 0,
+	};
+
+	for (;;) {
+		struct srvsvc_enum_rep rep;
+		netsess_status_t st;
+		bool more;
+
+		memset(&rep, 0, sizeof(rep));
+		st = ses_enum_call(ctx, q, &req, &rep);
+		if (st != NERR_Success)
+			return st;
+		st = rep.status;
+		more = st == ERROR_MORE_DATA;
+		if (st == NERR_Success || more)
+			st = ses_acc_take(acc, &rep);
+		if (st == NERR_Success && more && !rep.has_resume)
+			st = NETSESS_E_PROTOCOL;
+		if (st == NERR_Success && more && rep.count == 0) {
+			/* Not even one entry fitted: ask for more room, up to
+			 * MAX_PREFERRED_LENGTH, so the loop always advances. */
+			if (req.pref_max_len == 0xFFFFFFFFu)
+				st = NETSESS_E_PROTOCOL;
+			else if (req.pref_max_len > 0x7FFFFFFFu)
+				req.pref_max_len = 0xFFFFFFFFu;
+			else
+				req.pref_max_len *= 2;
+		}
+		req.resume_handle = rep.resume_handle;
+		srvsvc_enum_rep_clear(&rep);
+		if (st != NERR_Success || !more)
+			return st;
+	}
+}
+
+static bool ses_needs_level1(uint32_t level)
+{
+	return level == 2 || level == 10 || level == 502;
+}
+
+/*
+ * Fetches all sessions for level; *served is the level the entries carry.
+ * Level 0 with a user filter is fetched at level 1, which has the user
+ * names to filter on, and cut down to level 0 afterwards.
+ */
+static netsess_status_t ses_fetch(netsess_ctx *ctx, const struct ses_query *q, uint32_t level,
+                                  struct ses_acc *acc, uint32_t *served)
+{
+	uint32_t wire = level;
+	netsess_status_t st;
+
+	if (level == 0 && q->user != NULL)
+		wire = 1;
+	if (ses_needs_level1(wire) && ns_ctx_host_lacks_levels(ctx, q->host))
+		wire = 1;
+	st = ses_enum_pages(ctx, q, wire, acc);
+	if (st == ERROR_INVALID_LEVEL && ses_needs_level1(wire)) {
+		ses_acc_clear(acc);
+		ns_ctx_note_host_lacks_levels(ctx, q->host);
+		wire = 1;
+		st = ses_enum_pages(ctx, q, wire, acc);
+	}
+	if (st != NERR_Success) {
+		ses_acc_clear(acc);
+		return st;
+	}
+	*served = level == 0 ? 0 : wire;
+	return NERR_Success;
+}
+
+/* Clears the fields that level does not carry. */
+static void ses_project(struct netsess_session *s, uint32_t level)
+{
+	if (!netsess_level_has_user(level)) {
+		free(s->user);
+		s->user = NULL;
+	}
+	if (!netsess_level_has_opens(level))
+		s->opens = 0;
+	if (!netsess_level_has_times(level)) {
+		s->time = 0;
+		s->idle_time = 0;
+	}
+	if (!netsess_level_has_flags(level))
+		s->user_flags = 0;
+	if (!netsess_level_has_client_type(level)) {
+		free(s->client_type);
+		s->client_type = NULL;
+	}
+	if (!netsess_level_has_transport(level)) {
+		free(s->transport);
+		s->transport = NULL;
+	}
+}
+
+static bool ses_same_name(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcasecmp(a, b) == 0;
+}
+
+/* Client names carry no "\\" in a result. */
+static void ses_strip_client(struct netsess_session *s)
+{
+	const char *c = ses_skip_unc(s->client);
+
+	if (c != NULL && c != s->client)
+		memmove(s->client, c, strlen(c) + 1);
+}
+
+/*
+ * Normalises, filters (client and user, case-insensitively, as Windows
+ * compares computer and account names) and cuts entries to served level;
+ * drops the ones that do not match.
+ */
+static void ses_filter(struct ses_acc *acc, const struct ses_query *q, uint32_t served)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < acc->count; i++) {
+		struct netsess_session *s = &acc->items[i];
+
+		ses_strip_client(s);
+		if ((q->client != NULL && !ses_same_name(s->client, q->client)) ||
+		    (q->user != NULL && !ses_same_name(s->user, q->user))) {
+			srvsvc_session_clear(s);
+			continue;
+		}
+		ses_project(s, served);
+		acc->items[kept++] = *s;
+	}
+	acc->count = kept;
+}
+
+/* The whole NetSessionEnum after the arguments were checked. */
+static netsess_status_t ses_enum(netsess_ctx *ctx, const struct ses_query *q, uint32_t level,
+                                 struct netsess_session_list **out)
+{
+	struct netsess_session_list *list;
+	struct ses_acc acc = {NULL, 0, 0};
+	uint32_t served = level;
+	netsess_status_t st;
+
+	st = ses_fetch(ctx, q, level, &acc, &served);
+	if (st != NERR_Success)
+		return st;
+	ses_filter(&acc, q, served);
+	if (acc.count == 0 && (q->client != NULL || q->user != NULL)) {
+		ses_acc_clear(&acc);
+		return q->client != NULL ? NERR_ClientNameNotFound : NERR_UserNotFound;
+	}
+	list = calloc(1, sizeof(*list));
+	if (list == NULL) {
+		ses_acc_clear(&acc);
+		return ERROR_NOT_ENOUGH_MEMORY;
+	}
+	list->level_requested = level;
+	list->level_served = served;
+	list->count = acc.count;
+	list->total = (uint32_t)acc.count;
+	list->items = acc.items;
+	*out = list;
+	return NERR_Success;
+}
+
+void netsess_session_list_free(struct netsess_session_list *list)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; i < list->count; i++)
+		srvsvc_session_clear(&list->items[i]);
+	free(list->items);
+	free(list);
+}
+
+netsess_status_t netsess_session_enum(netsess_ctx *ctx, const char *servername,
+                                      const char *unc_client_name, const char *username,
+                                      uint32_t level, struct netsess_session_list **out)
+{
+	struct ses_query q;
+	netsess_status_t st;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL || out == NULL)
+		return ERROR_INVALID_PARAMETER;
+	ns_ctx_begin(ctx);
+	if (!netsess_level_valid(level))
+		return ERROR_INVALID_LEVEL;
+	st = ses_query_init(&q, servername, unc_client_name, username);
+	if (st != NERR_Success)
+		return st;
+	st = ses_enum(ctx, &q, level, out);
+	ses_query_clear(&q);
+	return st;
+}
+
+netsess_status_t netsess_session_get_info(netsess_ctx *ctx, const char *servername,
+                                          const char *unc_client_name, const char *username,
+                                          uint32_t level, struct netsess_session_list **out)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (ses_name(unc_client_name) == NULL || username == NULL || *username == '\0')
+		return ERROR_INVALID_PARAMETER;
+	return netsess_session_enum(ctx, servername, unc_client_name, username, level, out);
+}
+
+/* One NetrSessionDel; *result is the server's NET_API_STATUS. */
+static netsess_status_t ses_del_call(netsess_ctx *ctx, const struct ses_query *q,
+                                     netsess_status_t *result, bool *lost)
+{
+	struct ndr_push push;
+	netsess_status_t st;
+	uint8_t *reply = NULL;
+	size_t len = 0;
+
+	ndr_push_init(&push, SES_REQUEST_LIMIT);
+	st = srvsvc_session_del_encode(q->server_unc, q->client_unc, q->user, &push);
+	if (st != NERR_Success)
+		goto out_free_push;
+	st = ns_ctx_call(ctx, q->host, SRVSVC_OPNUM_SESSION_DEL, push.data, push.size,
+	                 NS_CALL_AT_MOST_ONCE, &reply, &len, lost);
+	if (st != NERR_Success)
+		goto out_free_push;
+	st = srvsvc_session_del_decode(reply, len, result);
+	free(reply);
+out_free_push:
+	ndr_push_free(&push);
+	return st;
+}
+
+/*
+ * Whether the sessions matching q are gone, as seen over a new connection.
+ * That connection is itself a session of our account, and matches q when
+ * the deleted sessions were our own: one such session may remain.
+ */
+static netsess_status_t ses_del_check_gone(netsess_ctx *ctx, const struct ses_query *q)
+{
+	struct netsess_session_list *list = NULL;
+	const char *self = ns_ctx_account(ctx);
+	netsess_status_t st;
+
+	st = ses_enum(ctx, q, 1, &list);
+	if (st == NERR_ClientNameNotFound || st == NERR_UserNotFound)
+		return NERR_Success;
+	if (st != NERR_Success)
+		return st;
+	if (list->count == 1 && (self == NULL || ses_same_name(list->items[0].user, self)))
+		st = NERR_Success;
+	else
+		st = NETSESS_E_TRANSPORT;
+	netsess_session_list_free(list);
+	return st;
+}
+
+/* Samba's ERROR_ACCESS_DENIED for "nothing matched" vs a real refusal. */
+static netsess_status_t ses_del_denied(netsess_ctx *ctx, const struct ses_query *q)
+{
+	struct netsess_session_list *list = NULL;
+	netsess_status_t st;
+
+	st = ses_enum(ctx, q, 1, &list);
+	netsess_session_list_free(list);
+	if (st == NERR_ClientNameNotFound || st == NERR_UserNotFound)
+		return NERR_ClientNameNotFound;
+	return ERROR_ACCESS_DENIED;
+}
+
+netsess_status_t netsess_session_del(netsess_ctx *ctx, const char *servername,
+                                     const char *unc_client_name, const char *username)
+{
+	netsess_status_t st, result = NERR_Success;
+	struct ses_query q;
+	bool lost = false;
+
+	if (ctx == NULL)
+		return ERROR_INVALID_PARAMETER;
+	ns_ctx_begin(ctx);
+	/* Both unspecified would end every session on Samba: never sent. */
+	if (ses_name(unc_client_name) == NULL && (username == NULL || *username == '\0'))
+		return ERROR_INVALID_PARAMETER;
+	st = ses_query_init(&q, servername, unc_client_name, username);
+	if (st != NERR_Success)
+		return st;
+	st = ses_del_call(ctx, &q, &result, &lost);
+	if (st == NETSESS_E_TRANSPORT && lost)
+		st = ses_del_check_gone(ctx, &q);
+	else if (st == NERR_Success && result == ERROR_ACCESS_DENIED)
+		st = ses_del_denied(ctx, &q);
+	else if (st == NERR_Success && result == NERR_UserNotFound)
+		st = NERR_ClientNameNotFound;
+	else if (st == NERR_Success)
+		st = result;
+	ses_query_clear(&q);
+	return st;
+}

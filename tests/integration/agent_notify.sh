@@ -1,0 +1,121 @@
+#!/bin/bash
+# netsessd notifications, as received by an snmptrapd the test started (the
+# master forwards them to its trap2sink):
+# - smbServerStatusChanged { smbServerName, smbServerStatus,
+#   smbServerLastError } for a working server, a refused password, a closed
+#   port, and a server that goes away while watched;
+# - smbSessionDeleted { smbServerName, smbNotifyClient, smbNotifyUser,
+#   smbNotifyResult } after each NetSessionDel: a destroy, a disconnect of a
+#   user and of a client, and one that matched nothing (2312); the log names
+#   server, client, user and the code.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/agent_test.sh
+. "$here/lib/agent_test.sh"
+
+t0=$SECONDS
+at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.4 nstest1"
+snmp_start || fatal "the private snmpd and snmptrapd start"
+closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
+{
+	at_fs1_xml 1 fs1
+	nsd_server_xml 2 badpw 127.0.0.1 "$SAMBA_PORT" "$SAMBA_ADMIN_USER" "not-$SAMBA_ADMIN_PASS"
+	nsd_server_xml 3 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
+} >"$SNMP_DIR/servers.xml"
+at_agent "$SNMP_DIR/servers.xml"
+
+TAB=$'\t'
+
+_trap_seen() {
+	snmp_traps "$1" | grep -qxF "$2"
+}
+
+# expect_trap DESCRIPTION NAME LINE: a notification NAME with exactly these
+# varbinds (in the order of its OBJECTS clause) arrives.
+expect_trap() {
+	if snmp_wait "$2 at snmptrapd" _trap_seen "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1"
+		echo "    wanted: $3"
+		echo "    $2 received:"
+		show "$(snmp_traps "$2")"
+	fi
+}
+
+status_trap() {
+	printf 'smbServerName=%s\tsmbServerStatus=%s\tsmbServerLastError=%s' "$@"
+}
+
+deleted_trap() {
+	printf 'smbServerName=%s\tsmbNotifyClient=%s\tsmbNotifyUser=%s\tsmbNotifyResult=%s' "$@"
+}
+
+# --- smbServerStatusChanged at start: unknown -> the polled status ----
+
+expect_trap "smbServerStatusChanged: fs1 is ok(2), last error 0" \
+	smbServerStatusChanged "$(status_trap fs1 'ok(2)' 0)"
+expect_trap "smbServerStatusChanged: badpw is logonFailure(4), last error 536870915" \
+	smbServerStatusChanged "$(status_trap badpw 'logonFailure(4)' 536870915)"
+expect_trap "smbServerStatusChanged: nolisten is unreachable(3), last error 536870913" \
+	smbServerStatusChanged "$(status_trap nolisten 'unreachable(3)' 536870913)"
+# Sent on a change only: a server failing the same way again and again is
+# not announced again.
+at_wait_polls 1 3 || fail "server 1 keeps being polled"
+n=$(snmp_traps smbServerStatusChanged | grep -c "^smbServerName=badpw$TAB")
+check_eq "smbServerStatusChanged is sent once for a status that does not change" 1 "$n"
+
+# --- smbSessionDeleted -------------------------------------------------
+
+check "destroy 127.0.0.2/nstest1 is noError" snmp_set_expect noError snmp_rw \
+	'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.2"."nstest1"' i 6
+expect_trap "smbSessionDeleted after a destroy: fs1, 127.0.0.2, nstest1, result 0" \
+	smbSessionDeleted "$(deleted_trap fs1 127.0.0.2 nstest1 0)"
+check "the log names server, client, user and NERR_Success for the destroy" \
+	eval 'grep fs1 "$NSD_LOG" | grep 127.0.0.2 | grep nstest1 | grep -q NERR_Success'
+at_wait_gone 127.0.0.2 nstest1 || fail "the destroyed session ends"
+
+check "smbServerDisconnectUser nstest2 is noError" snmp_set_expect noError snmp_rw \
+	'SMB-SESSION-MIB::smbServerDisconnectUser.1' s nstest2
+expect_trap "smbSessionDeleted after a disconnect of a user: no client, nstest2, result 0" \
+	smbSessionDeleted "$(deleted_trap fs1 '' nstest2 0)"
+at_wait_gone "" nstest2 || fail "the sessions of nstest2 end"
+
+check "smbServerDisconnectClient 127.0.0.4 is noError" snmp_set_expect noError snmp_rw \
+	'SMB-SESSION-MIB::smbServerDisconnectClient.1' s 127.0.0.4
+expect_trap "smbSessionDeleted after a disconnect of a client: 127.0.0.4, no user, result 0" \
+	smbSessionDeleted "$(deleted_trap fs1 127.0.0.4 '' 0)"
+at_wait_gone 127.0.0.4 "" || fail "the sessions from 127.0.0.4 end"
+
+# A delete that matches nothing: NERR_ClientNameNotFound (2312) is noError
+# for the manager, and still notified and logged.
+check "smbServerDisconnectUser of a user without session is noError" \
+	snmp_set_expect noError snmp_rw 'SMB-SESSION-MIB::smbServerDisconnectUser.1' s nstest3
+expect_trap "smbSessionDeleted for a delete that matched nothing: result 2312" \
+	smbSessionDeleted "$(deleted_trap fs1 '' nstest3 2312)"
+check "the log names NERR_ClientNameNotFound for it" \
+	eval 'grep nstest3 "$NSD_LOG" | grep -q NERR_ClientNameNotFound'
+check_eq "four deletes, four smbSessionDeleted" 4 "$(snmp_traps smbSessionDeleted | wc -l)"
+
+# --- a watched server goes away ----------------------------------------
+
+samba_stop || fail "the Samba server stops"
+_fs1_unreachable_trap() {
+	snmp_traps smbServerStatusChanged |
+		grep -q "^smbServerName=fs1${TAB}smbServerStatus=unreachable(3)${TAB}smbServerLastError=5368709[0-9][0-9]$"
+}
+# The open pipe breaks first (a transport code), then reconnecting is
+# refused (536870913): the trap carries whichever came first.
+check "smbServerStatusChanged: fs1 becomes unreachable(3) with a transport code once Samba is gone" \
+	snmp_wait "fs1's unreachable(3) notification" _fs1_unreachable_trap
+snmp_traps smbServerStatusChanged | grep "^smbServerName=fs1$TAB" | sed 's/^/    /'
+_fs1_refused() {
+	[ "$(snmp_server_get 1 $NS_SRV_STATUS)" = $NS_ST_UNREACHABLE ] &&
+		[ "$(snmp_server_get 1 $NS_SRV_LASTERROR)" = 536870913 ]
+}
+check "smbServerTable: fs1 is unreachable(3), smbServerLastError 536870913 (refused)" \
+	snmp_wait "fs1 unreachable, connection refused" _fs1_refused
+
+check "netsessd is still running" nsd_alive
+echo "run time: $((SECONDS - t0)) s"
+finish

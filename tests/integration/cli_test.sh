@@ -1,0 +1,520 @@
+#!/bin/bash
+#
+# cli_test.sh - the netsess command against a real Samba server that the
+# test starts itself (tests/integration/lib/samba.sh), with sessions held
+# open by real smbclient processes from distinct loopback addresses.
+#
+# What a user would check: the table and the JSON list exactly the live
+# sessions (smbstatus is the ground truth), info finds one, del ends exactly
+# the matching sessions and prints the success message, and every failure
+# gives "netsess: <SymbolicName> (<code>): ..." and the documented exit
+# status.  Missing programs make the test fail; it never skips.
+#
+# Needs root (smbd, useradd), bash, python3 (JSON and a pseudo-terminal),
+# setsid.  Run by "make check", or by hand with top_builddir set.
+#
+# The checks are functions run through check() and eval, which shellcheck
+# cannot follow:
+# shellcheck disable=SC2317,SC2034,SC2016 source-path=SCRIPTDIR
+
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top_builddir=${top_builddir:-$here/../..}
+NETSESS=${NETSESS:-$top_builddir/src/cli/netsess}
+SRV='\\127.0.0.1'
+SELF='127.0.0.1 root' # the session of netsess's own connection
+DEL_OK='The specified session(s) has been successfully deleted'
+
+pass=0
+fail=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/netsess-cli.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+
+t_ok() {
+	pass=$((pass + 1))
+	echo "ok $((pass + fail)) - $1"
+}
+
+# t_fail NAME [DETAIL...]: also shows the last netsess run.
+t_fail() {
+	local l
+	fail=$((fail + 1))
+	echo "not ok $((pass + fail)) - $1"
+	shift
+	for l in "$@"; do
+		printf '#   %s\n' "$l"
+	done
+	echo "#   last run: netsess ${LAST_ARGS:-} -> exit ${RC:-}"
+	sed 's/^/#   stdout: /' "$T/out" 2>/dev/null
+	sed 's/^/#   stderr: /' "$T/err" 2>/dev/null
+}
+
+# check NAME COMMAND...: one test point from COMMAND's status.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		t_ok "$name"
+	else
+		t_fail "$name"
+	fi
+}
+
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+	exit $?
+}
+
+# ns ARGS...: run netsess; RC, $T/out and $T/err hold the result.  The
+# arguments are recorded without -U's password.
+ns() {
+	LAST_ARGS=$(printf '%s ' "$@" | sed 's/%[^ ]*/%<password>/g')
+	"$NETSESS" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+
+# The connection options of the administrator.
+admin() {
+	ns -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" "$@"
+}
+
+rc_is() { [ "$RC" -eq "$1" ]; }
+out_is() { [ "$(cat "$T/out")" = "$1" ]; }
+out_empty() { [ ! -s "$T/out" ]; }
+err_empty() { [ ! -s "$T/err" ]; }
+# err_starts TEXT: the first line of stderr starts with TEXT.
+err_starts() { [ "$(head -n 1 "$T/err" | cut -c "1-${#1}")" = "$1" ]; }
+err_has() { grep -qF -- "$1" "$T/err"; }
+
+# A usage error: exit 2, "netsess: MESSAGE" and the --help hint on stderr.
+usage_error() {
+	rc_is 2 && out_empty && err_starts "netsess: $1" &&
+		err_has "Try 'netsess --help' for more information."
+}
+
+# A NET_API failure: exit 1, nothing on stdout, the status line on stderr.
+api_error() {
+	rc_is 1 && out_empty && err_starts "netsess: $1: " &&
+		[ "$(wc -l <"$T/err")" -eq 1 ]
+}
+
+# "client user" of the table's rows, sorted; fails on a wrong title line.
+table_rows() {
+	local title
+	title=$(head -n 1 "$T/out" | tr -s ' ')
+	[ "$title" = "$1" ] || {
+		echo "table title '$title', want '$1'" >&2
+		return 1
+	}
+	tail -n +2 "$T/out" | awk '{ print $1, $2 }' | LC_ALL=C sort
+}
+
+# "client user" of the JSON array's objects, sorted.
+json_rows() {
+	python3 -c '
+import json, sys
+for o in json.load(sys.stdin):
+    print(o["client"], o.get("user", "-"))
+' <"$T/out" | LC_ALL=C sort
+}
+
+# The distinct key lists of the JSON array's objects.
+json_keys() {
+	python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert isinstance(d, list)
+print("\n".join(sorted({",".join(o.keys()) for o in d})))
+' <"$T/out"
+}
+
+# The live sessions without netsess's own, per smbstatus.
+live() {
+	samba_sessions | grep -vxF "$SELF"
+}
+
+# Waits until no session of an earlier netsess run is left, then writes the
+# sessions netsess is expected to list (live ones plus its own) to $T/want.
+expect_listing() {
+	samba_wait_session_count 0 127.0.0.1 root || return 1
+	{
+		samba_sessions
+		echo "$SELF"
+	} | LC_ALL=C sort >"$T/want"
+}
+
+# same_as FILE: stdin equals FILE (shows a diff when not).
+same_as() {
+	cat "$1" >"$T/expected" # $1 may be a pipe: read it once
+	cat >"$T/got"
+	diff -u "$T/expected" "$T/got" | sed 's/^/#   /'
+	cmp -s "$T/expected" "$T/got"
+}
+
+# ---- prerequisites --------------------------------------------------------
+
+for p in python3 setsid; do
+	command -v "$p" >/dev/null 2>&1 || {
+		t_fail "required program $p is installed"
+		finish
+	}
+done
+if [ ! -x "$NETSESS" ]; then
+	t_fail "netsess is built ($NETSESS)"
+	finish
+fi
+if [ ! -r "$here/lib/samba.sh" ]; then
+	t_fail "the Samba harness $here/lib/samba.sh exists"
+	finish
+fi
+
+# ---- usage, help, version (no server needed) -------------------------------
+
+ns
+check "no command: exit 2" usage_error "no command given"
+ns frobnicate
+check "unknown command: exit 2" usage_error "unknown command 'frobnicate'"
+ns enum --bogus
+check "unknown option: exit 2" usage_error "unknown option '--bogus'"
+ns enum --level 3
+check "bad level: exit 2" usage_error "invalid level '3'"
+ns enum --level
+check "level without value: exit 2" usage_error "option '--level' requires an argument"
+ns -p 70000 enum
+check "bad port: exit 2" usage_error "invalid port '70000'"
+ns --signing maybe enum
+check "bad --signing: exit 2" usage_error "invalid --signing 'maybe'"
+ns del "$SRV" nstest1 nstest2
+check "word after the user name: exit 2" usage_error "unexpected 'nstest2' after the user name"
+ns del "$SRV" '\\127.0.0.2' '\\127.0.0.3'
+check "three computer names: exit 2" usage_error "unexpected '\\\\127.0.0.3'"
+ns del "$SRV" '\\127.0.0.2' --client 127.0.0.3
+check "client given twice: exit 2" usage_error "client name given twice"
+ns del --json nstest1
+check "--json with del: exit 2" usage_error "option --json is not valid for del"
+
+ns --help
+check "--help: exit 0 with the usage" \
+	eval 'rc_is 0 && err_empty && grep -q "^Usage: netsess \[options\] COMMAND" "$T/out" &&
+	grep -q "del  \[\\\\\\\\ServerName\] \[\\\\\\\\ClientName\] \[UserName\]" "$T/out"'
+ns del --help
+check "del --help: the del usage" \
+	eval 'rc_is 0 && head -n 1 "$T/out" | grep -q "^Usage: netsess \[options\] del "'
+ns help info
+check "help info: the info usage" \
+	eval 'rc_is 0 && head -n 1 "$T/out" | grep -q "^Usage: netsess \[options\] info "'
+ns --version
+check "--version" eval 'rc_is 0 && grep -qE "^netsess \(netsessd\) [0-9]" "$T/out"'
+
+# ---- a Samba with sessions ----------------------------------------------
+
+# shellcheck source=lib/samba.sh
+. "$here/lib/samba.sh"
+trap 'samba_stop; rm -rf "$T"' EXIT
+if ! samba_start; then
+	t_fail "the private Samba server starts"
+	finish
+fi
+held=(
+	"127.0.0.2 nstest1"
+	"127.0.0.3 nstest2"
+	"127.0.0.4 nstest2"
+	"127.0.0.5 nstest3"
+	"127.0.0.5 nstest1"
+	"127.0.0.6 nstest3"
+	"127.0.0.7 nstest1"
+)
+for h in "${held[@]}"; do
+	# shellcheck disable=SC2086
+	if ! samba_hold_session $h; then
+		t_fail "a session is held for $h"
+		finish
+	fi
+done
+printf '%s\n' "${held[@]}" | LC_ALL=C sort >"$T/held"
+check "smbstatus shows the held sessions" eval 'live | same_as "$T/held"'
+
+L1_TITLE='Client User Opens Time Idle Flags'
+L1_KEYS='client,user,opens,time,idle_time,user_flags'
+
+# ---- enum ---------------------------------------------------------------
+
+expect_listing
+admin enum "$SRV"
+check "enum: exit 0, nothing on stderr" eval 'rc_is 0 && err_empty'
+check "enum: the table lists exactly the live sessions" \
+	eval 'table_rows "$L1_TITLE" | same_as "$T/want"'
+
+expect_listing
+admin enum "$SRV" --json
+check "enum --json: exit 0" rc_is 0
+check "enum --json: exactly the live sessions" eval 'json_rows | same_as "$T/want"'
+check "enum --json: level 1 keys" eval '[ "$(json_keys)" = "$L1_KEYS" ]'
+
+expect_listing
+admin enum "$SRV" --level 0 --json
+check "enum --level 0 --json: only the client key" \
+	eval 'rc_is 0 && err_empty && [ "$(json_keys)" = client ]'
+check "enum --level 0 --json: the clients of the live sessions" \
+	eval 'json_rows | same_as <(sed "s/ .*/ -/" "$T/want")'
+
+expect_listing
+admin enum "$SRV" --level 502 --json
+check "enum --level 502: Samba's answer from level 1 is noted on stderr" \
+	eval 'rc_is 0 && [ "$(cat "$T/err")" = "netsess: level 502 served from level 1" ]'
+check "enum --level 502 --json: the level 1 keys only" eval '[ "$(json_keys)" = "$L1_KEYS" ]'
+check "enum --level 502 --json: exactly the live sessions" eval 'json_rows | same_as "$T/want"'
+
+admin enum "$SRV" --level 10
+check "enum --level 10: table of level 1 columns, note on stderr" \
+	eval 'rc_is 0 && err_has "level 10 served from level 1" && table_rows "$L1_TITLE" >/dev/null'
+
+admin enum "$SRV" --client 127.0.0.5
+check "enum --client: only that client's sessions" \
+	eval 'rc_is 0 && table_rows "$L1_TITLE" | same_as <(printf "%s\n" "127.0.0.5 nstest1" "127.0.0.5 nstest3")'
+admin enum "$SRV" --client '\\127.0.0.5' --user nstest3 --json
+check "enum --client \\\\C --user U: the one session" \
+	eval 'rc_is 0 && json_rows | same_as <(echo "127.0.0.5 nstest3")'
+admin enum "$SRV" --user nstest2
+check "enum --user: only that user's sessions" \
+	eval 'rc_is 0 && table_rows "$L1_TITLE" | same_as <(printf "%s\n" "127.0.0.3 nstest2" "127.0.0.4 nstest2")'
+admin enum "$SRV" --client 127.0.0.99
+check "enum of an absent client: NERR_ClientNameNotFound, exit 1" \
+	api_error "NERR_ClientNameNotFound (2312)"
+
+# ---- info ----------------------------------------------------------------
+
+admin info "$SRV" '\\127.0.0.2' nstest1
+check "info: exactly the one session" \
+	eval 'rc_is 0 && err_empty && table_rows "$L1_TITLE" | same_as <(echo "127.0.0.2 nstest1")'
+admin info "$SRV" '\\127.0.0.6' nstest3 --json
+check "info --json: one object with the level 1 keys" \
+	eval 'rc_is 0 && json_rows | same_as <(echo "127.0.0.6 nstest3") && [ "$(json_keys)" = "$L1_KEYS" ]'
+admin info "" '\\127.0.0.2' nstest1
+check "info \"\" \\\\C U (this computer's server): the one session" \
+	eval 'rc_is 0 && table_rows "$L1_TITLE" | same_as <(echo "127.0.0.2 nstest1")'
+admin info "$SRV" '\\127.0.0.2' nstest3
+check "info of a pair without a session: NERR_ClientNameNotFound, exit 1" \
+	api_error "NERR_ClientNameNotFound (2312)"
+admin info "$SRV" '\\127.0.0.2'
+check "info without a user name: ERROR_INVALID_PARAMETER, exit 1" \
+	api_error "ERROR_INVALID_PARAMETER (87)"
+
+# ---- credentials -------------------------------------------------------------
+
+PASSWD=$SAMBA_ADMIN_PASS ns -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER" enum "$SRV" --user nstest2
+check "\$PASSWD is the password" \
+	eval 'rc_is 0 && table_rows "$L1_TITLE" | same_as <(printf "%s\n" "127.0.0.3 nstest2" "127.0.0.4 nstest2")'
+
+env -u PASSWD "$NETSESS" -p "$SAMBA_PORT" -A "$SAMBA_ADMIN_AUTHFILE" enum "$SRV" \
+	--user nstest2 >"$T/out" 2>"$T/err"
+RC=$? LAST_ARGS="-A \$SAMBA_ADMIN_AUTHFILE enum"
+check "-A with a private authentication file" \
+	eval 'rc_is 0 && table_rows "$L1_TITLE" | same_as <(printf "%s\n" "127.0.0.3 nstest2" "127.0.0.4 nstest2")'
+
+for mode in 0644 0640 0604; do
+	cp "$SAMBA_ADMIN_AUTHFILE" "$T/auth.$mode"
+	chmod "$mode" "$T/auth.$mode"
+	env -u PASSWD "$NETSESS" -p "$SAMBA_PORT" -A "$T/auth.$mode" enum "$SRV" \
+		>"$T/out" 2>"$T/err"
+	RC=$? LAST_ARGS="-A auth.$mode enum"
+	check "-A with a file of mode $mode is refused" \
+		api_error "NETSESS_E_AUTH_FILE (0x20000009)"
+done
+
+for opt in "--signing required" "--signing off" "--encrypt" "-W NETSESSTEST"; do
+	# shellcheck disable=SC2086
+	admin $opt enum "$SRV" --user nstest2
+	check "enum with $opt" \
+		eval 'rc_is 0 && table_rows "$L1_TITLE" | same_as <(printf "%s\n" "127.0.0.3 nstest2" "127.0.0.4 nstest2")'
+done
+
+ns -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER%wrong-$SAMBA_ADMIN_PASS" enum "$SRV"
+check "a wrong password: NETSESS_E_LOGON_FAILURE, exit 1" \
+	api_error "NETSESS_E_LOGON_FAILURE (0x20000003)"
+
+ns -p "$SAMBA_PORT" -U "nstest1%${SAMBA_PASS_nstest1:-}" enum "$SRV"
+check "a user without admin rights: ERROR_ACCESS_DENIED, exit 1" \
+	api_error "ERROR_ACCESS_DENIED (5)"
+
+env -u PASSWD setsid -w "$NETSESS" -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER" enum "$SRV" \
+	</dev/null >"$T/out" 2>"$T/err"
+RC=$? LAST_ARGS="-U root enum (no terminal)"
+check "no password and no terminal: exit 2 with a message" \
+	eval 'rc_is 2 && out_empty && err_starts "netsess: cannot read a password from the terminal"'
+
+# The prompt, on a pseudo-terminal: asked for, not echoed, accepted.
+env -u PASSWD python3 - "$NETSESS" "$SAMBA_ADMIN_PASS" -p "$SAMBA_PORT" \
+	-U "$SAMBA_ADMIN_USER" enum "$SRV" --user nstest2 >"$T/pty.out" 2>"$T/err" <<'EOF'
+import os, pty, select, sys
+
+argv, password = [sys.argv[1]] + sys.argv[3:], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+
+def read_until(want):
+    data = b""
+    while want not in data:
+        r, _, _ = select.select([fd], [], [], 60)
+        if not r:
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+seen = read_until(b"Password for [root]: ")
+os.write(fd, password.encode() + b"\n")
+seen += read_until(b"\x00never")
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(seen.decode(errors="replace"))
+sys.stdout.write("\nEXIT %d\n" % os.waitstatus_to_exitcode(status))
+EOF
+cp "$T/pty.out" "$T/out"
+RC=$(sed -n 's/^EXIT //p' "$T/pty.out")
+LAST_ARGS="-U root enum (password typed on a terminal)"
+check "the password prompt appears on the terminal" grep -qF "Password for [root]: " "$T/out"
+check "the typed password is accepted" \
+	eval 'rc_is 0 && grep -q "^127.0.0.3 *nstest2 " "$T/out" && grep -q "^127.0.0.4 *nstest2 " "$T/out"'
+check "the typed password is not echoed" eval '! grep -qF "$SAMBA_ADMIN_PASS" "$T/out"'
+
+# -U's password leaves argv at once: read /proc/PID/cmdline while netsess
+# waits for a server that accepts the connection and never answers.
+python3 - "$T/listen" >"$T/listen.log" 2>&1 <<'EOF' &
+import os, socket, sys
+base = sys.argv[1]
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+s.settimeout(120)
+with open(base + ".tmp", "w") as f:
+    f.write(str(s.getsockname()[1]))
+os.rename(base + ".tmp", base + ".port")
+c, _ = s.accept()
+open(base + ".accepted", "w").close()
+c.settimeout(120)
+try:
+    while c.recv(4096):
+        pass
+except OSError:
+    pass
+EOF
+listener=$!
+waited=0
+while [ ! -e "$T/listen.port" ] && [ "$waited" -lt 600 ]; do
+	sleep 0.1
+	waited=$((waited + 1))
+done
+SECRET="Arg-Secret-$$"
+"$NETSESS" -p "$(cat "$T/listen.port" 2>/dev/null)" -U "root%$SECRET" --timeout 5 \
+	enum "$SRV" >"$T/out" 2>"$T/err" &
+nspid=$!
+waited=0
+while [ ! -e "$T/listen.accepted" ] && [ "$waited" -lt 600 ]; do
+	sleep 0.1
+	waited=$((waited + 1))
+done
+tr '\0' ' ' <"/proc/$nspid/cmdline" >"$T/cmdline" 2>/dev/null
+wait "$nspid"
+RC=$? LAST_ARGS="-U root%<password> --timeout 5 enum (silent server)"
+wait "$listener"
+check "netsess connected to the silent server" test -e "$T/listen.accepted"
+check "argv shows -U without the password" \
+	eval 'grep -qF -- "-U root%" "$T/cmdline" && ! grep -qF "$SECRET" "$T/cmdline"'
+check "a server that never answers: NETSESS_E_TIMEOUT after --timeout, exit 1" \
+	api_error "NETSESS_E_TIMEOUT (0x20000004)"
+check "the password is not in the messages" eval '! grep -qF "$SECRET" "$T/out" "$T/err"'
+# Nothing listens on that port any more.
+admin_port=$SAMBA_PORT
+SAMBA_PORT=$(cat "$T/listen.port" 2>/dev/null) admin enum "$SRV"
+SAMBA_PORT=$admin_port
+check "a port where nothing listens: NETSESS_E_CONNECTION_REFUSED, exit 1" \
+	api_error "NETSESS_E_CONNECTION_REFUSED (0x20000001)"
+
+# ---- del -------------------------------------------------------------------
+
+# after_del WANT...: the live sessions become exactly WANT (waiting for the
+# ended smbd processes to go).
+after_del() {
+	local deadline=$((SECONDS + 60))
+	printf '%s\n' "$@" | LC_ALL=C sort >"$T/want.del"
+	until live | cmp -s "$T/want.del" -; do
+		((SECONDS < deadline)) || break
+		sleep 0.1
+	done
+	live | same_as "$T/want.del"
+}
+
+live >"$T/before"
+admin del "$SRV"
+check "del without client and user: ERROR_INVALID_PARAMETER, exit 1" \
+	api_error "ERROR_INVALID_PARAMETER (87)"
+admin del "$SRV" --client "" --user ""
+check "del with empty --client and --user: the same 87" \
+	api_error "ERROR_INVALID_PARAMETER (87)"
+admin enum "$SRV" # one more round trip through the server
+check "del without names ended no session" eval 'live | same_as "$T/before"'
+
+admin del "$SRV" '\\127.0.0.99'
+check "del of a client without a session: NERR_ClientNameNotFound (2312), exit 1" \
+	api_error "NERR_ClientNameNotFound (2312)"
+admin del "$SRV" '\\127.0.0.2' nstest2
+check "del of a user without a session from that client: 2312, exit 1" \
+	api_error "NERR_ClientNameNotFound (2312)"
+check "the failed deletes ended no session" eval 'live | same_as "$T/before"'
+
+admin del "$SRV" '\\127.0.0.2'
+check "del by client: exit 0 and the message" eval 'rc_is 0 && out_is "$DEL_OK" && err_empty'
+check "del by client: that client's session ended, the others alive" \
+	after_del "127.0.0.3 nstest2" "127.0.0.4 nstest2" "127.0.0.5 nstest3" \
+	"127.0.0.5 nstest1" "127.0.0.6 nstest3" "127.0.0.7 nstest1"
+
+admin del "$SRV" nstest2
+check "del by user: exit 0 and the message" eval 'rc_is 0 && out_is "$DEL_OK" && err_empty'
+check "del by user: both sessions of that user ended, the others alive" \
+	after_del "127.0.0.5 nstest3" "127.0.0.5 nstest1" "127.0.0.6 nstest3" \
+	"127.0.0.7 nstest1"
+
+admin del "$SRV" '\\127.0.0.5' nstest3
+check "del by client and user: exit 0 and the message" \
+	eval 'rc_is 0 && out_is "$DEL_OK" && err_empty'
+check "del by client and user: only that session ended" \
+	after_del "127.0.0.5 nstest1" "127.0.0.6 nstest3" "127.0.0.7 nstest1"
+
+admin del "$SRV" --user nstest3
+check "del --user: exit 0 and the message" eval 'rc_is 0 && out_is "$DEL_OK"'
+check "del --user: that user's last session ended" \
+	after_del "127.0.0.5 nstest1" "127.0.0.7 nstest1"
+
+admin del "" '\\127.0.0.7'
+check "del \"\" \\\\C (this computer's server): exit 0 and the message" \
+	eval 'rc_is 0 && out_is "$DEL_OK"'
+check "del \"\" \\\\C: that client's session ended" after_del "127.0.0.5 nstest1"
+
+# The command's own connection comes from 127.0.0.1: the reply never
+# arrives, and the outcome is learnt from an enumeration.
+admin del "$SRV" '\\127.0.0.1'
+check "del of netsess's own client: exit 0 and the message" \
+	eval 'rc_is 0 && out_is "$DEL_OK" && err_empty'
+check "del of netsess's own client: the other sessions alive" after_del "127.0.0.5 nstest1"
+
+admin del "$SRV" '\\127.0.0.7'
+check "del of a client whose session is gone: 2312, exit 1" \
+	api_error "NERR_ClientNameNotFound (2312)"
+
+expect_listing
+admin enum "$SRV" --json
+check "enum after the deletes: exactly the remaining sessions" \
+	eval 'rc_is 0 && json_rows | same_as "$T/want"'
+
+finish

@@ -1,0 +1,221 @@
+# shellcheck shell=bash
+#
+# agent_test.sh - what the agent_*.sh integration tests share: results
+# ("PASS: ..." / "FAIL: ...", then "N passed, M failed"), a private Samba
+# with live sessions (lib/samba.sh), a private snmpd/snmptrapd with netsessd
+# as subagent (lib/snmp.sh), and the checks an administrator makes: the
+# table against smbstatus, the counters, nothing ended by a refused SET.
+#
+# Each test script starts its own servers, so that they can run in
+# parallel. A missing program or a server that does not start is a failure
+# (exit 1), never a skip.
+
+set -u
+set -o pipefail
+
+AT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=samba.sh
+. "$AT_DIR/samba.sh"
+# shellcheck source=snmp.sh
+. "$AT_DIR/snmp.sh"
+
+at_passed=0
+at_failed=0
+
+pass() {
+	echo "PASS: $*"
+	at_passed=$((at_passed + 1))
+}
+
+fail() {
+	echo "FAIL: $*"
+	at_failed=$((at_failed + 1))
+}
+
+# show TEXT: print a command's output, indented, after a failure.
+show() {
+	printf '%s\n' "$1" | sed 's/^/    | /'
+}
+
+finish() {
+	echo "$at_passed passed, $at_failed failed"
+	[ "$at_failed" -eq 0 ] && [ "$at_passed" -gt 0 ] && exit 0
+	if [ -n "${NSD_LOG:-}" ] && [ -r "$NSD_LOG" ]; then
+		echo "--- last lines of the netsessd log:"
+		tail -n 30 "$NSD_LOG"
+	fi
+	exit 1
+}
+
+# fatal MESSAGE: a step without which the rest cannot run.
+fatal() {
+	fail "$*"
+	finish
+}
+
+# check DESCRIPTION COMMAND...: pass when COMMAND succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		pass "$what"
+	else
+		fail "$what"
+	fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1"
+		echo "    expected:"
+		show "$2"
+		echo "    got:"
+		show "$3"
+	fi
+}
+
+# ---------------------------------------------------------------------
+# Setup
+# ---------------------------------------------------------------------
+
+# at_samba HOLDER...: start Samba and one session per "ADDR USER" argument.
+at_samba() {
+	local h
+	samba_start || fatal "the private Samba server starts"
+	for h in "$@"; do
+		# shellcheck disable=SC2086
+		samba_hold_session $h || fatal "a session $h is established"
+	done
+}
+
+# at_free_tcp_port: a TCP port nothing listens on (for "unreachable").
+at_free_tcp_port() {
+	local p
+	for _ in $(seq 200); do
+		p=$((20000 + (RANDOM % 12768)))
+		if [ -z "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# at_fs1_xml [INDEX [NAME]]: the working server, the test Samba as admin.
+at_fs1_xml() {
+	nsd_server_xml "${1:-1}" "${2:-fs1}" 127.0.0.1 "$SAMBA_PORT" \
+		"$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
+}
+
+# at_agent XMLFILE...: snmpd + snmptrapd, then netsessd with a
+# configuration made of the given <server> fragments.
+at_agent() {
+	snmp_start || fatal "the private snmpd and snmptrapd start"
+	nsd_write_config "$SNMP_DIR/netsessd.xml" "$@"
+	nsd_start "$SNMP_DIR/netsessd.xml" ||
+		fatal "netsessd starts and its tables answer"
+	pass "netsessd runs as subagent of the private snmpd and its tables answer"
+}
+
+# ---------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------
+
+# at_table_matches_smbstatus DESCRIPTION: the rows of server 1 are the
+# (client, user, count) groups smbstatus shows. Reads are served from the
+# latest poll: compare once a poll newer than the last change is in.
+at_table_matches_smbstatus() {
+	local want got
+	want=$(samba_session_groups) || {
+		fail "$1 (smbstatus failed)"
+		return
+	}
+	got=$(snmp_session_groups 1) || {
+		fail "$1 (walk failed)"
+		return
+	}
+	check_eq "$1" "$want" "$got"
+}
+
+# at_wait_polls IDX [N]: wait until server IDX has completed N (default 1)
+# more polls than now.
+at_wait_polls() {
+	local idx=$1 n=${2:-1} start
+	start=$(snmp_server_get "$idx" $NS_SRV_POLLS) || return 1
+	snmp_wait "$n more poll(s) of server $idx" _at_polls_above "$idx" $((start + n - 1))
+}
+
+_at_polls_above() {
+	local v
+	v=$(snmp_server_get "$1" $NS_SRV_POLLS) || return 1
+	[ "$v" -gt "$2" ]
+}
+
+# at_wait_failures_above IDX N: smbServerPollFailures of IDX exceeds N.
+_at_failures_above() {
+	local v
+	v=$(snmp_server_get "$1" $NS_SRV_POLLFAIL) || return 1
+	[ "$v" -gt "$2" ]
+}
+
+# at_counters IDX: "deletes failures" of server IDX.
+at_counters() {
+	local d f
+	d=$(snmp_server_get "$1" $NS_SRV_DELETES) || return 1
+	f=$(snmp_server_get "$1" $NS_SRV_DELFAIL) || return 1
+	echo "$d $f"
+}
+
+# at_groups_without CLIENT USER: samba_session_groups with the groups that
+# match removed ("" matches any); the expected state after a delete.
+at_groups_without() {
+	printf '%s\n' "$3" | awk -v c="$1" -v u="$2" \
+		'NF == 3 && !((c == "" || $1 == c) && (u == "" || $2 == u))'
+}
+
+_at_group_gone() {
+	local n
+	n=$(samba_session_count "$1" "$2") || return 1
+	[ "$n" = 0 ]
+}
+
+# at_wait_gone CLIENT USER: smbstatus shows no session of that pair ("" =
+# any). Samba ends a session asynchronously (MSG_SHUTDOWN to its smbd).
+at_wait_gone() {
+	snmp_wait "smbstatus to show no session of client='$1' user='$2'" \
+		_at_group_gone "$1" "$2"
+}
+
+# at_row_present CLIENT USER: a row of server 1 for that pair, right now.
+at_row_present() {
+	snmp_session_rows 1 | awk -v c="$1" -v u="$2" '$2 == c && $3 == u { f = 1 } END { exit !f }'
+}
+
+# at_nothing_ended DESCRIPTION BEFORE_GROUPS BEFORE_COUNTERS: after a SET
+# that must not reach the server: one full poll later, smbstatus is as
+# before, the delete counters did not move and the table still matches.
+at_nothing_ended() {
+	local what=$1 before=$2 counters=$3 now
+	at_wait_polls 1 2 || {
+		fail "$what: the server is polled again"
+		return
+	}
+	now=$(samba_session_groups)
+	check_eq "$what: no session ended (smbstatus)" "$before" "$now"
+	check_eq "$what: nothing was sent (smbServerDeletes, smbServerDeleteFailures)" \
+		"$counters" "$(at_counters 1)"
+}
+
+# at_no_secret_leaked: the password of the managed server is neither in
+# netsessd's argv nor in its log.
+at_no_secret_leaked() {
+	local leak=0
+	if nsd_alive && tr '\0' ' ' <"/proc/$NSD_PID/cmdline" | grep -qF "$SAMBA_ADMIN_PASS"; then
+		leak=1
+	fi
+	grep -qF "$SAMBA_ADMIN_PASS" "$NSD_LOG" && leak=1
+	check "no password in netsessd's argv or log" [ "$leak" = 0 ]
+}

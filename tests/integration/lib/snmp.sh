@@ -1,0 +1,662 @@
+# shellcheck shell=bash disable=SC2034
+#
+# snmp.sh - a private Net-SNMP master agent (snmpd), a private snmptrapd and
+# netsessd as their AgentX subagent, for the integration tests and the demo.
+# Source it from bash, after lib/samba.sh when Samba is wanted:
+#
+#     . "$here/lib/samba.sh"
+#     . "$here/lib/snmp.sh"
+#     snmp_start                  # snmptrapd, then snmpd as AgentX master
+#     nsd_server_xml 1 fs1 127.0.0.1 "$SAMBA_PORT" root "$SAMBA_ADMIN_PASS" \
+#         >"$SNMP_DIR/servers.xml"
+#     nsd_write_config "$SNMP_DIR/netsessd.xml" "$SNMP_DIR/servers.xml"
+#     nsd_start "$SNMP_DIR/netsessd.xml"   # waits until every server polled
+#     snmp_rw snmpwalk -On "$NS_SESSION_ENTRY"
+#     snmp_stop                   # also runs on exit (trap)
+#
+# Everything lives in one temporary directory, $SNMP_DIR: the AgentX unix
+# socket, the configuration files, the persistent directory of every
+# Net-SNMP program (SNMP_PERSISTENT_DIR), the logs. snmpd listens on a free
+# UDP port of 127.0.0.1 only and sends its notifications (trap2sink) to
+# snmptrapd on another free UDP port of 127.0.0.1. No file outside $SNMP_DIR
+# is read or written by these programs: SNMPCONFPATH points into it, and
+# snmpd/snmptrapd run with -C (no default configuration files).
+#
+# Every failure prints "snmp.sh: ..." on stderr and returns non-zero; a
+# missing program is a failure, never a skip.
+#
+# Functions
+#   snmp_start            start snmptrapd and snmpd; wait until snmpd answers,
+#                         its AgentX socket exists and its coldStart trap has
+#                         reached snmptrapd; install the cleanup trap.
+#   snmp_stop             stop netsessd, snmpd and snmptrapd; remove
+#                         $SNMP_DIR. Safe to call twice.
+#   snmpd_stop / snmpd_launch
+#                         stop / start again the master alone (same port,
+#                         same socket), for the reconnection test.
+#   snmp_rw TOOL ARGS...  run a Net-SNMP tool against the private snmpd with
+#   snmp_ro TOOL ARGS...  the read-write / read-only community (v2c, no
+#                         retries: a SET is never sent twice).
+#   nsd_server_xml INDEX NAME HOST PORT USER PASSWORD [ATTRS]
+#                         print one <server> element; the password goes to a
+#                         0600 file $SNMP_DIR/secrets/NAME.pw. INDEX "" omits
+#                         the attribute; ATTRS are extra attributes.
+#   nsd_write_config FILE [SERVERS_FILE...]
+#                         write a complete configuration (AgentX address of
+#                         the private master, ping interval $NSD_PING).
+#   nsd_start CONFIG [ARGS...]
+#                         start netsessd -c CONFIG -f -x ADDR in the
+#                         background (log: $NSD_LOG) and wait until every
+#                         server of CONFIG has been polled once. With
+#                         NSD_NO_X set, no -x: the address comes from CONFIG.
+#   nsd_check CONFIG      netsessd -c CONFIG -n, output on stdout.
+#   nsd_stop              SIGTERM and wait; returns netsessd's exit status.
+#   nsd_alive             netsessd is still running.
+#   nsd_wait_polled IDX...   wait until each server's status is not unknown(1).
+#   snmp_session_rows     smbSessionTable as "IDX CLIENT USER COUNT" lines,
+#                         decoded from the numeric instance identifiers.
+#   samba_session_groups  smbstatus sessions as "CLIENT USER COUNT" lines.
+#   snmp_server_get IDX COLUMN
+#                         one smbServerTable value, -Oe -Oqv (enums numeric).
+#   snmp_wait DESCRIPTION COMMAND...
+#                         poll COMMAND until it succeeds, at most
+#                         $SNMP_TIMEOUT seconds.
+#   snmp_set_expect WANT COMMUNITY VARBIND...
+#                         snmpset -Ir; succeeds when the agent's answer
+#                         matches WANT (noError, or an extended regex over
+#                         the error names, e.g. "wrongValue|inconsistentValue").
+#   snmp_traps NAME       notifications NAME received so far, one per line:
+#                         "object=value" fields separated by tabs.
+#
+# Exported variables (set by snmp_start)
+#   SNMP_DIR, SNMP_PORT, SNMP_TRAP_PORT, SNMP_AGENTX (unix:... address),
+#   SNMP_RW_COMMUNITY, SNMP_RO_COMMUNITY, SNMPD_LOG, SNMPTRAPD_LOG,
+#   SNMP_PERSISTENT_DIR, SNMPCONFPATH, MIBDIRS, MIBS
+# Set by nsd_start: NSD_PID, NSD_LOG, NSD_CONFIG.
+#
+# Inputs
+#   top_srcdir, top_builddir   set by "make check"; default: this tree.
+#   NETSESSD                   the netsessd program (default
+#                              $top_builddir/agent/netsessd).
+#   NSD_PING                   agentxPingInterval for netsessd, seconds (2).
+#   SNMP_TIMEOUT               bound of every wait, seconds (30).
+
+SNMP_TIMEOUT=${SNMP_TIMEOUT:-30}
+NSD_PING=${NSD_PING:-2}
+SNMP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top_srcdir=${top_srcdir:-$(cd "$SNMP_LIB_DIR/../../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+NETSESSD=${NETSESSD:-$top_builddir/agent/netsessd}
+
+# SMB-SESSION-MIB, numerically (the root is netSnmpPlaypen.445); the
+# constants are for the scripts that source this file.
+NS_MIB=.1.3.6.1.4.1.8072.9999.9999.445
+NS_SERVER_ENTRY=$NS_MIB.1.1.1
+NS_SESSION_ENTRY=$NS_MIB.1.2.1
+NS_NOTIFY=$NS_MIB.0
+# smbServerEntry columns
+NS_SRV_NAME=2 NS_SRV_ADDRESS=3 NS_SRV_STATUS=4 NS_SRV_LASTPOLL=5
+NS_SRV_LASTERROR=6 NS_SRV_SESSIONS=7 NS_SRV_POLLS=8 NS_SRV_POLLFAIL=9
+NS_SRV_DELETES=10 NS_SRV_DELFAIL=11 NS_SRV_DISC_USER=12 NS_SRV_DISC_CLIENT=13
+# smbSessionEntry columns
+NS_SES_COUNT=3 NS_SES_OPENS=4 NS_SES_TIME=5 NS_SES_IDLE=6 NS_SES_FLAGS=7
+NS_SES_CLTYPE=8 NS_SES_TRANSPORT=9 NS_SES_STATUS=10
+# smbServerStatus values
+NS_ST_UNKNOWN=1 NS_ST_OK=2 NS_ST_UNREACHABLE=3 NS_ST_LOGON=4
+
+_snmp_die() {
+	echo "snmp.sh: $*" >&2
+	return 1
+}
+
+_snmp_need() {
+	local p
+	for p in "$@"; do
+		command -v "$p" >/dev/null 2>&1 ||
+			_snmp_die "required program '$p' not found (install snmpd, snmp, snmptrapd)" ||
+			return 1
+	done
+}
+
+snmp_wait() {
+	local what=$1 deadline=$((SECONDS + SNMP_TIMEOUT))
+	shift
+	until "$@"; do
+		if ((SECONDS >= deadline)); then
+			_snmp_die "timed out after ${SNMP_TIMEOUT}s waiting for $what"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# _snmp_pick_udp_port: a free UDP port of this machine in 20000..32767,
+# below Linux's ephemeral range so that no client socket takes it meanwhile.
+_snmp_pick_udp_port() {
+	local i p
+	for i in $(seq 200); do
+		p=$((20000 + (RANDOM % 12768)))
+		if [ -z "$(ss -Huan "( sport = :$p )" 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	_snmp_die "no free UDP port found"
+}
+
+# _snmp_mibs: MIBDIRS/MIBS so that the tools, snmpd and snmptrapd resolve
+# SMB-SESSION-MIB from this source tree (mibdirs.sh supplies the IETF base
+# modules Debian does not ship), then check that the names resolve.
+_snmp_mibs() {
+	local dirs oid
+	dirs=$(srcdir=$top_srcdir bash "$top_srcdir/tests/integration/mibdirs.sh") ||
+		_snmp_die "cannot build the MIB search path (mibdirs.sh failed)" ||
+		return 1
+	export MIBDIRS=$dirs MIBS=SNMPv2-MIB:SMB-SESSION-MIB
+	oid=$(snmptranslate -On 'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.2"."nstest1"' \
+		2>"$SNMP_DIR/snmptranslate.err")
+	[ "$oid" = "$NS_SESSION_ENTRY.10.1.9.49.50.55.46.48.46.48.46.50.7.110.115.116.101.115.116.49" ] ||
+		_snmp_die "SMB-SESSION-MIB does not load: $(head -n 5 "$SNMP_DIR/snmptranslate.err")"
+}
+
+_snmp_write_confs() {
+	cat >"$SNMP_DIR/snmpd.conf" <<EOF
+# Private master agent for the netsessd tests; everything is in $SNMP_DIR.
+agentaddress udp:127.0.0.1:$SNMP_PORT
+master agentx
+agentXSocket $SNMP_AGENTX
+agentXPerms 0600 0700
+# A delete runs within the subagent's delete-timeout; leave room for it on
+# a loaded machine and never re-send a SET (see docs: slow links).
+agentXTimeout 10
+agentXRetries 0
+view nstest included $NS_MIB
+view nstest included .1.3.6.1.2.1.1
+rwcommunity $SNMP_RW_COMMUNITY 127.0.0.1 -V nstest
+rocommunity $SNMP_RO_COMMUNITY 127.0.0.1 -V nstest
+trap2sink udp:127.0.0.1:$SNMP_TRAP_PORT $SNMP_TRAP_COMMUNITY
+dontLogTCPWrappersConnects yes
+EOF
+	# One block per notification: "TRAP", one varbind a line, "END".
+	cat >"$SNMP_DIR/snmptrapd.conf" <<EOF
+authCommunity log $SNMP_TRAP_COMMUNITY
+format2 TRAP %B\n%V\n%v\nEND\n
+dontLogTCPWrappersConnects yes
+EOF
+}
+
+# _snmp_proc_pids DIR: PIDs of processes whose command line mentions DIR/.
+_snmp_proc_pids() {
+	local d=$1 p
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$$" ] && continue
+		[ "${p#/proc/}" = "${BASHPID:-$$}" ] && continue
+		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qF "$d/" &&
+			echo "${p#/proc/}"
+	done
+}
+
+# _snmp_kill_dir DIR: end every process started for DIR, remove DIR.
+_snmp_kill_dir() {
+	local d=$1 pids i
+	[ -n "$d" ] && [ -d "$d" ] || return 0
+	for i in $(seq 100); do
+		pids=$(_snmp_proc_pids "$d")
+		[ -z "$pids" ] && break
+		# shellcheck disable=SC2086
+		if ((i < 60)); then
+			kill -TERM $pids 2>/dev/null
+		else
+			kill -KILL $pids 2>/dev/null
+		fi
+		sleep 0.1
+	done
+	rm -rf "$d"
+}
+
+# _snmp_watchdog: remove everything once the calling shell is gone, even if
+# it was killed with SIGKILL.
+_snmp_watchdog() {
+	local parent=$$ d=$SNMP_DIR
+	(
+		trap '' INT HUP
+		exec </dev/null >/dev/null 2>&1
+		while kill -0 "$parent" 2>/dev/null && [ -d "$d" ]; do
+			sleep 1
+		done
+		_snmp_kill_dir "$d"
+	) &
+	SNMP_WATCHDOG_PID=$!
+}
+
+# _snmp_install_trap: snmp_stop on exit, then the EXIT trap set before
+# (lib/samba.sh installs one that stops Samba).
+_snmp_install_trap() {
+	local old words
+	old=$(trap -p EXIT)
+	case $old in
+	*snmp_stop*) ;;
+	'') trap snmp_stop EXIT ;;
+	*)
+		eval "words=($old)"
+		_SNMP_OLD_EXIT_TRAP=${words[2]}
+		trap 'snmp_stop; eval "$_SNMP_OLD_EXIT_TRAP"' EXIT
+		;;
+	esac
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+_snmp_trapd_launch() {
+	snmptrapd -f -C -c "$SNMP_DIR/snmptrapd.conf" -Lf "$SNMPTRAPD_LOG" \
+		-p "$SNMP_DIR/snmptrapd.pid" "udp:127.0.0.1:$SNMP_TRAP_PORT" \
+		</dev/null >>"$SNMP_DIR/snmptrapd.out" 2>&1 &
+	SNMPTRAPD_PID=$!
+}
+
+_snmp_trapd_listening() {
+	kill -0 "$SNMPTRAPD_PID" 2>/dev/null || return 2
+	ss -Hulnp "( sport = :$SNMP_TRAP_PORT )" 2>/dev/null |
+		grep -q "pid=$SNMPTRAPD_PID,"
+}
+
+_snmpd_listening() {
+	kill -0 "$SNMPD_PID" 2>/dev/null || return 2
+	ss -Hulnp "( sport = :$SNMP_PORT )" 2>/dev/null | grep -q "pid=$SNMPD_PID," &&
+		[ -S "${SNMP_AGENTX#unix:}" ]
+}
+
+# _snmp_wait_listen WHAT FUNCTION: 0 listening, 1 timeout, 2 process exited.
+_snmp_wait_listen() {
+	local what=$1 fn=$2 rc deadline=$((SECONDS + SNMP_TIMEOUT))
+	while :; do
+		"$fn"
+		rc=$?
+		[ "$rc" -ne 1 ] && return "$rc"
+		if ((SECONDS >= deadline)); then
+			_snmp_die "$what does not listen after ${SNMP_TIMEOUT}s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# snmpd_launch: start the master on SNMP_PORT (already chosen).
+snmpd_launch() {
+	snmpd -f -r -C -c "$SNMP_DIR/snmpd.conf" -Lf "$SNMPD_LOG" \
+		-p "$SNMP_DIR/snmpd.pid" -I -smux \
+		</dev/null >>"$SNMP_DIR/snmpd.out" 2>&1 &
+	SNMPD_PID=$!
+	_snmp_wait_listen snmpd _snmpd_listening || {
+		tail -n 20 "$SNMPD_LOG" "$SNMP_DIR/snmpd.out" >&2 2>/dev/null
+		_snmp_die "snmpd did not start on udp:127.0.0.1:$SNMP_PORT"
+		return 1
+	}
+	snmp_wait "snmpd to answer" _snmp_answers
+}
+
+_snmp_answers() {
+	snmp_ro snmpget -Oqv .1.3.6.1.2.1.1.3.0 >/dev/null 2>&1
+}
+
+snmpd_stop() {
+	[ -n "${SNMPD_PID:-}" ] || return 0
+	kill -TERM "$SNMPD_PID" 2>/dev/null
+	wait "$SNMPD_PID" 2>/dev/null
+	SNMPD_PID=
+}
+
+_snmp_cold_start_seen() {
+	grep -q 'snmpTrapOID.0 = OID: SNMPv2-MIB::coldStart' "$SNMPTRAPD_LOG" 2>/dev/null
+}
+
+snmp_start() {
+	_snmp_start && return 0
+	snmp_stop
+	return 1
+}
+
+_snmp_start() {
+	local try rc
+	[ -z "${SNMP_DIR:-}" ] ||
+		_snmp_die "snmp_start: already running in $SNMP_DIR" || return 1
+	_snmp_need snmpd snmptrapd snmpget snmpset snmpwalk snmpbulkwalk \
+		snmptable snmptranslate ss || return 1
+	SNMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/netsess-snmp.XXXXXX") ||
+		_snmp_die "mktemp failed" || return 1
+	export SNMP_DIR
+	_snmp_install_trap
+	_snmp_watchdog
+	mkdir -m 0700 "$SNMP_DIR/persist" "$SNMP_DIR/conf" "$SNMP_DIR/secrets" || return 1
+	# Net-SNMP programs read conf files from SNMPCONFPATH and write state
+	# into SNMP_PERSISTENT_DIR: both private.
+	export SNMP_PERSISTENT_DIR=$SNMP_DIR/persist SNMPCONFPATH=$SNMP_DIR/conf
+	export SNMPD_LOG=$SNMP_DIR/snmpd.log SNMPTRAPD_LOG=$SNMP_DIR/snmptrapd.log
+	export SNMP_AGENTX=unix:$SNMP_DIR/agentx/master
+	export SNMP_RW_COMMUNITY=nstest-rw SNMP_RO_COMMUNITY=nstest-ro
+	SNMP_TRAP_COMMUNITY=nstest-trap
+	_snmp_mibs || return 1
+
+	for try in 1 2 3 4 5; do
+		SNMP_TRAP_PORT=$(_snmp_pick_udp_port) || return 1
+		SNMP_PORT=$(_snmp_pick_udp_port) || return 1
+		[ "$SNMP_PORT" != "$SNMP_TRAP_PORT" ] || continue
+		_snmp_write_confs
+		_snmp_trapd_launch
+		_snmp_wait_listen snmptrapd _snmp_trapd_listening
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			snmpd_launch && break
+			snmpd_stop
+		fi
+		kill -TERM "$SNMPTRAPD_PID" 2>/dev/null
+		wait "$SNMPTRAPD_PID" 2>/dev/null
+		echo "snmp.sh: start failed on ports $SNMP_PORT/$SNMP_TRAP_PORT (try $try)" >&2
+		[ "$try" -lt 5 ] || return 1
+	done
+	export SNMP_PORT SNMP_TRAP_PORT
+	# snmpd sends coldStart to its trap2sink at start: once snmptrapd has
+	# logged it, the notification path works end to end.
+	snmp_wait "snmpd's coldStart at snmptrapd" _snmp_cold_start_seen
+}
+
+snmp_stop() {
+	local d=${SNMP_DIR:-}
+	[ -n "$d" ] || return 0
+	nsd_stop >/dev/null 2>&1
+	snmpd_stop
+	if [ -n "${SNMPTRAPD_PID:-}" ]; then
+		kill -TERM "$SNMPTRAPD_PID" 2>/dev/null
+		wait "$SNMPTRAPD_PID" 2>/dev/null
+	fi
+	if [ -n "${SNMP_WATCHDOG_PID:-}" ]; then
+		kill "$SNMP_WATCHDOG_PID" 2>/dev/null
+		wait "$SNMP_WATCHDOG_PID" 2>/dev/null
+	fi
+	if [ -n "${SNMP_KEEP:-}" ]; then
+		echo "snmp.sh: keeping $d (SNMP_KEEP is set)" >&2
+		unset SNMP_DIR
+		return 0
+	fi
+	_snmp_kill_dir "$d"
+	unset SNMP_DIR SNMPD_PID SNMPTRAPD_PID SNMP_WATCHDOG_PID NSD_PID
+	[ ! -e "$d" ] || _snmp_die "could not remove $d"
+}
+
+# The tools: v2c, the private port, one try of up to 20 s (above the
+# master's agentXTimeout), so that a SET is never sent twice.
+# Leading arguments that start with "-" are the tool's options and go
+# before the agent address; the rest (OIDs, values) after it.
+_snmp_tool() {
+	local community=$1 tool=$2
+	local -a opts=()
+	shift 2
+	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
+		opts+=("$1")
+		shift
+	done
+	"$tool" -v2c -c "$community" -t 20 -r 0 "${opts[@]}" \
+		"udp:127.0.0.1:$SNMP_PORT" "$@"
+}
+
+snmp_rw() {
+	_snmp_tool "$SNMP_RW_COMMUNITY" "$@"
+}
+
+snmp_ro() {
+	_snmp_tool "$SNMP_RO_COMMUNITY" "$@"
+}
+
+# ---------------------------------------------------------------------
+# netsessd
+# ---------------------------------------------------------------------
+
+_nsd_xml_escape() {
+	local s=$1
+	s=${s//&/&amp;}
+	s=${s//</&lt;}
+	s=${s//>/&gt;}
+	s=${s//\"/&quot;}
+	printf '%s' "$s"
+}
+
+nsd_server_xml() {
+	local index=$1 name=$2 host=$3 port=$4 user=$5 pass=$6 attrs=${7:-}
+	local pw=$SNMP_DIR/secrets/$name.pw idx=
+	(umask 077 && printf '%s\n' "$pass" >"$pw") || return 1
+	chmod 0600 "$pw" || return 1
+	[ -z "$index" ] || idx=" index=\"$index\""
+	cat <<EOF
+  <server$idx name="$(_nsd_xml_escape "$name")" host="$host" port="$port" poll-interval="1" timeout="5"$attrs>
+    <credentials username="$(_nsd_xml_escape "$user")" password-file="$pw"/>
+  </server>
+EOF
+}
+
+nsd_write_config() {
+	local file=$1
+	shift
+	{
+		echo '<?xml version="1.0" encoding="UTF-8"?>'
+		echo '<netsessd>'
+		echo "  <agentx address=\"$SNMP_AGENTX\" ping-interval=\"$NSD_PING\"/>"
+		[ $# -eq 0 ] || cat "$@"
+		echo '</netsessd>'
+	} >"$file"
+}
+
+# nsd_config_indexes CONFIG: the server indexes a configuration gives
+# (explicit, or numbered in order of appearance).
+nsd_config_indexes() {
+	awk '/<server[ >]/ {
+		n++
+		if (match($0, /index="[0-9]+"/))
+			print substr($0, RSTART + 7, RLENGTH - 8)
+		else
+			print n
+	}' "$1"
+}
+
+nsd_alive() {
+	[ -n "${NSD_PID:-}" ] && kill -0 "$NSD_PID" 2>/dev/null
+}
+
+_nsd_env() {
+	# The schema of this source tree, not an installed one.
+	NETSESSD_SCHEMA=$top_srcdir/agent/netsessd.rng "$@"
+}
+
+# nsd_check CONFIG: netsessd -n; output on stdout, status returned.
+nsd_check() {
+	_nsd_env "$NETSESSD" -c "$1" -n 2>&1
+}
+
+nsd_start() {
+	local config=$1
+	shift
+	[ -n "${SNMP_DIR:-}" ] || _snmp_die "snmp_start first" || return 1
+	[ -z "${NSD_PID:-}" ] || _snmp_die "netsessd already runs ($NSD_PID)" || return 1
+	[ -x "$NETSESSD" ] || _snmp_die "netsessd not built: $NETSESSD" || return 1
+	NSD_CONFIG=$config
+	NSD_LOG=$SNMP_DIR/netsessd.log
+	export NSD_LOG NSD_CONFIG
+	# NSD_NO_X=1: the AgentX address comes from the configuration alone.
+	[ -n "${NSD_NO_X:-}" ] || set -- -x "$SNMP_AGENTX" "$@"
+	_nsd_env "$NETSESSD" -c "$config" -f "$@" </dev/null >>"$NSD_LOG" 2>&1 &
+	NSD_PID=$!
+	# shellcheck disable=SC2046
+	nsd_wait_polled $(nsd_config_indexes "$config")
+}
+
+# _nsd_polled IDX...: every listed server has a status other than unknown.
+_nsd_polled() {
+	local i v
+	nsd_alive || return 2
+	for i in "$@"; do
+		v=$(snmp_server_get "$i" $NS_SRV_STATUS 2>/dev/null) || return 1
+		[[ $v =~ ^[0-9]+$ ]] && [ "$v" != "$NS_ST_UNKNOWN" ] || return 1
+	done
+}
+
+nsd_wait_polled() {
+	local deadline=$((SECONDS + SNMP_TIMEOUT)) rc
+	while :; do
+		_nsd_polled "$@"
+		rc=$?
+		[ "$rc" -eq 0 ] && return 0
+		if [ "$rc" -eq 2 ]; then
+			wait "$NSD_PID" 2>/dev/null
+			rc=$?
+			NSD_PID=
+			tail -n 20 "$NSD_LOG" >&2
+			_snmp_die "netsessd exited (status $rc) before its tables answered"
+			return 1
+		fi
+		if ((SECONDS >= deadline)); then
+			tail -n 20 "$NSD_LOG" >&2
+			_snmp_die "timed out after ${SNMP_TIMEOUT}s waiting for netsessd's tables (servers $*)"
+			return 1
+		fi
+		sleep 0.2
+	done
+}
+
+# nsd_stop: SIGTERM, wait (bounded), return netsessd's exit status.
+nsd_stop() {
+	local pid=${NSD_PID:-} rc deadline=$((SECONDS + SNMP_TIMEOUT))
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null; do
+		if ((SECONDS >= deadline)); then
+			kill -KILL "$pid" 2>/dev/null
+			_snmp_die "netsessd did not exit within ${SNMP_TIMEOUT}s of SIGTERM"
+			break
+		fi
+		sleep 0.1
+	done
+	wait "$pid" 2>/dev/null
+	rc=$?
+	NSD_PID=
+	return "$rc"
+}
+
+# ---------------------------------------------------------------------
+# Reading the tables
+# ---------------------------------------------------------------------
+
+snmp_server_get() {
+	snmp_rw snmpget -Oe -Oqv "$NS_SERVER_ENTRY.$2.$1" |
+		awk 'NR == 1 { if ($0 ~ /^No Such/ || $0 == "") exit 1; print }'
+}
+
+# _snmp_decode_index PREFIX: walk output (-On -Oe -OQ) on stdin,
+# "IDX CLIENT USER VALUE" lines out. The instance is IDX.len.chars.len.chars
+# (non-IMPLIED strings, RFC 2578 7.7).
+_snmp_decode_index() {
+	LC_ALL=C awk -v prefix="$1." '
+	index($0, prefix) == 1 {
+		eq = index($0, " = ")
+		oid = substr($0, length(prefix) + 1, eq - length(prefix) - 1)
+		val = substr($0, eq + 3)
+		n = split(oid, s, ".")
+		i = 1
+		idx = s[i++]
+		len = s[i++]; client = ""
+		for (k = 0; k < len; k++) client = client sprintf("%c", s[i++])
+		len = s[i++]; user = ""
+		for (k = 0; k < len; k++) user = user sprintf("%c", s[i++])
+		if (i != n + 1) { print "BAD-INDEX " oid; next }
+		gsub(/^"|"$/, "", val)
+		print idx, client, (user == "" ? "-" : user), val
+	}'
+}
+
+# snmp_session_column COLUMN: one column of smbSessionTable,
+# "IDX CLIENT USER VALUE" lines in walk order.
+snmp_session_column() {
+	snmp_rw snmpwalk -On -Oe -OQ "$NS_SESSION_ENTRY.$1" |
+		_snmp_decode_index "$NS_SESSION_ENTRY.$1"
+}
+
+# snmp_session_rows [IDX]: "IDX CLIENT USER COUNT", sorted.
+snmp_session_rows() {
+	local out
+	out=$(snmp_session_column $NS_SES_COUNT) || return 1
+	printf '%s\n' "$out" | awk -v i="${1:-}" 'NF && (i == "" || $1 == i)' | LC_ALL=C sort
+}
+
+# samba_session_groups: smbstatus, "CLIENT USER COUNT" per (client, user).
+samba_session_groups() {
+	local list
+	list=$(samba_sessions) || return 1
+	printf '%s\n' "$list" | awk 'NF == 2 { n[$1 " " $2]++ }
+		END { for (k in n) print k, n[k] }' | LC_ALL=C sort
+}
+
+# snmp_session_groups IDX: the same shape from smbSessionTable.
+snmp_session_groups() {
+	local rows
+	rows=$(snmp_session_rows "$1") || return 1
+	printf '%s\n' "$rows" | awk 'NF == 4 { print $2, $3, $4 }' | LC_ALL=C sort
+}
+
+# snmp_set_expect WANT COMMUNITY_FN VARBIND...: COMMUNITY_FN is snmp_rw or
+# snmp_ro. Prints the tool's output on a mismatch.
+snmp_set_expect() {
+	local want=$1 fn=$2 out rc reason
+	shift 2
+	out=$("$fn" snmpset -Ir "$@" 2>&1)
+	rc=$?
+	reason=$(printf '%s\n' "$out" | sed -n 's/^Reason: \([A-Za-z]*\).*/\1/p' | head -n 1)
+	if [ "$want" = noError ]; then
+		[ "$rc" -eq 0 ] && [ -z "$reason" ] && return 0
+	elif [ -n "$reason" ] && [[ $reason =~ ^($want)$ ]]; then
+		return 0
+	fi
+	echo "    snmpset $* (exit $rc), expected $want:" >&2
+	printf '%s\n' "$out" | sed 's/^/    | /' >&2
+	return 1
+}
+
+# snmp_traps NAME: the notifications NAME logged by snmptrapd so far, one a
+# line, "object=value" fields separated by tabs (module and instance
+# suffix dropped, e.g. "smbServerName=fs1").
+snmp_traps() {
+	awk -v want="SMB-SESSION-MIB::$1" '
+	$1 == "TRAP" { n = 0; trap = ""; keep = 0; next }
+	$0 == "END" { if (keep) print line; next }
+	{
+		eq = index($0, " = ")
+		name = substr($0, 1, eq - 1)
+		val = substr($0, eq + 3)
+		sub(/^[A-Za-z0-9-]+::/, "", name)
+		sub(/\..*$/, "", name)
+		sub(/^[A-Za-z0-9 -]+: ?/, "", val)
+		gsub(/^"|"$/, "", val)
+		if (name == "snmpTrapOID") {
+			keep = (val == want)
+			line = ""
+			next
+		}
+		if (name == "sysUpTime") next
+		line = line (line == "" ? "" : "\t") name "=" val
+	}' "$SNMPTRAPD_LOG"
+}
+
+# _snmp_str_oid STRING: a non-IMPLIED string index, "len.c1.c2...".
+_snmp_str_oid() {
+	local s=$1 out i
+	out=${#s}
+	for ((i = 0; i < ${#s}; i++)); do
+		out=$out.$(printf '%d' "'${s:i:1}")
+	done
+	printf '%s' "$out"
+}
+
+# snmp_session_oid COLUMN IDX CLIENT USER: the numeric instance OID of one
+# smbSessionTable cell.
+snmp_session_oid() {
+	printf '%s.%s.%s.%s.%s\n' "$NS_SESSION_ENTRY" "$1" "$2" \
+		"$(_snmp_str_oid "$3")" "$(_snmp_str_oid "$4")"
+}

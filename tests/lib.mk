@@ -1,0 +1,61 @@
+# tests/lib.mk: libnetsess above the wire formats.
+#
+# Unit tests (cmocka): the call path, the context and the session semantics
+# against tests/unit/mem_peer.c, an in-memory srvsvc server used for fault
+# injection and for the Windows personality; status strings; secret files.
+#
+# Integration: tests/integration/lib_samba.sh starts a private Samba with
+# tests/integration/lib/samba.sh, holds sessions with real SMB clients and
+# runs tests/integration/lib_samba_test against it.
+#
+# The programs link the convenience library (an archive) with
+# --exclude-libs,ALL: libsmbclient loads Samba's libndr, which has functions
+# named like some of the core's internal ones (ndr_push_bytes, ...); kept
+# out of the programs' dynamic symbol table, ours cannot take their place.
+
+LIB_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/tests/unit
+LIB_TEST_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+LIB_TEST_LDFLAGS = -Wl,--exclude-libs,ALL
+
+check_PROGRAMS += \
+	tests/unit/session_test \
+	tests/unit/rpc_test \
+	tests/unit/status_test \
+	tests/unit/auth_file_test \
+	tests/integration/lib_samba_test
+
+tests_unit_session_test_SOURCES = tests/unit/session_test.c \
+	tests/unit/mem_peer.c tests/unit/mem_peer.h
+tests_unit_session_test_CFLAGS = $(LIB_TEST_CFLAGS)
+tests_unit_session_test_LDADD = $(LIB_TEST_LDADD)
+tests_unit_session_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+
+tests_unit_rpc_test_SOURCES = tests/unit/rpc_test.c \
+	tests/unit/mem_peer.c tests/unit/mem_peer.h
+tests_unit_rpc_test_CFLAGS = $(LIB_TEST_CFLAGS)
+tests_unit_rpc_test_LDADD = $(LIB_TEST_LDADD)
+tests_unit_rpc_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+
+tests_unit_status_test_SOURCES = tests/unit/status_test.c
+tests_unit_status_test_CFLAGS = $(LIB_TEST_CFLAGS)
+tests_unit_status_test_LDADD = $(LIB_TEST_LDADD)
+tests_unit_status_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+
+tests_unit_auth_file_test_SOURCES = tests/unit/auth_file_test.c
+tests_unit_auth_file_test_CFLAGS = $(LIB_TEST_CFLAGS)
+tests_unit_auth_file_test_LDADD = $(LIB_TEST_LDADD)
+tests_unit_auth_file_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+
+tests_integration_lib_samba_test_SOURCES = tests/integration/lib_samba_test.c
+tests_integration_lib_samba_test_CFLAGS = $(LIB_TEST_CFLAGS)
+tests_integration_lib_samba_test_LDADD = $(LIB_TEST_LDADD)
+tests_integration_lib_samba_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+
+TESTS += \
+	tests/unit/session_test \
+	tests/unit/rpc_test \
+	tests/unit/status_test \
+	tests/unit/auth_file_test \
+	tests/integration/lib_samba.sh
+
+EXTRA_DIST += tests/integration/lib_samba.sh
