@@ -22,7 +22,6 @@ struct nsd_pending {
 	struct nsd_delreq req; /* first: the worker hands this pointer back */
 	char *client;          /* NULL: unspecified */
 	char *user;            /* NULL: unspecified */
-	struct nsd_agent *a;
 	struct nsd_srv *srv;
 	netsnmp_delegated_cache *cache;
 	unsigned int alarm;
@@ -114,8 +113,7 @@ static void del_timeout(unsigned int reg, void *arg)
 	del_answer(p, SNMP_ERR_COMMITFAILED);
 }
 
-static struct nsd_pending *del_new(struct nsd_agent *a, struct nsd_srv *srv, const char *client,
-                                   const char *user)
+static struct nsd_pending *del_new(struct nsd_srv *srv, const char *client, const char *user)
 {
 	struct nsd_pending *p = calloc(1, sizeof(*p));
 
@@ -127,12 +125,11 @@ static struct nsd_pending *del_new(struct nsd_agent *a, struct nsd_srv *srv, con
 	}
 	p->req.client = p->client;
 	p->req.user = p->user;
-	p->a = a;
 	p->srv = srv;
 	return p;
 }
 
-int nsd_del_start(struct nsd_agent *a, struct nsd_srv *srv, const char *client, const char *user,
+int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user,
                   netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
                   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request)
 {
@@ -145,7 +142,7 @@ int nsd_del_start(struct nsd_agent *a, struct nsd_srv *srv, const char *client, 
 		return SNMP_ERR_WRONGVALUE;
 	if (!srv || srv->retired || !srv->worker)
 		return SNMP_ERR_COMMITFAILED;
-	p = del_new(a, srv, client, user);
+	p = del_new(srv, client, user);
 	if (!p)
 		return SNMP_ERR_RESOURCEUNAVAILABLE;
 	p->cache = netsnmp_create_delegated_cache(handler, reginfo, reqinfo, request, p);
@@ -181,8 +178,7 @@ static void del_log_result(const struct nsd_pending *p, netsess_status_t code)
 		note = ": no such session (already gone)";
 	else if (code != NERR_Success)
 		note = ": failed";
-	nsd_log(code == NERR_Success || code == NERR_ClientNameNotFound ? LOG_NOTICE
-	                                                                : LOG_WARNING,
+	nsd_log(code == NERR_Success || code == NERR_ClientNameNotFound ? LOG_NOTICE : LOG_WARNING,
 	        "server %s [%u]: %s%s: %s (%u) after %u ms%s", srv->cfg->name, srv->cfg->index,
 	        what, p->timed_out ? " late result" : "", netsess_status_name(code), code,
 	        p->req.elapsed_ms, note);
@@ -209,8 +205,8 @@ void nsd_del_done(struct nsd_agent *a, struct nsd_srv *srv, struct nsd_delreq *r
 	else
 		nsd_pstate_delete(&srv->st, code);
 	del_log_result(p, code);
-	del_answer(p, nsd_delete_ok(code) ? SNMP_ERR_NOERROR : SNMP_ERR_COMMITFAILED);
-	if (nsd_delete_ok(code) && !srv->retired)
+	del_answer(p, nsd_pstate_delete_ok(code) ? SNMP_ERR_NOERROR : SNMP_ERR_COMMITFAILED);
+	if (nsd_pstate_delete_ok(code) && !srv->retired)
 		nsd_sesstab_prune(a, srv, p->client, p->user);
 	nsd_notify_deleted(srv, p->client, p->user, code);
 	del_free(p);

@@ -21,6 +21,9 @@ agent_netsessd_CPPFLAGS = $(AM_CPPFLAGS) -DNSD_VERSION='"$(PACKAGE_VERSION)"'
 agent_netsessd_CFLAGS = $(AM_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
 agent_netsessd_LDADD = agent/libnsdconfig.la src/libnetsess-core.la \
 	$(NETSNMP_AGENT_LIBS) -lpthread
+# Keep the core library's symbols out of the dynamic symbol table:
+# libsmbclient loads Samba libraries with functions of the same names.
+agent_netsessd_LDFLAGS = -Wl,--exclude-libs,ALL
 
 dist_man_MANS += docs/netsessd.8
 dist_doc_DATA += docs/netsessd.md

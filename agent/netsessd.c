@@ -42,22 +42,23 @@ static bool force_exit;
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "Usage: netsessd -c FILE [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]\n"
-	        "AgentX subagent publishing the sessions of SMB servers (SMB-SESSION-MIB).\n"
-	        "\n"
-	        "  -c FILE            configuration file (XML)\n"
-	        "  -f                 stay in the foreground and log to stderr\n"
-	        "  -n                 check the configuration, print \"configuration OK\" and exit\n"
-	        "  -x ADDRESS         AgentX address of the master agent, overriding the file\n"
-	        "                     (e.g. unix:/var/agentx/master, tcp:localhost:705)\n"
-	        "  -L LOGOPTS         Net-SNMP log options, as for snmpd (-Lf FILE, -Ls daemon, "
-	        "-Le)\n"
-	        "  -d                 log every poll and delete (debug)\n"
-	        "  -h, --help         show this help\n"
-	        "  -V, --version      show the version\n"
-	        "\n"
-	        "Signals: SIGHUP reloads the configuration, SIGTERM stops.\n");
+	fprintf(
+	    out,
+	    "Usage: netsessd -c FILE [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]\n"
+	    "AgentX subagent publishing the sessions of SMB servers (SMB-SESSION-MIB).\n"
+	    "\n"
+	    "  -c FILE            configuration file (XML)\n"
+	    "  -f                 stay in the foreground and log to stderr\n"
+	    "  -n                 check the configuration, print \"configuration OK\" and exit\n"
+	    "  -x ADDRESS         AgentX address of the master agent, overriding the file\n"
+	    "                     (e.g. unix:/var/agentx/master, tcp:localhost:705)\n"
+	    "  -L LOGOPTS         Net-SNMP log options, as for snmpd (-Lf FILE, -Ls daemon, "
+	    "-Le)\n"
+	    "  -d                 log every poll and delete (debug)\n"
+	    "  -h, --help         show this help\n"
+	    "  -V, --version      show the version\n"
+	    "\n"
+	    "Signals: SIGHUP reloads the configuration, SIGTERM stops.\n");
 }
 
 /* Parses the command line; -L is handed to Net-SNMP at once (it may take
@@ -144,6 +145,20 @@ static struct nsd_config *load_config(const char *path, const char *schema)
 	return cfg;
 }
 
+static const char *signal_name(int signo)
+{
+	switch (signo) {
+	case SIGHUP:
+		return "SIGHUP";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGINT:
+		return "SIGINT";
+	default:
+		return "signal";
+	}
+}
+
 static void on_signal(int fd, void *arg)
 {
 	struct nsd_agent *a = arg;
@@ -160,11 +175,11 @@ static void on_signal(int fd, void *arg)
 		}
 		if (a->stopping) {
 			nsd_log(LOG_NOTICE, "%s again: exiting without waiting for the workers",
-			        strsignal(signo));
+			        signal_name(signo));
 			force_exit = true;
 			continue;
 		}
-		nsd_log(LOG_NOTICE, "%s: stopping", strsignal(signo));
+		nsd_log(LOG_NOTICE, "%s: stopping", signal_name(signo));
 		nsd_srvset_stop_all(a);
 	}
 }
@@ -191,9 +206,9 @@ static int setup_agent(const struct nsd_args *args, const struct nsd_config *cfg
 	if (init_agent(NSD_APP) != 0)
 		return -1;
 	/* Reconnect after a master restart within this many seconds. */
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-	                   (int)(cfg->ping_interval ? cfg->ping_interval
-	                                            : NSD_DEFAULT_PING_INTERVAL));
+	netsnmp_ds_set_int(
+	    NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+	    (int)(cfg->ping_interval ? cfg->ping_interval : NSD_DEFAULT_PING_INTERVAL));
 	if (nsd_srvtab_register(&agent) != 0 || nsd_sesstab_register(&agent) != 0) {
 		snmp_log(LOG_ERR, "cannot register SMB-SESSION-MIB tables\n");
 		return -1;
@@ -262,14 +277,14 @@ int main(int argc, char **argv)
 {
 	struct nsd_args args;
 	struct nsd_config *cfg;
+	char *config_path;
 	int status = EXIT_SUCCESS;
+	int rc;
 
 	if (parse_args(argc, argv, &args, &status) != 0)
 		return status;
-	agent.config_path = args.config;
-	agent.schema_path = NULL; /* $NETSESSD_SCHEMA, else the installed one */
 	nsd_debug = args.debug;
-	cfg = load_config(agent.config_path, agent.schema_path);
+	cfg = load_config(args.config, NULL); /* $NETSESSD_SCHEMA, else the installed one */
 	if (!cfg)
 		return EXIT_FAILURE;
 	if (args.check) {
@@ -277,13 +292,19 @@ int main(int argc, char **argv)
 		nsd_config_free(cfg);
 		return EXIT_SUCCESS;
 	}
+	/* SIGHUP reads the file again after the daemon has changed to "/". */
+	config_path = realpath(args.config, NULL);
+	agent.config_path = config_path ? config_path : args.config;
 	signal(SIGPIPE, SIG_IGN);
 	setup_logging(&args);
 	/* Before any thread starts: fork() keeps only the calling thread. */
 	if (!args.foreground && netsnmp_daemonize(1, snmp_stderrlog_status()) < 0) {
 		fprintf(stderr, "netsessd: cannot become a daemon: %s\n", strerror(errno));
 		nsd_config_free(cfg);
+		free(config_path);
 		return EXIT_FAILURE;
 	}
-	return run(&args, cfg);
+	rc = run(&args, cfg);
+	free(config_path);
+	return rc;
 }

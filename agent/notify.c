@@ -20,8 +20,8 @@ static const oid notify_base[] = {NSD_OID_NOTIFICATIONS};
 #define NOTIFY_OID_MAX 32
 
 /* Appends base.column.index with a value to the list. */
-static void notify_add(netsnmp_variable_list **vars, const oid *base, size_t base_len,
-                       oid column, unsigned index, u_char type, const void *val, size_t len)
+static void notify_add(netsnmp_variable_list **vars, const oid *base, size_t base_len, oid column,
+                       unsigned index, u_char type, const void *val, size_t len)
 {
 	oid name[NOTIFY_OID_MAX];
 
@@ -75,8 +75,8 @@ void nsd_notify_deleted(const struct nsd_srv *srv, const char *client, const cha
 	netsnmp_variable_list *vars = notify_start(NSD_TRAP_SESSION_DELETED);
 	unsigned idx = srv->cfg->index;
 
-	notify_add_str(&vars, notify_server_entry, OID_LENGTH(notify_server_entry),
-	               NSD_SRVCOL_NAME, idx, srv->cfg->name);
+	notify_add_str(&vars, notify_server_entry, OID_LENGTH(notify_server_entry), NSD_SRVCOL_NAME,
+	               idx, srv->cfg->name);
 	notify_add_str(&vars, notify_objects, OID_LENGTH(notify_objects), NSD_NOTIFY_CLIENT, idx,
 	               client ? client : "");
 	notify_add_str(&vars, notify_objects, OID_LENGTH(notify_objects), NSD_NOTIFY_USER, idx,
@@ -92,8 +92,8 @@ void nsd_notify_status(const struct nsd_srv *srv)
 	unsigned idx = srv->cfg->index;
 	long status = srv->st.status;
 
-	notify_add_str(&vars, notify_server_entry, OID_LENGTH(notify_server_entry),
-	               NSD_SRVCOL_NAME, idx, srv->cfg->name);
+	notify_add_str(&vars, notify_server_entry, OID_LENGTH(notify_server_entry), NSD_SRVCOL_NAME,
+	               idx, srv->cfg->name);
 	notify_add(&vars, notify_server_entry, OID_LENGTH(notify_server_entry), NSD_SRVCOL_STATUS,
 	           idx, ASN_INTEGER, &status, sizeof(status));
 	notify_add_u32(&vars, notify_server_entry, OID_LENGTH(notify_server_entry),

@@ -32,8 +32,8 @@ struct nsd_cfgref {
 
 /* The data of one smbSessionTable row. */
 struct nsd_srow {
-	struct nsd_row r;             /* strings owned here */
-	netsnmp_tdata_row *trow;      /* the row in the table (oid_index owned by it) */
+	struct nsd_row r;        /* strings owned here */
+	netsnmp_tdata_row *trow; /* the row in the table (oid_index owned by it) */
 };
 
 /* One managed server. */
@@ -42,23 +42,23 @@ struct nsd_srv {
 	struct nsd_cfgref *cfgref;    /* one reference held */
 	struct nsd_worker *worker;
 	struct nsd_pstate st;
-	u_long last_poll;             /* sysUpTime of the last successful poll, 0: none */
-	netsnmp_tdata_row *srv_row;   /* smbServerTable row; NULL once retired */
-	struct nsd_srow **rows;       /* smbSessionTable rows of this server, index order */
+	u_long last_poll;           /* sysUpTime of the last successful poll, 0: none */
+	netsnmp_tdata_row *srv_row; /* smbServerTable row; NULL once retired */
+	struct nsd_srow **rows;     /* smbSessionTable rows of this server, index order */
 	size_t nrows;
-	bool omitted_logged;          /* the rows left out have been logged */
-	bool retired;                 /* removed from the tables, worker stopping */
+	bool omitted_logged; /* the rows left out have been logged */
+	bool retired;        /* removed from the tables, worker stopping */
 	struct nsd_srv *next_retired;
-	struct nsd_pending *pending;  /* deletes not yet finished */
+	struct nsd_pending *pending; /* deletes not yet finished */
 };
 
 struct nsd_agent {
 	const char *config_path;
-	const char *schema_path;      /* NULL: the installed schema */
-	struct nsd_cfgref *cur;       /* the configuration in force */
-	struct nsd_srv **srvs;        /* active servers, by smbServerIndex */
+	const char *schema_path; /* NULL: the installed schema */
+	struct nsd_cfgref *cur;  /* the configuration in force */
+	struct nsd_srv **srvs;   /* active servers, by smbServerIndex */
 	size_t nsrvs;
-	struct nsd_srv *retired;      /* servers whose worker is ending */
+	struct nsd_srv *retired; /* servers whose worker is ending */
 	struct nsd_chan *chan;
 	netsnmp_tdata *srv_table;
 	netsnmp_tdata *sess_table;
@@ -114,7 +114,7 @@ void nsd_sesstab_unregister(struct nsd_agent *a);
 
 /* delete.c: NetrSessionDel requests from SETs, delegated until the worker
  * answers or the server's delete timeout passes. */
-int nsd_del_start(struct nsd_agent *a, struct nsd_srv *srv, const char *client, const char *user,
+int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user,
                   netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
                   netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request);
 /* NSD_MSG_DELETE for one of srv's requests. */

@@ -13,7 +13,7 @@ void nsd_pstate_init(struct nsd_pstate *st)
 	st->status = NSD_STATUS_UNKNOWN;
 }
 
-int nsd_status_from_code(netsess_status_t code)
+int nsd_code2status(netsess_status_t code)
 {
 	switch (code) {
 	case NERR_Success:
@@ -36,7 +36,7 @@ int nsd_status_from_code(netsess_status_t code)
 	}
 }
 
-const char *nsd_status_label(int status)
+const char *nsd_status_name(int status)
 {
 	switch (status) {
 	case NSD_STATUS_UNKNOWN:
@@ -59,7 +59,7 @@ const char *nsd_status_label(int status)
 void nsd_pstate_poll(struct nsd_pstate *st, netsess_status_t code, uint32_t sessions,
                      struct nsd_poll_change *chg)
 {
-	int status = nsd_status_from_code(code);
+	int status = nsd_code2status(code);
 	bool first = !st->polled;
 	bool code_changed = first || code != st->poll_code;
 
@@ -81,7 +81,7 @@ void nsd_pstate_poll(struct nsd_pstate *st, netsess_status_t code, uint32_t sess
 	st->polled = true;
 }
 
-bool nsd_delete_ok(netsess_status_t code)
+bool nsd_pstate_delete_ok(netsess_status_t code)
 {
 	return code == NERR_Success || code == NERR_ClientNameNotFound;
 }

@@ -12,10 +12,10 @@
 #include "netsess.h"
 
 struct nsd_pstate {
-	int status;              /* enum nsd_server_status, NSD_STATUS_UNKNOWN at first */
-	uint32_t last_error;     /* smbServerLastError */
-	uint32_t sessions;       /* smbServerSessions */
-	uint32_t polls;          /* Counter32s: wrap modulo 2^32 */
+	int status;          /* enum nsd_server_status, NSD_STATUS_UNKNOWN at first */
+	uint32_t last_error; /* smbServerLastError */
+	uint32_t sessions;   /* smbServerSessions */
+	uint32_t polls;      /* Counter32s: wrap modulo 2^32 */
 	uint32_t poll_failures;
 	uint32_t deletes;
 	uint32_t delete_failures;
@@ -34,9 +34,9 @@ struct nsd_poll_change {
 void nsd_pstate_init(struct nsd_pstate *st);
 
 /* smbServerStatus for the result of a poll. */
-int nsd_status_from_code(netsess_status_t code);
+int nsd_code2status(netsess_status_t code);
 /* "ok", "unreachable", ...: the MIB's label of a status. */
-const char *nsd_status_label(int status);
+const char *nsd_status_name(int status);
 
 /*
  * Records a finished poll.  sessions is used on success only.  The last
@@ -50,7 +50,7 @@ void nsd_pstate_poll(struct nsd_pstate *st, netsess_status_t code, uint32_t sess
 
 /* True when a NetrSessionDel result means the sessions are gone:
  * NERR_Success, or NERR_ClientNameNotFound (already gone). */
-bool nsd_delete_ok(netsess_status_t code);
+bool nsd_pstate_delete_ok(netsess_status_t code);
 
 /*
  * Records a NetrSessionDel result that arrived in time: the code goes to

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mib.h"
 #include "rowset.h"
@@ -58,9 +59,10 @@ size_t nsd_row_index(uint32_t server, const char *client, const char *user, uint
 
 int nsd_row_matches(const struct nsd_row *row, const char *client, const char *user)
 {
-	if (client && strcmp(row->client, client) != 0)
+	/* SMB user and computer names compare without regard to case. */
+	if (client && strcasecmp(row->client, client) != 0)
 		return 0;
-	if (user && strcmp(row->user, user) != 0)
+	if (user && strcasecmp(row->user, user) != 0)
 		return 0;
 	return 1;
 }

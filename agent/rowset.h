@@ -77,7 +77,7 @@ size_t nsd_row_index(uint32_t server, const char *client, const char *user, uint
 /*
  * True when a NetrSessionDel with these names ends the sessions of the row:
  * client NULL matches every client, user NULL every user ([MS-SRVS]
- * 3.1.4.6).  Exact octet comparison.
+ * 3.1.4.6).  ASCII letters match regardless of case, as SMB names do.
  */
 int nsd_row_matches(const struct nsd_row *row, const char *client, const char *user);
 

@@ -94,9 +94,8 @@ static int srvtab_check(netsnmp_request_info *request, unsigned column, bool exi
 
 /* ACTION: starts NetrSessionDel for one write. */
 static int srvtab_action(struct nsd_agent *a, netsnmp_mib_handler *handler,
-                         netsnmp_handler_registration *reginfo,
-                         netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                         const netsnmp_table_request_info *ti)
+                         netsnmp_handler_registration *reginfo, netsnmp_agent_request_info *reqinfo,
+                         netsnmp_request_info *request, const netsnmp_table_request_info *ti)
 {
 	const netsnmp_variable_list *var = request->requestvb;
 	struct nsd_srv *srv = nsd_srvset_find(a, (unsigned)*ti->indexes->val.integer);
@@ -106,10 +105,10 @@ static int srvtab_action(struct nsd_agent *a, netsnmp_mib_handler *handler,
 	memcpy(name, var->val.string, var->val_len);
 	name[var->val_len] = '\0';
 	if (ti->colnum == NSD_SRVCOL_DISCONNECT_USER)
-		return nsd_del_start(a, srv, NULL, name, handler, reginfo, reqinfo, request);
+		return nsd_del_start(srv, NULL, name, handler, reginfo, reqinfo, request);
 	while (*n == '\\')
 		n++; /* the agent adds the backslashes itself */
-	return nsd_del_start(a, srv, n, NULL, handler, reginfo, reqinfo, request);
+	return nsd_del_start(srv, n, NULL, handler, reginfo, reqinfo, request);
 }
 
 static int srvtab_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,

@@ -83,6 +83,8 @@ static void sesstab_refill(struct nsd_agent *a)
 	for (i = 0; i < a->nsrvs; i++) {
 		const struct nsd_srv *srv = a->srvs[i];
 
+		if (!srv)
+			continue; /* a slot emptied during a reload */
 		for (j = 0; j < srv->nrows; j++)
 			CONTAINER_INSERT(c, srv->rows[j]->trow);
 	}
@@ -310,7 +312,8 @@ static int sesstab_action(struct nsd_agent *a, netsnmp_mib_handler *handler,
 	struct nsd_srv *srv;
 
 	if (ti->colnum != NSD_SESSCOL_ROW_STATUS ||
-	    *request->requestvb->val.integer != NSD_RS_DESTROY || !netsnmp_tdata_extract_row(request))
+	    *request->requestvb->val.integer != NSD_RS_DESTROY ||
+	    !netsnmp_tdata_extract_row(request))
 		return SNMP_ERR_NOERROR;
 	vc = vs ? vs->next_variable : NULL;
 	vu = vc ? vc->next_variable : NULL;
@@ -321,7 +324,7 @@ static int sesstab_action(struct nsd_agent *a, netsnmp_mib_handler *handler,
 	srv = nsd_srvset_find(a, (unsigned)*vs->val.integer);
 	/* An empty user is "unspecified" in [MS-SRVS] 3.1.4.6: every session
 	 * of the client ends, as the MIB says for anonymous rows. */
-	return nsd_del_start(a, srv, client, user[0] ? user : NULL, handler, reginfo, reqinfo,
+	return nsd_del_start(srv, client, user[0] ? user : NULL, handler, reginfo, reqinfo,
 	                     request);
 }
 
@@ -379,8 +382,7 @@ int nsd_sesstab_register(struct nsd_agent *a)
 	a->sess_ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
 	if (!a->sess_table || !a->sess_ti)
 		return -1;
-	netsnmp_table_helper_add_indexes(a->sess_ti, ASN_UNSIGNED, ASN_OCTET_STR, ASN_OCTET_STR,
-	                                 0);
+	netsnmp_table_helper_add_indexes(a->sess_ti, ASN_UNSIGNED, ASN_OCTET_STR, ASN_OCTET_STR, 0);
 	a->sess_ti->min_column = NSD_SESSCOL_COUNT;
 	a->sess_ti->max_column = NSD_SESSCOL_ROW_STATUS;
 	reg = netsnmp_create_handler_registration("smbSessionTable", sesstab_handler, sesstab_oid,

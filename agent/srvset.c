@@ -98,7 +98,8 @@ static struct nsd_srv *srvset_start(struct nsd_agent *a, struct nsd_cfgref *ref,
 	char addr[300];
 
 	if (!srv) {
-		nsd_log(LOG_ERR, "server %s [%u]: out of memory, not started", cfg->name, cfg->index);
+		nsd_log(LOG_ERR, "server %s [%u]: out of memory, not started", cfg->name,
+		        cfg->index);
 		return NULL;
 	}
 	srv->cfg = cfg;
@@ -113,8 +114,8 @@ static struct nsd_srv *srvset_start(struct nsd_agent *a, struct nsd_cfgref *ref,
 	}
 	srv->worker = nsd_worker_start(cfg, a->chan, srv);
 	if (!srv->worker) {
-		nsd_log(LOG_ERR, "server %s [%u]: cannot start its thread: %s", cfg->name, cfg->index,
-		        strerror(errno));
+		nsd_log(LOG_ERR, "server %s [%u]: cannot start its thread: %s", cfg->name,
+		        cfg->index, strerror(errno));
 		nsd_srvtab_remove(a, srv);
 		srvset_srv_free(srv);
 		return NULL;
@@ -293,9 +294,10 @@ static void srvset_log_poll(const struct nsd_srv *srv, const struct nsd_msg *msg
 		        srv->cfg->name, srv->cfg->index, srv->st.sessions, srv->nrows,
 		        msg->list ? msg->list->level_served : 0, msg->elapsed_ms);
 		if (chg->log)
-			nsd_log(LOG_NOTICE, "server %s [%u] (%s): polling works: %u sessions; status %s",
+			nsd_log(LOG_NOTICE,
+			        "server %s [%u] (%s): polling works: %u sessions; status %s",
 			        srv->cfg->name, srv->cfg->index, addr, srv->st.sessions,
-			        nsd_status_label(srv->st.status));
+			        nsd_status_name(srv->st.status));
 		return;
 	}
 	nsd_log(LOG_DEBUG, "server %s [%u]: poll failed: %s (%u), %u ms", srv->cfg->name,
@@ -304,7 +306,7 @@ static void srvset_log_poll(const struct nsd_srv *srv, const struct nsd_msg *msg
 		nsd_log(LOG_WARNING, "server %s [%u] (%s): poll failed: %s (%u): %s; status %s",
 		        srv->cfg->name, srv->cfg->index, addr, netsess_status_name(msg->status),
 		        msg->status, netsess_status_description(msg->status),
-		        nsd_status_label(srv->st.status));
+		        nsd_status_name(srv->st.status));
 }
 
 static void srvset_on_poll(struct nsd_agent *a, struct nsd_srv *srv, struct nsd_msg *msg)

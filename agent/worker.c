@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
+#include <strings.h>
 #include <time.h>
 
 #include "chan.h"
@@ -17,6 +17,26 @@
 /* The richest level; the library answers from a lower one when the server
  * lacks it (Samba serves 1) and says so in level_served. */
 #define WORKER_ENUM_LEVEL 502u
+
+/*
+ * NetrSessionDel returns before the server has torn the sessions down (Samba
+ * tells each session's process to exit and answers at once), so a poll made
+ * right after can still list them.  After a successful delete the worker
+ * polls again, with growing pauses, until the ended sessions are gone or
+ * WORKER_SETTLE_MS has passed (a client that reconnects at once shows up
+ * then), and only that snapshot is reported.
+ */
+#define WORKER_SETTLE_MS 2000u
+#define WORKER_SETTLE_FIRST_MS 20u
+#define WORKER_SETTLE_MAX_PAUSE_MS 400u
+
+/* The names of a successful delete whose sessions may still be listed. */
+struct worker_settle {
+	struct worker_settle *next;
+	char *client; /* NULL: any */
+	char *user;   /* NULL: any */
+	uint64_t deadline;
+};
 
 struct nsd_worker {
 	pthread_t thread;
@@ -34,6 +54,7 @@ struct nsd_worker {
 
 	/* The worker thread's own. */
 	netsess_ctx *ctx;
+	struct worker_settle *settle;
 };
 
 static uint64_t worker_now_ms(void)
@@ -81,18 +102,121 @@ static void worker_ctx_drop(struct nsd_worker *w, netsess_status_t rc)
 	w->ctx = NULL;
 }
 
-static void worker_poll(struct nsd_worker *w)
+static void worker_settle_free(struct worker_settle *st)
 {
-	struct netsess_session_list *list = NULL;
-	struct nsd_msg *msg;
-	uint64_t t0 = worker_now_ms();
+	free(st->client);
+	free(st->user);
+	free(st);
+}
+
+/* Remembers a successful delete (dropped silently when out of memory: the
+ * snapshot is then merely reported earlier). */
+static void worker_settle_add(struct nsd_worker *w, const struct nsd_delreq *req)
+{
+	struct worker_settle *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return;
+	if ((req->client && !(st->client = strdup(req->client))) ||
+	    (req->user && !(st->user = strdup(req->user)))) {
+		worker_settle_free(st);
+		return;
+	}
+	st->deadline = worker_now_ms() + WORKER_SETTLE_MS;
+	st->next = w->settle;
+	w->settle = st;
+}
+
+/* SMB user and computer names compare without regard to (ASCII) case. */
+static bool worker_name_match(const char *want, const char *have)
+{
+	return !want || (have && strcasecmp(want, have) == 0);
+}
+
+static bool worker_settle_listed(const struct worker_settle *st,
+                                 const struct netsess_session_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		if (worker_name_match(st->client, list->items[i].client) &&
+		    worker_name_match(st->user, list->items[i].user))
+			return true;
+	return false;
+}
+
+/* True when the list still shows sessions a recent delete ended; drops the
+ * deletes whose sessions are gone or whose time is up. */
+static bool worker_settling(struct nsd_worker *w, const struct netsess_session_list *list)
+{
+	struct worker_settle **pp = &w->settle;
+	uint64_t now = worker_now_ms();
+	bool settling = false;
+
+	while (*pp) {
+		struct worker_settle *st = *pp;
+
+		if (now < st->deadline && worker_settle_listed(st, list)) {
+			settling = true;
+			pp = &st->next;
+			continue;
+		}
+		*pp = st->next;
+		worker_settle_free(st);
+	}
+	return settling;
+}
+
+/* Sleeps ms unless a delete or a stop comes first; false if one did. */
+static bool worker_pause(struct nsd_worker *w, unsigned ms)
+{
+	uint64_t until = worker_now_ms() + ms;
+	bool quiet;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop && !w->head && worker_now_ms() < until) {
+		struct timespec dl = worker_deadline(until);
+
+		pthread_cond_timedwait(&w->cond, &w->lock, &dl);
+	}
+	quiet = !w->stop && !w->head;
+	pthread_mutex_unlock(&w->lock);
+	return quiet;
+}
+
+static netsess_status_t worker_enum(struct nsd_worker *w, struct netsess_session_list **list)
+{
 	netsess_status_t rc;
 
+	*list = NULL;
 	rc = worker_ctx(w);
 	if (rc == NERR_Success)
-		rc = netsess_session_enum(w->ctx, w->srv->host, NULL, NULL, WORKER_ENUM_LEVEL,
-		                          &list);
+		rc =
+		    netsess_session_enum(w->ctx, w->srv->host, NULL, NULL, WORKER_ENUM_LEVEL, list);
 	worker_ctx_drop(w, rc);
+	return rc;
+}
+
+/* One poll, reported as NSD_MSG_POLL (see WORKER_SETTLE_MS). */
+static void worker_poll(struct nsd_worker *w)
+{
+	struct netsess_session_list *list;
+	struct nsd_msg *msg;
+	unsigned pause = WORKER_SETTLE_FIRST_MS;
+	uint64_t t0;
+	netsess_status_t rc;
+
+	for (;;) {
+		t0 = worker_now_ms();
+		rc = worker_enum(w, &list);
+		if (rc != NERR_Success || !worker_settling(w, list))
+			break;
+		netsess_session_list_free(list);
+		if (!worker_pause(w, pause))
+			return; /* a delete first; it polls again afterwards */
+		pause =
+		    pause * 2 > WORKER_SETTLE_MAX_PAUSE_MS ? WORKER_SETTLE_MAX_PAUSE_MS : pause * 2;
+	}
 	msg = nsd_msg_new(NSD_MSG_POLL, w);
 	if (!msg) {
 		netsess_session_list_free(list);
@@ -128,6 +252,8 @@ static void worker_delete(struct nsd_worker *w, struct nsd_delreq *req)
 	netsess_status_t rc;
 
 	rc = worker_del_call(w, req);
+	if (rc == NERR_Success)
+		worker_settle_add(w, req);
 	pthread_mutex_lock(&w->lock);
 	req->result = rc;
 	req->elapsed_ms = (unsigned)(worker_now_ms() - t0);
@@ -181,6 +307,12 @@ static void worker_exit(struct nsd_worker *w)
 	}
 	netsess_ctx_free(w->ctx);
 	w->ctx = NULL;
+	while (w->settle) {
+		struct worker_settle *st = w->settle;
+
+		w->settle = st->next;
+		worker_settle_free(st);
+	}
 	msg = nsd_msg_new(NSD_MSG_EXIT, w);
 	if (msg)
 		nsd_chan_post(w->chan, msg);

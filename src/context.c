@@ -36,10 +36,10 @@ struct netsess_ctx {
 	ns_transport_open_fn open_fn;
 	void *open_arg;
 
-	struct ns_transport *t; /* open pipe, or NULL */
-	char *host;             /* the host t is connected to */
-	struct ns_rpc rpc;      /* association bound on t */
-	uint32_t fault;         /* fault status of the last call */
+	struct ns_transport *t;  /* open pipe, or NULL */
+	char *host;              /* the host t is connected to */
+	struct ns_rpc rpc;       /* association bound on t */
+	uint32_t fault;          /* fault status of the last call */
 	char *lacks_levels_host; /* host that serves only levels 0 and 1 */
 };
 
@@ -233,15 +233,15 @@ void ns_ctx_note_host_lacks_levels(netsess_ctx *ctx, const char *host)
 static netsess_status_t ctx_connect(netsess_ctx *ctx, const char *host)
 {
 	struct ns_transport_params p = {
-		.host = host,
-		.port = ctx->port,
-		.username = ctx->username,
-		.password = ctx->password,
-		.domain = ctx->domain,
-		.kerberos = ctx->kerberos,
-		.signing = ctx->signing,
-		.encryption = ctx->encryption,
-		.timeout_ms = ctx->timeout_ms,
+	    .host = host,
+	    .port = ctx->port,
+	    .username = ctx->username,
+	    .password = ctx->password,
+	    .domain = ctx->domain,
+	    .kerberos = ctx->kerberos,
+	    .signing = ctx->signing,
+	    .encryption = ctx->encryption,
+	    .timeout_ms = ctx->timeout_ms,
 	};
 	struct ns_transport *t = NULL;
 	netsess_status_t st;

@@ -71,13 +71,17 @@ struct dcerpc_bind_result {
 };
 
 /* Decodes a bind_ack or bind_nak for call_id.  bind_ack whose first result
- * is not acceptance, or bind_nak, gives NETSESS_E_BIND_REJECTED. */
+ * is not acceptance, or bind_nak, gives NETSESS_E_BIND_REJECTED.  An
+ * accepted context with another transfer syntax than NDR20, or fragment
+ * sizes below DCERPC_MIN_FRAG, give NETSESS_E_PROTOCOL.  The values are the
+ * server's; the caller takes the minimum with what it offered. */
 netsess_status_t dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
                                           struct dcerpc_bind_result *out);
 
 /* Encodes one request fragment carrying stub[off .. off+n) where n is as
- * much as fits in max_frag; FIRST/LAST flags from the position.  *consumed
- * is n; *len the PDU length.  alloc_hint is the whole stub length. */
+ * much as fits in max_frag (a multiple of 8 unless it is the last);
+ * FIRST/LAST flags from the position.  *consumed is n; *len the PDU length.
+ * alloc_hint is the whole stub length.  max_frag is 32 .. 65535. */
 netsess_status_t dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_id,
                                        uint16_t opnum, const uint8_t *stub,
                                        size_t stub_len, size_t off, size_t max_frag,
@@ -91,8 +95,9 @@ struct dcerpc_frag {
 };
 
 /* Decodes a response (or fault) PDU for call_id.  A fault gives
- * NETSESS_E_RPC_FAULT with its status in *fault.  A call_id mismatch or
- * another ptype gives NETSESS_E_PROTOCOL. */
+ * NETSESS_E_RPC_FAULT with its status in *fault (fault may be NULL).  A
+ * call_id mismatch or another ptype gives NETSESS_E_PROTOCOL.  As for
+ * bind replies, len must be the PDU's frag_length. */
 netsess_status_t dcerpc_response_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
                                         struct dcerpc_frag *out, uint32_t *fault);
 

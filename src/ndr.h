@@ -32,14 +32,17 @@ netsess_status_t ndr_pull_u32(struct ndr_pull *p, uint32_t *v); /* aligns 4 */
 /* Unique/full pointer referent id; *present is false for NULL. */
 netsess_status_t ndr_pull_ptr(struct ndr_pull *p, bool *present);
 /* Conformant varying UTF-16LE string (max_count, offset, actual_count,
- * units), converted to UTF-8.  actual_count <= max_units and offset 0 are
- * enforced; the terminating NUL, if any, is dropped.  *out is the caller's
- * (free()). */
+ * units), converted to UTF-8.  offset 0, actual_count <= max_count <=
+ * max_units (itself capped at NDR_MAX_STRING_UNITS) are enforced; the
+ * terminating NUL, if any, is dropped; an embedded NUL or an unpaired
+ * surrogate is NETSESS_E_PROTOCOL.  *out is the caller's (free()). */
 netsess_status_t ndr_pull_wstring(struct ndr_pull *p, size_t max_units, char **out);
 /* Remaining bytes. */
 size_t ndr_pull_remaining(const struct ndr_pull *p);
 
-/* Writing: a growable buffer with a hard cap (limit). */
+/* Writing: a growable buffer with a hard cap (limit).  A push that would
+ * go past limit gives ERROR_NOT_ENOUGH_MEMORY; on any failure the content
+ * is unspecified and the caller discards it. */
 struct ndr_push {
 	uint8_t *data;
 	size_t size;
@@ -59,7 +62,8 @@ netsess_status_t ndr_push_bytes(struct ndr_push *p, const void *b, size_t n);
 /* Unique pointer: a fresh non-zero referent id when present, else 0. */
 netsess_status_t ndr_push_ptr(struct ndr_push *p, bool present);
 /* Conformant varying string from UTF-8, NUL terminated on the wire.
- * Invalid UTF-8 gives ERROR_INVALID_PARAMETER. */
+ * Invalid UTF-8, or more than NDR_MAX_STRING_UNITS units with the NUL,
+ * gives ERROR_INVALID_PARAMETER. */
 netsess_status_t ndr_push_wstring(struct ndr_push *p, const char *utf8);
 /* [in,string,unique] wchar_t *: referent (or 0), then the string. */
 netsess_status_t ndr_push_unique_wstring(struct ndr_push *p, const char *utf8);

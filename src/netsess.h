@@ -59,6 +59,9 @@ typedef uint32_t netsess_status_t;
 #define NETSESS_E_AUTH_FILE (NETSESS_E_BASE | 9u)
 /* The SMB connection was made but \PIPE\srvsvc could not be opened. */
 #define NETSESS_E_PIPE_UNAVAILABLE (NETSESS_E_BASE | 10u)
+/* The SMB client cannot guarantee what the options require (required
+ * encryption: libsmbclient can neither force nor confirm it). */
+#define NETSESS_E_NOT_SUPPORTED (NETSESS_E_BASE | 11u)
 
 /* Symbolic name of a code, e.g. "NERR_ClientNameNotFound".  Never NULL;
  * unknown codes give "UNKNOWN".  Static storage. */

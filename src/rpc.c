@@ -143,8 +143,8 @@ static netsess_status_t rpc_recv_response(struct ns_rpc *r, uint32_t call_id,
 	return NERR_Success;
 }
 
-netsess_status_t ns_rpc_call(struct ns_rpc *r, uint16_t opnum, const uint8_t *stub,
-                             size_t stub_len, uint8_t **reply, size_t *reply_len, bool *sent)
+netsess_status_t ns_rpc_call(struct ns_rpc *r, uint16_t opnum, const uint8_t *stub, size_t stub_len,
+                             uint8_t **reply, size_t *reply_len, bool *sent)
 {
 	struct dcerpc_reasm ra;
 	netsess_status_t st;

@@ -48,8 +48,8 @@ netsess_status_t ns_rpc_bind(struct ns_rpc *r, struct ns_transport *t, uint16_t 
  * *sent tells whether every request fragment was written: a transport
  * failure with *sent false means the server never got the whole request.
  */
-netsess_status_t ns_rpc_call(struct ns_rpc *r, uint16_t opnum, const uint8_t *stub,
-                             size_t stub_len, uint8_t **reply, size_t *reply_len, bool *sent);
+netsess_status_t ns_rpc_call(struct ns_rpc *r, uint16_t opnum, const uint8_t *stub, size_t stub_len,
+                             uint8_t **reply, size_t *reply_len, bool *sent);
 
 /* Frees what r owns (not the transport) and zeroes it. */
 void ns_rpc_clear(struct ns_rpc *r);

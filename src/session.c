@@ -70,8 +70,8 @@ static bool ses_host_valid(const char *h)
 	for (; *h != '\0'; h++) {
 		unsigned char c = (unsigned char)*h;
 
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == '_'))
 			return false;
 	}
 	return true;
@@ -99,8 +99,8 @@ static void ses_query_clear(struct ses_query *q)
 	memset(q, 0, sizeof(*q));
 }
 
-static netsess_status_t ses_query_init(struct ses_query *q, const char *server,
-                                       const char *client, const char *user)
+static netsess_status_t ses_query_init(struct ses_query *q, const char *server, const char *client,
+                                       const char *user)
 {
 	const char *host = ses_name(server);
 
@@ -196,16 +196,16 @@ out_free_push:
  * non-zero resume handle alone means nothing (Samba always sets one).
  * Returns the server's status when it is an error.
  */
-static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query *q,
-                                       uint32_t level, struct ses_acc *acc)
+static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query *q, uint32_t level,
+                                       struct ses_acc *acc)
 {
 	struct srvsvc_enum_req req = {
-		.server = q->server_unc,
-		.client = q->client_unc,
-		.user = q->user,
-		.level = level,
-		.pref_max_len = ns_ctx_pref_max_len(ctx),
-		.resume_handle = 0,
+	    .server = q->server_unc,
+	    .client = q->client_unc,
+	    .user = q->user,
+	    .level = level,
+	    .pref_max_len = ns_ctx_pref_max_len(ctx),
+	    .resume_handle = 0,
 	};
 
 	for (;;) {

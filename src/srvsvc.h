@@ -24,7 +24,10 @@ struct srvsvc_enum_req {
 	uint32_t resume_handle; /* always sent as a non-NULL pointer */
 };
 
-/* Encodes the request stub into *out (initialised by the caller). */
+/* Encodes the request stub into *out (initialised by the caller).  Empty
+ * names are sent as NULL ([MS-SRVS] treats them alike).  A level other than
+ * 0, 1, 2, 10, 502 gives ERROR_INVALID_LEVEL; invalid UTF-8,
+ * ERROR_INVALID_PARAMETER. */
 netsess_status_t srvsvc_session_enum_encode(const struct srvsvc_enum_req *req,
                                             struct ndr_push *out);
 
@@ -38,7 +41,8 @@ struct srvsvc_enum_rep {
 	netsess_status_t status;        /* the server's NET_API_STATUS */
 };
 
-/* Decodes a response stub.  On NERR_Success *out holds the caller's data,
+/* Decodes a response stub (strings as the server sent them: a client name
+ * may carry a leading "\\").  On NERR_Success *out holds the caller's data,
  * released with srvsvc_enum_rep_clear(); on failure nothing is held.
  * A level in the reply other than the one requested is NETSESS_E_PROTOCOL,
  * except when the server's status is an error (then entries may be absent). */
@@ -50,7 +54,8 @@ void srvsvc_enum_rep_clear(struct srvsvc_enum_rep *rep);
 void srvsvc_session_clear(struct netsess_session *s);
 
 /* NetrSessionDel request stub.  Refuses (ERROR_INVALID_PARAMETER) when both
- * client and user are NULL or empty: Samba would end every session. */
+ * client and user are NULL or empty: Samba would end every session.  An
+ * empty name is sent as NULL. */
 netsess_status_t srvsvc_session_del_encode(const char *server, const char *client,
                                            const char *user, struct ndr_push *out);
 /* The response stub is the NET_API_STATUS alone. */

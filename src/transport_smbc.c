@@ -17,8 +17,13 @@
  * present it is called once and transports in different threads run in
  * parallel; when absent every libsmbclient call in the process is
  * serialised by one lock.  Creating and freeing an SMBCCTX is serialised
- * either way: the first creation and the last free set up and tear down
- * that global state.
+ * either way.
+ *
+ * libsmbclient sets its global state up when the first SMBCCTX is made and
+ * tears it down when the last is freed; set up again, it leaks (116 bytes
+ * per round in reopen_logs, seen with valgrind) and rereads smb.conf.  One
+ * idle SMBCCTX, made on first use and kept for the life of the process,
+ * holds that state once: reconnecting then costs only the connection.
  *
  * SIGPIPE: a write on a connection the server closed raises SIGPIPE in the
  * calling thread; it is blocked around each libsmbclient call and a
@@ -28,11 +33,20 @@
  * libsmbclient's own diagnostics go to a callback that drops them: the
  * library never prints.
  *
- * Signing: libsmbclient 4.17 has no per-connection signing setter; it
- * requires signing whenever encryption is requested.  So "required" signing
- * requests encryption if available (which brings required signing), "if
- * required" and "off" leave it to the client configuration (Samba's
- * default: sign when the server requires it; SMB2 cannot switch it off).
+ * Signing and encryption, as libsmbclient 4.17 allows them (each checked
+ * against Samba 4.17 with smbstatus):
+ *   - it has no per-connection signing setter, but requires signing on the
+ *     whole session whenever encryption is requested at all; so "required"
+ *     signing requests encryption (smbstatus then shows the session signed,
+ *     not only IPC$), "if required" and "off" leave signing to the client
+ *     configuration (sign IPC$; SMB2 cannot switch signing off);
+ *   - encryption "if required" is requested: libsmbclient encrypts when the
+ *     server demands it (SMB2_SESSION_FLAG_ENCRYPT_DATA) and signs always;
+ *   - encryption "required" cannot be had: asked for it, libsmbclient 4.17
+ *     still leaves the session unencrypted (smbstatus shows "-", where
+ *     smbclient --client-protection=encrypt shows AES-128-GCM), and it has
+ *     no way to tell whether a connection is encrypted.  A requirement that
+ *     cannot be met or checked is refused: NETSESS_E_NOT_SUPPORTED.
  */
 #include "transport.h"
 
@@ -63,12 +77,14 @@ struct smbc_pipe {
 	bool server_up;
 };
 
-static pthread_once_t tsmbc_once = PTHREAD_ONCE_INIT;
-/* Serialises SMBCCTX creation and freeing. */
+/* Serialises SMBCCTX creation and freeing; guards the two below. */
 static pthread_mutex_t tsmbc_ctx_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Serialises every libsmbclient call when it lacks thread support. */
 static pthread_mutex_t tsmbc_call_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool tsmbc_serialise;
+static bool tsmbc_threads_set;
+/* Keeps libsmbclient initialised; never connects; process lifetime. */
+static SMBCCTX *tsmbc_anchor;
 
 /* State saved around one libsmbclient call. */
 struct tsmbc_guard {
@@ -76,6 +92,10 @@ struct tsmbc_guard {
 	bool sigpipe_pending;
 };
 
+/*
+ * Once, before libsmbclient is first used, under tsmbc_ctx_lock: every
+ * later reader of tsmbc_serialise took that lock after this ran.
+ */
 static void tsmbc_init_threads(void)
 {
 	void *sym = dlsym(RTLD_DEFAULT, "smbc_thread_posix");
@@ -142,8 +162,8 @@ static void tsmbc_put(char *buf, int len, const char *s)
 }
 
 /* smbc_get_auth_data_with_context_fn: the credentials of this pipe. */
-static void tsmbc_auth(SMBCCTX *c, const char *srv, const char *shr, char *wg, int wglen,
-                       char *un, int unlen, char *pw, int pwlen)
+static void tsmbc_auth(SMBCCTX *c, const char *srv, const char *shr, char *wg, int wglen, char *un,
+                       int unlen, char *pw, int pwlen)
 {
 	const struct smbc_pipe *p = smbc_getOptionUserData(c);
 
@@ -285,19 +305,39 @@ static void tsmbc_close(struct ns_transport *t)
 }
 
 static const struct ns_transport_ops tsmbc_ops = {
-	.write = tsmbc_write,
-	.read = tsmbc_read,
-	.close = tsmbc_close,
+    .write = tsmbc_write,
+    .read = tsmbc_read,
+    .close = tsmbc_close,
 };
 
 static smbc_smb_encrypt_level tsmbc_encrypt_level(const struct ns_transport_params *params)
 {
-	if (params->encryption == NETSESS_SMB_REQUIRED)
-		return SMBC_ENCRYPTLEVEL_REQUIRE;
 	if (params->encryption == NETSESS_SMB_IF_REQUIRED ||
 	    params->signing == NETSESS_SMB_REQUIRED)
 		return SMBC_ENCRYPTLEVEL_REQUEST;
 	return SMBC_ENCRYPTLEVEL_NONE;
+}
+
+/* Makes the anchor context once; the caller holds tsmbc_ctx_lock. */
+static netsess_status_t tsmbc_hold_library(void)
+{
+	SMBCCTX *sc;
+
+	if (tsmbc_anchor != NULL)
+		return NERR_Success;
+	sc = smbc_new_context();
+	if (sc == NULL)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	smbc_setLogCallback(sc, NULL, tsmbc_drop_log);
+	smbc_setDebug(sc, 0);
+	smbc_setFunctionAuthDataWithContext(sc, tsmbc_auth);
+	smbc_setUser(sc, "");
+	if (smbc_init_context(sc) == NULL) {
+		smbc_free_context(sc, 1);
+		return ERROR_NOT_ENOUGH_MEMORY;
+	}
+	tsmbc_anchor = sc;
+	return NERR_Success;
 }
 
 /* Creates and initialises p->sc for params. */
@@ -310,7 +350,14 @@ static netsess_status_t tsmbc_new_context(struct smbc_pipe *p,
 	SMBCCTX *sc;
 
 	pthread_mutex_lock(&tsmbc_ctx_lock);
+	if (!tsmbc_threads_set) {
+		tsmbc_init_threads();
+		tsmbc_threads_set = true;
+	}
 	tsmbc_enter(&g);
+	st = tsmbc_hold_library();
+	if (st != NERR_Success)
+		goto out_unlock;
 	sc = smbc_new_context();
 	if (sc == NULL) {
 		st = ERROR_NOT_ENOUGH_MEMORY;
@@ -388,6 +435,8 @@ netsess_status_t ns_transport_smbc_open(const struct ns_transport_params *params
 	if (params == NULL || params->host == NULL || out == NULL || params->port == 0)
 		return ERROR_INVALID_PARAMETER;
 	*out = NULL;
+	if (params->encryption == NETSESS_SMB_REQUIRED)
+		return NETSESS_E_NOT_SUPPORTED;
 	n = snprintf(url, sizeof(url), "smb://%s:%u/IPC$/srvsvc", params->host,
 	             (unsigned)params->port);
 	if (n < 0 || (size_t)n >= sizeof(url))
@@ -395,7 +444,6 @@ netsess_status_t ns_transport_smbc_open(const struct ns_transport_params *params
 	st = tsmbc_resolve(params->host);
 	if (st != NERR_Success)
 		return st;
-	pthread_once(&tsmbc_once, tsmbc_init_threads);
 	p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return ERROR_NOT_ENOUGH_MEMORY;

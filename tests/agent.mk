@@ -47,4 +47,5 @@ tests_unit_agent_chan_test_SOURCES = tests/unit/agent_chan_test.c \
 tests_unit_agent_chan_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_chan_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_chan_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS) -lpthread
+tests_unit_agent_chan_test_LDFLAGS = -Wl,--exclude-libs,ALL
 # ---- end of the netsessd unit tests

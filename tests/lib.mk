@@ -13,9 +13,9 @@
 # named like some of the core's internal ones (ndr_push_bytes, ...); kept
 # out of the programs' dynamic symbol table, ours cannot take their place.
 
-LIB_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/tests/unit
-LIB_TEST_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
-LIB_TEST_LDFLAGS = -Wl,--exclude-libs,ALL
+LIBTEST_CC_FLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/tests/unit
+LIBTEST_LIBS = src/libnetsess-core.la $(CMOCKA_LIBS)
+LIBTEST_LINK_FLAGS = -Wl,--exclude-libs,ALL
 
 check_PROGRAMS += \
 	tests/unit/session_test \
@@ -26,30 +26,30 @@ check_PROGRAMS += \
 
 tests_unit_session_test_SOURCES = tests/unit/session_test.c \
 	tests/unit/mem_peer.c tests/unit/mem_peer.h
-tests_unit_session_test_CFLAGS = $(LIB_TEST_CFLAGS)
-tests_unit_session_test_LDADD = $(LIB_TEST_LDADD)
-tests_unit_session_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+tests_unit_session_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_unit_session_test_LDADD = $(LIBTEST_LIBS)
+tests_unit_session_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
 tests_unit_rpc_test_SOURCES = tests/unit/rpc_test.c \
 	tests/unit/mem_peer.c tests/unit/mem_peer.h
-tests_unit_rpc_test_CFLAGS = $(LIB_TEST_CFLAGS)
-tests_unit_rpc_test_LDADD = $(LIB_TEST_LDADD)
-tests_unit_rpc_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+tests_unit_rpc_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_unit_rpc_test_LDADD = $(LIBTEST_LIBS)
+tests_unit_rpc_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
 tests_unit_status_test_SOURCES = tests/unit/status_test.c
-tests_unit_status_test_CFLAGS = $(LIB_TEST_CFLAGS)
-tests_unit_status_test_LDADD = $(LIB_TEST_LDADD)
-tests_unit_status_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+tests_unit_status_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_unit_status_test_LDADD = $(LIBTEST_LIBS)
+tests_unit_status_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
 tests_unit_auth_file_test_SOURCES = tests/unit/auth_file_test.c
-tests_unit_auth_file_test_CFLAGS = $(LIB_TEST_CFLAGS)
-tests_unit_auth_file_test_LDADD = $(LIB_TEST_LDADD)
-tests_unit_auth_file_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+tests_unit_auth_file_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_unit_auth_file_test_LDADD = $(LIBTEST_LIBS)
+tests_unit_auth_file_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
 tests_integration_lib_samba_test_SOURCES = tests/integration/lib_samba_test.c
-tests_integration_lib_samba_test_CFLAGS = $(LIB_TEST_CFLAGS)
-tests_integration_lib_samba_test_LDADD = $(LIB_TEST_LDADD)
-tests_integration_lib_samba_test_LDFLAGS = $(LIB_TEST_LDFLAGS)
+tests_integration_lib_samba_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_integration_lib_samba_test_LDADD = $(LIBTEST_LIBS)
+tests_integration_lib_samba_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
 TESTS += \
 	tests/unit/session_test \

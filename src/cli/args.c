@@ -37,7 +37,7 @@ static const struct option cli_long_opts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"signing", required_argument, NULL, OPT_SIGNING},
-    {"encrypt", no_argument, NULL, OPT_ENCRYPT},
+    {"encrypt", optional_argument, NULL, OPT_ENCRYPT},
     {"workgroup", required_argument, NULL, 'W'},
     {"authentication-file", required_argument, NULL, 'A'},
     {"kerberos", no_argument, NULL, 'k'},
@@ -139,17 +139,18 @@ static int cli_take_user(struct cli_parse *p, char *arg)
 	return 0;
 }
 
-static int cli_take_signing(struct cli_parse *p, const char *arg)
+/* off | if_required | required, for --signing and --encrypt. */
+static int cli_take_policy(struct cli_parse *p, const char *opt, const char *arg,
+                           enum netsess_smb_policy *out)
 {
 	if (strcmp(arg, "off") == 0)
-		p->a->signing = NETSESS_SMB_OFF;
+		*out = NETSESS_SMB_OFF;
 	else if (strcmp(arg, "if_required") == 0)
-		p->a->signing = NETSESS_SMB_IF_REQUIRED;
+		*out = NETSESS_SMB_IF_REQUIRED;
 	else if (strcmp(arg, "required") == 0)
-		p->a->signing = NETSESS_SMB_REQUIRED;
+		*out = NETSESS_SMB_REQUIRED;
 	else
-		return cli_fail(p, "invalid --signing '%s' (use off, if_required or required)",
-		                arg);
+		return cli_fail(p, "invalid %s '%s' (use off, if_required or required)", opt, arg);
 	return 0;
 }
 
@@ -213,10 +214,13 @@ static int cli_take_option(struct cli_parse *p, int c, char *arg)
 		p->a->timeout_ms = (unsigned)(v * 1000ul);
 		return 0;
 	case OPT_SIGNING:
-		return cli_take_signing(p, arg);
+		return cli_take_policy(p, "--signing", arg, &p->a->signing);
 	case OPT_ENCRYPT:
-		p->a->encrypt = true;
-		return 0;
+		if (arg == NULL) {
+			p->a->encryption = NETSESS_SMB_REQUIRED;
+			return 0;
+		}
+		return cli_take_policy(p, "--encrypt", arg, &p->a->encryption);
 	}
 	return cli_fail(p, "internal error: option %d", c);
 }

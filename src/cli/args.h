@@ -51,15 +51,16 @@ struct cli_args {
 	bool json;
 
 	/* Connection; strings borrowed from argv except where noted. */
-	char *auth_user;                 /* -U user part; owned, NULL when -U absent */
-	char *password;                  /* -U %password part; owned, wiped on free */
-	const char *domain;              /* -W */
-	const char *auth_file;           /* -A */
-	bool kerberos;                   /* -k */
-	uint16_t port;                   /* -p; 0 when absent */
-	unsigned timeout_ms;             /* --timeout seconds * 1000; 0 when absent */
-	enum netsess_smb_policy signing; /* --signing; default if_required */
-	bool encrypt;                    /* --encrypt: encryption required */
+	char *auth_user;                    /* -U user part; owned, NULL when -U absent */
+	char *password;                     /* -U %password part; owned, wiped on free */
+	const char *domain;                 /* -W */
+	const char *auth_file;              /* -A */
+	bool kerberos;                      /* -k */
+	uint16_t port;                      /* -p; 0 when absent */
+	unsigned timeout_ms;                /* --timeout seconds * 1000; 0 when absent */
+	enum netsess_smb_policy signing;    /* --signing; default if_required */
+	enum netsess_smb_policy encryption; /* --encrypt[=POLICY]; default off,
+	                                       bare --encrypt: required */
 };
 
 /* Room for one usage error message. */

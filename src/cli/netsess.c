@@ -151,7 +151,7 @@ static int cli_run(const struct cli_args *a)
 	opts.auth_file = a->auth_file;
 	opts.kerberos = a->kerberos;
 	opts.signing = a->signing;
-	opts.encryption = a->encrypt ? NETSESS_SMB_REQUIRED : NETSESS_SMB_OFF;
+	opts.encryption = a->encryption;
 	opts.port = a->port;
 	opts.timeout_ms = a->timeout_ms;
 	st = netsess_ctx_new(&opts, &ctx);

@@ -96,8 +96,10 @@ static int cli_pw_read_line(int fd, char *buf)
 	return 0;
 }
 
-/* Echo off, read, echo back on. */
-static int cli_pw_read_noecho(int fd, char *buf)
+/* Echo off, prompt, read, echo back on.  The prompt is written only once
+ * echo is off: TCSAFLUSH discards what was typed before, so a prompt shown
+ * earlier could lose an answer typed right after it. */
+static int cli_pw_read_noecho(int fd, const char *prompt, char *buf)
 {
 	struct termios old, quiet;
 	struct sigaction oldsa[CLI_PW_NSIG];
@@ -115,7 +117,9 @@ static int cli_pw_read_noecho(int fd, char *buf)
 		errno = saved;
 		return -1;
 	}
-	rc = cli_pw_read_line(fd, buf);
+	rc = -1;
+	if (write(fd, prompt, strlen(prompt)) >= 0)
+		rc = cli_pw_read_line(fd, buf);
 	saved = errno;
 	tcsetattr(fd, TCSAFLUSH, &old);
 	cli_pw_release(oldsa);
@@ -136,7 +140,7 @@ int cli_password_prompt(const char *prompt, char **out)
 	buf = malloc(CLI_PW_MAX + 1);
 	if (buf == NULL)
 		goto out_close;
-	if (write(fd, prompt, strlen(prompt)) < 0 || cli_pw_read_noecho(fd, buf) != 0)
+	if (cli_pw_read_noecho(fd, prompt, buf) != 0)
 		goto out_wipe;
 	close(fd);
 	*out = buf;

@@ -11,7 +11,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh"
+. "$here/lib/agent_test.sh" || exit 1
 
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2"
@@ -124,7 +124,7 @@ tail -n +"$((lines + 1))" "$NSD_LOG" | sed 's/^/    | /'
 check "SIGHUP with a bad file: netsessd keeps running" nsd_alive
 at_wait_polls 1 2 || fail "SIGHUP with a bad file: server 1 is still polled"
 check_eq "SIGHUP with a bad file: the old server is still there" "fs1" \
-	"$(snmp_server_get 1 $NS_SRV_NAME | tr -d '"')"
+	"$(snmp_server_get 1 $NS_SRV_NAME)"
 check_eq "SIGHUP with a bad file: still ok(2)" $NS_ST_OK "$(snmp_server_get 1 $NS_SRV_STATUS)"
 check "SIGHUP with a bad file: the new server was not added" \
 	eval '! snmp_server_get 2 $NS_SRV_NAME >/dev/null 2>&1'
@@ -143,7 +143,7 @@ nsd_write_config "$config" "$cfg/renamed.xml" "$cfg/noadmin.xml" "$cfg/nolisten.
 check "the changed file passes netsessd -n" eval 'nsd_check "$config" >/dev/null'
 kill -HUP "$pid"
 _renamed() {
-	[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null | tr -d '"')" = fs1-renamed ]
+	[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null)" = fs1-renamed ]
 }
 check "SIGHUP with a good file: server 1 is renamed" snmp_wait "the rename" _renamed
 check "SIGHUP with a good file: the new servers are polled" nsd_wait_polled 1 5 7
@@ -169,7 +169,7 @@ nsd_write_config "$config" "$cfg/fs1.xml"
 kill -HUP "$pid"
 _one_row() {
 	[ "$(snmp_rw snmpwalk -On -OQ "$NS_SERVER_ENTRY.$NS_SRV_NAME" | grep -c .)" = 1 ] &&
-		[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null | tr -d '"')" = fs1 ]
+		[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null)" = fs1 ]
 }
 check "SIGHUP with one server left: the removed rows go" snmp_wait "one row" _one_row
 check "the removed servers have no session rows" eval '[ -z "$(snmp_session_rows 5)$(snmp_session_rows 7)" ]'
@@ -180,7 +180,7 @@ snmpd_stop
 check "netsessd survives the master's exit" nsd_alive
 snmpd_launch || fatal "snmpd starts again"
 _answers_again() {
-	[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null | tr -d '"')" = fs1 ]
+	[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null)" = fs1 ]
 }
 check "after an snmpd restart the subagent reconnects (ping interval $NSD_PING s)" \
 	snmp_wait "netsessd's tables under the new snmpd" _answers_again

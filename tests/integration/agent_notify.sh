@@ -7,14 +7,18 @@
 # - smbSessionDeleted { smbServerName, smbNotifyClient, smbNotifyUser,
 #   smbNotifyResult } after each NetSessionDel: a destroy, a disconnect of a
 #   user and of a client, and one that matched nothing (2312); the log names
-#   server, client, user and the code.
+#   server, client, user and the code;
+# - a delete slower than the server's delete-timeout: the manager gets
+#   commitFailed at once, and the final outcome is logged and notified when
+#   it is known.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh"
+. "$here/lib/agent_test.sh" || exit 1
 
 t0=$SECONDS
-at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.4 nstest1"
+at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.4 nstest1" \
+	"127.0.0.5 nstest1" "127.0.0.6 nstest1"
 snmp_start || fatal "the private snmpd and snmptrapd start"
 closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
 {
@@ -96,6 +100,46 @@ expect_trap "smbSessionDeleted for a delete that matched nothing: result 2312" \
 check "the log names NERR_ClientNameNotFound for it" \
 	eval 'grep nstest3 "$NSD_LOG" | grep -q NERR_ClientNameNotFound'
 check_eq "four deletes, four smbSessionDeleted" 4 "$(snmp_traps smbSessionDeleted | wc -l)"
+
+# --- a delete slower than the delete timeout ---------------------------
+# Samba's RPC services (rpcd_*, which serve \PIPE\srvsvc behind smbd) are
+# frozen with SIGSTOP while the SET runs, so the NetrSessionDel cannot be
+# answered before the delete timeout (default 0.8 s); they resume once
+# snmpset has its answer.
+
+rpcd_pids() {
+	local p
+	for p in /proc/[0-9]*; do
+		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grep -q '/rpcd_' &&
+			tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qxF -- "--configfile=$SAMBA_CONF" &&
+			echo "${p#/proc/}"
+	done
+}
+
+rpcd=$(rpcd_pids)
+if [ -z "$rpcd" ]; then
+	fail "Samba's rpcd_* processes are found"
+else
+	before=$(samba_session_groups)
+	lines=$(wc -l <"$NSD_LOG")
+	# shellcheck disable=SC2086
+	kill -STOP $rpcd
+	snmp_set_expect commitFailed snmp_rw \
+		'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.5"."nstest1"' i 6
+	slow_rc=$?
+	# shellcheck disable=SC2086
+	kill -CONT $rpcd
+	check "a destroy that outlasts the delete timeout gives commitFailed" [ "$slow_rc" = 0 ]
+	check "the late outcome is logged: 127.0.0.5, nstest1, NERR_Success" \
+		snmp_wait "the late result in the log" eval \
+		'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grep -q NERR_Success'
+	expect_trap "smbSessionDeleted carries the late outcome: 127.0.0.5, nstest1, result 0" \
+		smbSessionDeleted "$(deleted_trap fs1 127.0.0.5 nstest1 0)"
+	at_wait_gone 127.0.0.5 nstest1 || fail "the slow delete ends the session in the end"
+	check_eq "the slow delete ended that pair and no other (smbstatus)" \
+		"$(at_groups_without 127.0.0.5 nstest1 "$before")" "$(samba_session_groups)"
+	tail -n +$((lines + 1)) "$NSD_LOG" | sed 's/^/    | /'
+fi
 
 # --- a watched server goes away ----------------------------------------
 

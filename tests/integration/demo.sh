@@ -12,9 +12,9 @@ set -u
 set -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/samba.sh
-. "$here/lib/samba.sh"
+. "$here/lib/samba.sh" || exit 1
 # shellcheck source=lib/snmp.sh
-. "$here/lib/snmp.sh"
+. "$here/lib/snmp.sh" || exit 1
 
 NETSESS=${NETSESS:-$top_builddir/src/cli/netsess}
 step=0
@@ -47,7 +47,8 @@ for h in "127.0.0.2 nstest1" "127.0.0.2 nstest2" "127.0.0.3 nstest1" "127.0.0.4 
 done
 echo
 echo "Samba listens on 127.0.0.1:$SAMBA_PORT; smbstatus says:"
-smbstatus -s "$SAMBA_CONF" -b 2>/dev/null | sed -n '/^---/,$p' | tail -n +2
+smbstatus -s "$SAMBA_CONF" -b 2>/dev/null | sed -n '/^PID/,$p' | grep -v '^---'
+echo "(netsessd and netsess will add sessions of their own, from 127.0.0.1 as root)"
 
 heading "netsess enum: the sessions as NetSessionEnum returns them"
 [ -x "$NETSESS" ] || die "netsess is not built: $NETSESS (run make first)"
@@ -63,6 +64,7 @@ echo "snmpd: udp:127.0.0.1:$SNMP_PORT, AgentX $SNMP_AGENTX"
 echo "netsessd configuration ($SNMP_DIR/netsessd.xml):"
 sed 's/^/    /' "$SNMP_DIR/netsessd.xml"
 echo
+export NETSESSD_SCHEMA=$NSD_SCHEMA # the schema of this source tree
 run "$NETSESSD" -c "$SNMP_DIR/netsessd.xml" -n 2>&1 || die "netsessd -n refuses the configuration"
 nsd_start "$SNMP_DIR/netsessd.xml" || die "netsessd does not answer"
 echo "netsessd runs (pid $NSD_PID) and has polled the server."

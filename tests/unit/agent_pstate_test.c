@@ -38,11 +38,11 @@ static void test_status_mapping(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_int_equal(nsd_status_from_code(cases[i].code), cases[i].status);
-	assert_string_equal(nsd_status_label(NSD_STATUS_UNKNOWN), "unknown");
-	assert_string_equal(nsd_status_label(NSD_STATUS_LOGON_FAILURE), "logonFailure");
-	assert_string_equal(nsd_status_label(NSD_STATUS_PROTOCOL_ERROR), "protocolError");
-	assert_string_equal(nsd_status_label(0), "invalid");
+		assert_int_equal(nsd_code2status(cases[i].code), cases[i].status);
+	assert_string_equal(nsd_status_name(NSD_STATUS_UNKNOWN), "unknown");
+	assert_string_equal(nsd_status_name(NSD_STATUS_LOGON_FAILURE), "logonFailure");
+	assert_string_equal(nsd_status_name(NSD_STATUS_PROTOCOL_ERROR), "protocolError");
+	assert_string_equal(nsd_status_name(0), "invalid");
 }
 
 static void test_first_poll(void **state)
@@ -153,11 +153,11 @@ static void test_delete_results(void **state)
 	assert_int_equal(st.delete_failures, 2);
 	assert_int_equal(st.last_error, 0);
 
-	assert_true(nsd_delete_ok(NERR_Success));
-	assert_true(nsd_delete_ok(NERR_ClientNameNotFound));
-	assert_false(nsd_delete_ok(ERROR_ACCESS_DENIED));
-	assert_false(nsd_delete_ok(NETSESS_E_TIMEOUT));
-	assert_false(nsd_delete_ok(NERR_UserNotFound));
+	assert_true(nsd_pstate_delete_ok(NERR_Success));
+	assert_true(nsd_pstate_delete_ok(NERR_ClientNameNotFound));
+	assert_false(nsd_pstate_delete_ok(ERROR_ACCESS_DENIED));
+	assert_false(nsd_pstate_delete_ok(NETSESS_E_TIMEOUT));
+	assert_false(nsd_pstate_delete_ok(NERR_UserNotFound));
 }
 
 /* Counter32 wraps modulo 2^32 (RFC 2578 7.1.6). */
@@ -181,9 +181,9 @@ static void test_counter_wrap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_status_mapping),  cmocka_unit_test(test_first_poll),
-	    cmocka_unit_test(test_failures),        cmocka_unit_test(test_first_poll_fails),
-	    cmocka_unit_test(test_delete_results),  cmocka_unit_test(test_counter_wrap),
+	    cmocka_unit_test(test_status_mapping), cmocka_unit_test(test_first_poll),
+	    cmocka_unit_test(test_failures),       cmocka_unit_test(test_first_poll_fails),
+	    cmocka_unit_test(test_delete_results), cmocka_unit_test(test_counter_wrap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

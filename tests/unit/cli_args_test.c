@@ -391,7 +391,7 @@ static void test_connection_options(void **state)
 	assert_int_equal(a.port, 4450);
 	assert_int_equal(a.timeout_ms, 7000);
 	assert_int_equal(a.signing, NETSESS_SMB_REQUIRED);
-	assert_true(a.encrypt);
+	assert_int_equal(a.encryption, NETSESS_SMB_REQUIRED);
 	cli_args_free(&a);
 	argv_free(&t);
 
@@ -400,7 +400,7 @@ static void test_connection_options(void **state)
 	assert_int_equal(a.port, 0);
 	assert_int_equal(a.timeout_ms, 0);
 	assert_int_equal(a.signing, NETSESS_SMB_IF_REQUIRED);
-	assert_false(a.encrypt);
+	assert_int_equal(a.encryption, NETSESS_SMB_OFF);
 	assert_false(a.kerberos);
 	assert_null(a.auth_user);
 	assert_null(a.password);
@@ -412,12 +412,25 @@ static void test_connection_options(void **state)
 	cli_args_free(&a);
 	argv_free(&t);
 
+	PARSE_OK(&t, &a, "--encrypt=if_required", "enum");
+	assert_int_equal(a.encryption, NETSESS_SMB_IF_REQUIRED);
+	cli_args_free(&a);
+	argv_free(&t);
+
+	/* The value must be attached: a following word is not taken. */
+	PARSE_OK(&t, &a, "--encrypt", "enum", "off");
+	assert_int_equal(a.encryption, NETSESS_SMB_REQUIRED);
+	assert_string_equal(a.server, "off");
+	cli_args_free(&a);
+	argv_free(&t);
+
 	EXPECT_USAGE("invalid port '0'", "-p", "0", "enum");
 	EXPECT_USAGE("invalid port '65536'", "-p", "65536", "enum");
 	EXPECT_USAGE("invalid port '44x'", "-p", "44x", "enum");
 	EXPECT_USAGE("invalid timeout '0'", "--timeout", "0", "enum");
 	EXPECT_USAGE("invalid timeout '86401'", "--timeout", "86401", "enum");
 	EXPECT_USAGE("invalid --signing 'auto'", "--signing", "auto", "enum");
+	EXPECT_USAGE("invalid --encrypt 'yes'", "--encrypt=yes", "enum");
 }
 
 /* Options anywhere, "--" ends them, and POSIXLY_CORRECT changes nothing. */

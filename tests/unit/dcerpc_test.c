@@ -1,7 +1,8 @@
 /*
  * dcerpc_test.c - DCE/RPC PDUs against vectors packed by Samba's encoder
  * (tests/vectors/dcerpc_vectors.h): bind, bind_ack, bind_nak, request
- * fragmentation, response, fault, call_id matching, reassembly.
+ * fragmentation, response, fault, call_id matching, reassembly; and
+ * against PDUs received from a real Samba (tests/vectors/samba_capture.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include "dcerpc.h"
 #include "../vectors/dcerpc_vectors.h"
+#include "../vectors/samba_capture.h"
 
 #define N_ELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -564,6 +566,90 @@ static void test_reassembly_order(void **state)
 	dcerpc_reasm_free(&r);
 }
 
+/* Real Samba: the bind we send is the one it answered; its bind_ack
+ * (secondary address "\\pipe\\srvsvc", 4280/4280) and its rejection of an
+ * unknown interface. */
+static void test_capture_bind(void **state)
+{
+	struct dcerpc_bind_result r;
+	uint8_t buf[72];
+	uint8_t *copy;
+	size_t len, n;
+
+	(void)state;
+	assert_int_equal(
+	    dcerpc_bind_encode(buf, sizeof(buf), 1, 4280, 4280, &dcerpc_srvsvc_syntax, &len),
+	    NERR_Success);
+	assert_int_equal(len, sizeof(cap_bind));
+	assert_memory_equal(buf, cap_bind, len);
+
+	copy = dup_exact(cap_bind_ack, sizeof(cap_bind_ack));
+	assert_int_equal(dcerpc_bind_reply_decode(copy, sizeof(cap_bind_ack), 1, &r), NERR_Success);
+	assert_int_equal(r.max_xmit, 4280);
+	assert_int_equal(r.max_recv, 4280);
+	assert_int_equal(r.assoc_group, cap_bind_ack[20] | cap_bind_ack[21] << 8);
+	assert_int_not_equal(r.assoc_group, 0);
+	assert_int_equal(r.result, 0);
+	assert_int_equal(dcerpc_bind_reply_decode(copy, sizeof(cap_bind_ack), 2, &r),
+	                 NETSESS_E_PROTOCOL);
+	free(copy);
+	for (n = 0; n < sizeof(cap_bind_ack); n++) {
+		copy = dup_exact(cap_bind_ack, n);
+		if (n >= 10)
+			set_u16(copy + 8, (uint16_t)n);
+		assert_int_equal(dcerpc_bind_reply_decode(copy, n, 1, &r), NETSESS_E_PROTOCOL);
+		free(copy);
+	}
+
+	assert_int_equal(dcerpc_bind_reply_decode(cap_bind_reject, sizeof(cap_bind_reject), 1, &r),
+	                 NETSESS_E_BIND_REJECTED);
+	assert_int_equal(r.result, 2); /* provider rejection */
+	assert_int_equal(r.reason, 1); /* abstract syntax not supported */
+}
+
+/* Real Samba: responses (one and two fragments) and a fault. */
+static void test_capture_calls(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < N_ELEM(cap_calls); i++) {
+		const struct cap_call *c = &cap_calls[i];
+		struct dcerpc_reasm r;
+		size_t total = 0;
+
+		print_message("case %s\n", c->name);
+		dcerpc_reasm_init(&r, 1u << 20);
+		for (k = 0; k < c->nfrags; k++) {
+			uint8_t *copy = dup_exact(c->frags[k].pdu, c->frags[k].len);
+			struct dcerpc_frag f;
+			uint32_t fault = 0;
+			netsess_status_t st;
+
+			st = dcerpc_response_decode(copy, c->frags[k].len, c->call_id, &f, &fault);
+			if (c->fault != 0) {
+				assert_int_equal(st, NETSESS_E_RPC_FAULT);
+				assert_int_equal(fault, c->fault);
+				assert_string_equal(dcerpc_fault_name(fault), "nca_s_op_rng_error");
+			} else {
+				assert_int_equal(st, NERR_Success);
+				assert_true(c->frags[k].len <= DCERPC_DEFAULT_FRAG);
+				assert_int_equal(dcerpc_reasm_add(&r, &f), NERR_Success);
+				total += f.stub_len;
+			}
+			assert_int_equal(dcerpc_response_decode(copy, c->frags[k].len,
+			                                        c->call_id + 1, &f, &fault),
+			                 NETSESS_E_PROTOCOL);
+			free(copy);
+		}
+		if (c->fault == 0) {
+			assert_true(r.done);
+			assert_int_equal(r.len, total);
+		}
+		dcerpc_reasm_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -584,6 +670,8 @@ int main(void)
 	    cmocka_unit_test(test_reassembly),
 	    cmocka_unit_test(test_reassembly_limit),
 	    cmocka_unit_test(test_reassembly_order),
+	    cmocka_unit_test(test_capture_bind),
+	    cmocka_unit_test(test_capture_calls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -292,7 +292,8 @@ static char *rd_ustr(struct rd *r)
 	}
 	s = o = xrealloc(NULL, 4 * (size_t)actual + 1);
 	for (i = 0; i < actual; i++) {
-		uint32_t cp = (uint32_t)r->d[r->off + 2 * i] | (uint32_t)r->d[r->off + 2 * i + 1] << 8;
+		uint32_t cp = (uint32_t)r->d[r->off + 2 * i] | (uint32_t)r->d[r->off + 2 * i + 1]
+		                                                   << 8;
 
 		if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < actual) {
 			uint32_t lo = (uint32_t)r->d[r->off + 2 * i + 2] |
@@ -402,7 +403,8 @@ static void send_response(struct mem_conn *c, uint32_t call_id, const struct pbu
 		len = len >= 3 ? len - 3 : 0;
 	do {
 		size_t n = len - off < room ? len - off : room;
-		uint8_t flags = (uint8_t)((off == 0 ? PFC_FIRST : 0) | (off + n == len ? PFC_LAST : 0));
+		uint8_t flags =
+		    (uint8_t)((off == 0 ? PFC_FIRST : 0) | (off + n == len ? PFC_LAST : 0));
 		uint16_t frag_len = (uint16_t)(24 + n);
 		size_t start = c->out.len;
 
@@ -557,8 +559,8 @@ struct enum_result {
 	uint32_t resume;
 };
 
-static void enum_windows(struct mem_peer *p, const char *client, const char *user,
-                         uint32_t pref, uint32_t resume, struct enum_result *r)
+static void enum_windows(struct mem_peer *p, const char *client, const char *user, uint32_t pref,
+                         uint32_t resume, struct enum_result *r)
 {
 	const char *c = skip_unc(client);
 	size_t i, nmatch = 0, start, room;
@@ -906,9 +908,9 @@ static void conn_close(struct ns_transport *t)
 }
 
 static const struct ns_transport_ops conn_ops = {
-	.write = conn_write,
-	.read = conn_read,
-	.close = conn_close,
+    .write = conn_write,
+    .read = conn_read,
+    .close = conn_close,
 };
 
 netsess_status_t mem_peer_open(const struct ns_transport_params *params, void *arg,
@@ -935,8 +937,9 @@ netsess_status_t mem_peer_open(const struct ns_transport_params *params, void *a
 	p->conns = c;
 	p->stats.live_conns++;
 	if (p->own_sessions) {
-		struct mem_peer_session s = {"127.0.0.1", params->username != NULL ? params->username : "",
-		                             0, 0, 0, 0, "", ""};
+		struct mem_peer_session s = {
+		    "127.0.0.1", params->username != NULL ? params->username : "", 0, 0, 0, 0, "",
+		    ""};
 
 		peer_add(p, &s, c->id);
 	}

@@ -64,12 +64,12 @@ struct mem_peer_session {
 
 /* Counters and the last request seen, for the tests' assertions. */
 struct mem_peer_stats {
-	unsigned opens;         /* transport constructor calls */
+	unsigned opens; /* transport constructor calls */
 	unsigned binds;
-	unsigned enums;         /* complete NetrSessionEnum requests */
-	unsigned dels;          /* complete NetrSessionDel requests */
-	unsigned dels_unfiltered; /* deletes with both names empty */
-	unsigned request_frags; /* request fragments received */
+	unsigned enums;              /* complete NetrSessionEnum requests */
+	unsigned dels;               /* complete NetrSessionDel requests */
+	unsigned dels_unfiltered;    /* deletes with both names empty */
+	unsigned request_frags;      /* request fragments received */
 	unsigned oversized_requests; /* fragments above the peer's max_recv */
 	unsigned response_frags;
 	unsigned live_conns;

@@ -84,7 +84,8 @@ static bool list_has(const struct netsess_session_list *l, const char *client, c
 
 	for (i = 0; i < l->count; i++)
 		if (strcmp(l->items[i].client, client) == 0 &&
-		    (user == NULL || (l->items[i].user != NULL && strcmp(l->items[i].user, user) == 0)))
+		    (user == NULL ||
+		     (l->items[i].user != NULL && strcmp(l->items[i].user, user) == 0)))
 			return true;
 	return false;
 }
@@ -262,8 +263,14 @@ static void test_enum_bad_arguments(void **state)
 static void test_enum_levels_windows(void **state)
 {
 	struct fx *f = *state;
-	struct mem_peer_session s = {"10.0.0.7", "dave", 4, 300, 30, NETSESS_SESS_GUEST,
-	                             "Windows 10", "\\Device\\NetbiosSmb"};
+	struct mem_peer_session s = {"10.0.0.7",
+	                             "dave",
+	                             4,
+	                             300,
+	                             30,
+	                             NETSESS_SESS_GUEST,
+	                             "Windows 10",
+	                             "\\Device\\NetbiosSmb"};
 	struct netsess_session_list *l = NULL;
 
 	mem_peer_add(f->peer, &s);
@@ -621,8 +628,7 @@ static void test_del_access_denied(void **state)
 
 	add_three(f->peer);
 	mem_peer_set_admin(f->peer, false);
-	assert_int_equal(netsess_session_del(f->ctx, "srv", "10.0.0.2", NULL),
-	                 ERROR_ACCESS_DENIED);
+	assert_int_equal(netsess_session_del(f->ctx, "srv", "10.0.0.2", NULL), ERROR_ACCESS_DENIED);
 	assert_int_equal(mem_peer_count(f->peer, NULL, NULL), 3);
 }
 
@@ -633,8 +639,7 @@ static void test_del_denied_with_matches_stays_denied(void **state)
 
 	add_three(f->peer);
 	mem_peer_set_can_delete(f->peer, false);
-	assert_int_equal(netsess_session_del(f->ctx, "srv", "10.0.0.2", NULL),
-	                 ERROR_ACCESS_DENIED);
+	assert_int_equal(netsess_session_del(f->ctx, "srv", "10.0.0.2", NULL), ERROR_ACCESS_DENIED);
 	/* Refused and nothing matched anyway: there is no such session. */
 	assert_int_equal(netsess_session_del(f->ctx, "srv", "10.9.9.9", NULL),
 	                 NERR_ClientNameNotFound);
@@ -812,9 +817,9 @@ static void test_open_failure_is_returned(void **state)
 {
 	struct fx *f = *state;
 	struct netsess_session_list *l = NULL;
-	netsess_status_t codes[] = {NETSESS_E_LOGON_FAILURE, NETSESS_E_CONNECTION_REFUSED,
+	netsess_status_t codes[] = {NETSESS_E_LOGON_FAILURE,  NETSESS_E_CONNECTION_REFUSED,
 	                            NETSESS_E_HOST_NOT_FOUND, NETSESS_E_PIPE_UNAVAILABLE,
-	                            NETSESS_E_TIMEOUT, ERROR_ACCESS_DENIED};
+	                            NETSESS_E_TIMEOUT,        ERROR_ACCESS_DENIED};
 	size_t i;
 
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
@@ -940,8 +945,7 @@ static void test_silent_server_times_out(void **state)
 	struct netsess_session_list *l = NULL;
 
 	mem_peer_fail_call(f->peer, MEM_PEER_SILENT);
-	assert_int_equal(netsess_session_enum(f->ctx, "srv", NULL, NULL, 1, &l),
-	                 NETSESS_E_TIMEOUT);
+	assert_int_equal(netsess_session_enum(f->ctx, "srv", NULL, NULL, 1, &l), NETSESS_E_TIMEOUT);
 	mem_peer_fail_bind(f->peer, MEM_PEER_SILENT);
 	assert_int_equal(netsess_session_del(f->ctx, "srv", "x", NULL), NETSESS_E_TIMEOUT);
 	assert_int_equal(mem_peer_stats(f->peer)->opens, 2);
@@ -955,8 +959,8 @@ static void test_ctx_options(void **state)
 	struct netsess_options bad_sign = {.signing = (enum netsess_smb_policy)3};
 	struct netsess_options bad_enc = {.encryption = (enum netsess_smb_policy)7};
 	struct netsess_options bad_frag = {.max_frag = 1431};
-	struct netsess_options ok = {.username = "DOM\\op", .port = 4455, .timeout_ms = 1234,
-	                             .max_frag = 1432};
+	struct netsess_options ok = {
+	    .username = "DOM\\op", .port = 4455, .timeout_ms = 1234, .max_frag = 1432};
 	struct netsess_session_list *l = NULL;
 	netsess_ctx *ctx = (netsess_ctx *)&ctx;
 
@@ -1028,66 +1032,66 @@ static void test_ctx_auth_file(void **state)
 	free(open_to_all);
 }
 
-#define BOTH(t)                                                                      \
-	cmocka_unit_test_setup_teardown(t, setup_windows, teardown),                   \
-	        cmocka_unit_test_setup_teardown(t, setup_samba, teardown)
+#define BOTH(t)                                                                                    \
+	cmocka_unit_test_setup_teardown(t, setup_windows, teardown),                               \
+	    cmocka_unit_test_setup_teardown(t, setup_samba, teardown)
 #define WIN(t) cmocka_unit_test_setup_teardown(t, setup_windows, teardown)
 #define SMB(t) cmocka_unit_test_setup_teardown(t, setup_samba, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		BOTH(test_enum_lists_every_session),
-		BOTH(test_enum_no_sessions_is_empty_success),
-		BOTH(test_enum_client_filter),
-		BOTH(test_enum_user_filter_ignores_case),
-		BOTH(test_enum_both_filters),
-		BOTH(test_enum_no_match_gives_windows_codes),
-		BOTH(test_enum_server_name_forms),
-		BOTH(test_enum_rejects_bad_server_name),
-		BOTH(test_enum_invalid_level_sends_nothing),
-		BOTH(test_enum_bad_arguments),
-		WIN(test_enum_levels_windows),
-		SMB(test_enum_levels_samba_fall_back),
-		BOTH(test_enum_level0_user_filter),
-		WIN(test_enum_pages_on_more_data),
-		WIN(test_enum_pages_grow_when_nothing_fits),
-		SMB(test_enum_nonzero_resume_is_not_more),
-		BOTH(test_enum_default_pref_max_len),
-		BOTH(test_enum_access_denied),
-		BOTH(test_enum_strips_backslashes_from_results),
-		BOTH(test_enum_utf8_names),
-		BOTH(test_enum_many_fragments),
-		BOTH(test_enum_request_fragments),
-		BOTH(test_get_info_needs_both_names),
-		BOTH(test_get_info_finds_one),
-		BOTH(test_del_both_unspecified_sends_nothing),
-		BOTH(test_del_by_client),
-		BOTH(test_del_by_user),
-		BOTH(test_del_by_both),
-		BOTH(test_del_no_match_is_client_not_found),
-		SMB(test_del_samba_no_match_asks_enum),
-		BOTH(test_del_access_denied),
-		BOTH(test_del_denied_with_matches_stays_denied),
-		BOTH(test_del_own_session),
-		BOTH(test_del_own_client_address),
-		BOTH(test_del_lost_reply_sessions_remain),
-		BOTH(test_del_lost_reply_sessions_gone),
-		BOTH(test_del_on_stale_pipe_is_resent),
-		BOTH(test_pipe_kept_across_calls),
-		BOTH(test_reconnect_once_when_broken),
-		BOTH(test_reconnect_after_lost_enum_reply),
-		BOTH(test_reconnect_only_once),
-		BOTH(test_fresh_pipe_failure_not_retried),
-		BOTH(test_open_failure_is_returned),
-		BOTH(test_new_server_new_pipe),
-		BOTH(test_disconnect_and_timeout),
-		BOTH(test_rpc_fault_keeps_pipe),
-		BOTH(test_bind_rejected),
-		BOTH(test_malformed_replies),
-		BOTH(test_silent_server_times_out),
-		WIN(test_ctx_options),
-		WIN(test_ctx_auth_file),
+	    BOTH(test_enum_lists_every_session),
+	    BOTH(test_enum_no_sessions_is_empty_success),
+	    BOTH(test_enum_client_filter),
+	    BOTH(test_enum_user_filter_ignores_case),
+	    BOTH(test_enum_both_filters),
+	    BOTH(test_enum_no_match_gives_windows_codes),
+	    BOTH(test_enum_server_name_forms),
+	    BOTH(test_enum_rejects_bad_server_name),
+	    BOTH(test_enum_invalid_level_sends_nothing),
+	    BOTH(test_enum_bad_arguments),
+	    WIN(test_enum_levels_windows),
+	    SMB(test_enum_levels_samba_fall_back),
+	    BOTH(test_enum_level0_user_filter),
+	    WIN(test_enum_pages_on_more_data),
+	    WIN(test_enum_pages_grow_when_nothing_fits),
+	    SMB(test_enum_nonzero_resume_is_not_more),
+	    BOTH(test_enum_default_pref_max_len),
+	    BOTH(test_enum_access_denied),
+	    BOTH(test_enum_strips_backslashes_from_results),
+	    BOTH(test_enum_utf8_names),
+	    BOTH(test_enum_many_fragments),
+	    BOTH(test_enum_request_fragments),
+	    BOTH(test_get_info_needs_both_names),
+	    BOTH(test_get_info_finds_one),
+	    BOTH(test_del_both_unspecified_sends_nothing),
+	    BOTH(test_del_by_client),
+	    BOTH(test_del_by_user),
+	    BOTH(test_del_by_both),
+	    BOTH(test_del_no_match_is_client_not_found),
+	    SMB(test_del_samba_no_match_asks_enum),
+	    BOTH(test_del_access_denied),
+	    BOTH(test_del_denied_with_matches_stays_denied),
+	    BOTH(test_del_own_session),
+	    BOTH(test_del_own_client_address),
+	    BOTH(test_del_lost_reply_sessions_remain),
+	    BOTH(test_del_lost_reply_sessions_gone),
+	    BOTH(test_del_on_stale_pipe_is_resent),
+	    BOTH(test_pipe_kept_across_calls),
+	    BOTH(test_reconnect_once_when_broken),
+	    BOTH(test_reconnect_after_lost_enum_reply),
+	    BOTH(test_reconnect_only_once),
+	    BOTH(test_fresh_pipe_failure_not_retried),
+	    BOTH(test_open_failure_is_returned),
+	    BOTH(test_new_server_new_pipe),
+	    BOTH(test_disconnect_and_timeout),
+	    BOTH(test_rpc_fault_keeps_pipe),
+	    BOTH(test_bind_rejected),
+	    BOTH(test_malformed_replies),
+	    BOTH(test_silent_server_times_out),
+	    WIN(test_ctx_options),
+	    WIN(test_ctx_auth_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,9 +15,9 @@ set -o pipefail
 
 AT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=samba.sh
-. "$AT_DIR/samba.sh"
+. "$AT_DIR/samba.sh" || return 1
 # shellcheck source=snmp.sh
-. "$AT_DIR/snmp.sh"
+. "$AT_DIR/snmp.sh" || return 1
 
 at_passed=0
 at_failed=0
@@ -110,10 +110,10 @@ at_fs1_xml() {
 		"$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
 }
 
-# at_agent XMLFILE...: snmpd + snmptrapd, then netsessd with a
-# configuration made of the given <server> fragments.
+# at_agent XMLFILE...: snmpd + snmptrapd (unless started already), then
+# netsessd with a configuration made of the given <server> fragments.
 at_agent() {
-	snmp_start || fatal "the private snmpd and snmptrapd start"
+	[ -n "${SNMP_DIR:-}" ] || snmp_start || fatal "the private snmpd and snmptrapd start"
 	nsd_write_config "$SNMP_DIR/netsessd.xml" "$@"
 	nsd_start "$SNMP_DIR/netsessd.xml" ||
 		fatal "netsessd starts and its tables answer"

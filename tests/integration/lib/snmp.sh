@@ -394,6 +394,11 @@ _snmp_tool() {
 	shift 2
 	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
 		opts+=("$1")
+		# snmptable -Cf SEPARATOR: the separator is the next argument.
+		if [ "$1" = -Cf ] && [ $# -gt 1 ]; then
+			opts+=("$2")
+			shift
+		fi
 		shift
 	done
 	"$tool" -v2c -c "$community" -t 20 -r 0 "${opts[@]}" \
@@ -462,14 +467,12 @@ nsd_alive() {
 	[ -n "${NSD_PID:-}" ] && kill -0 "$NSD_PID" 2>/dev/null
 }
 
-_nsd_env() {
-	# The schema of this source tree, not an installed one.
-	NETSESSD_SCHEMA=$top_srcdir/agent/netsessd.rng "$@"
-}
+# The schema of this source tree, not an installed one.
+NSD_SCHEMA=$top_srcdir/agent/netsessd.rng
 
 # nsd_check CONFIG: netsessd -n; output on stdout, status returned.
 nsd_check() {
-	_nsd_env "$NETSESSD" -c "$1" -n 2>&1
+	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$1" -n 2>&1
 }
 
 nsd_start() {
@@ -483,7 +486,9 @@ nsd_start() {
 	export NSD_LOG NSD_CONFIG
 	# NSD_NO_X=1: the AgentX address comes from the configuration alone.
 	[ -n "${NSD_NO_X:-}" ] || set -- -x "$SNMP_AGENTX" "$@"
-	_nsd_env "$NETSESSD" -c "$config" -f "$@" </dev/null >>"$NSD_LOG" 2>&1 &
+	# A simple command, so that $! is netsessd itself (signals reach it).
+	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$config" -f "$@" \
+		</dev/null >>"$NSD_LOG" 2>&1 &
 	NSD_PID=$!
 	# shellcheck disable=SC2046
 	nsd_wait_polled $(nsd_config_indexes "$config")
@@ -545,9 +550,20 @@ nsd_stop() {
 # Reading the tables
 # ---------------------------------------------------------------------
 
+# snmp_server_get IDX COLUMN: the value alone (enums as numbers, strings
+# without quotes); fails when there is no such instance.
 snmp_server_get() {
-	snmp_rw snmpget -Oe -Oqv "$NS_SERVER_ENTRY.$2.$1" |
-		awk 'NR == 1 { if ($0 ~ /^No Such/ || $0 == "") exit 1; print }'
+	snmp_rw snmpget -On -Oe -OQ "$NS_SERVER_ENTRY.$2.$1" | awk '
+		NR == 1 {
+			eq = index($0, " = ")
+			if (eq == 0) exit 1
+			val = substr($0, eq + 3)
+			if (val ~ /^No (Such|more variables)/) exit 1
+			gsub(/^"|"$/, "", val)
+			print val
+			found = 1
+		}
+		END { exit !found }'
 }
 
 # _snmp_decode_index PREFIX: walk output (-On -Oe -OQ) on stdin,
@@ -559,6 +575,7 @@ _snmp_decode_index() {
 		eq = index($0, " = ")
 		oid = substr($0, length(prefix) + 1, eq - length(prefix) - 1)
 		val = substr($0, eq + 3)
+		if (val ~ /^No (Such|more variables)/) next
 		n = split(oid, s, ".")
 		i = 1
 		idx = s[i++]
