@@ -16,6 +16,8 @@
  *   opens      sum of their open files (saturates at UINT32_MAX)
  *   time       the longest session time, seconds
  *   idle_time  the shortest idle time, seconds
+ *              (times of 2^31 s or more, which Samba reports for a session
+ *              younger than a second, count as 0)
  *   flags      NETSESS_SESS_* of any merged session (bitwise OR)
  *   client_type, transport  from the first merged session that has one,
  *              "" when none does (Samba serves level 1, which has neither)

@@ -15,17 +15,18 @@
  *     refused here with ERROR_INVALID_PARAMETER before anything is sent;
  *   - deleting the session that carries our own pipe ends the connection
  *     before the reply is sent: the outcome is learnt by enumerating over
- *     a new connection.
+ *     a new connection (ses_del_check_gone).
  */
 #include "netsess.h"
 
 #include "context.h"
 #include "srvsvc.h"
 
-#include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* NULL or "" as the server name: the local computer. */
 #define SES_LOCAL_HOST "127.0.0.1"
@@ -438,28 +439,60 @@ out_free_push:
 	return st;
 }
 
+/* How often, and how far apart, a lost delete looks again at sessions
+ * that Samba is still ending (it stops their smbd asynchronously). */
+#define SES_SETTLE_ROUNDS 5
+#define SES_SETTLE_FIRST_MS 50
+
+static void ses_pause_ms(unsigned ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
 /*
- * Whether the sessions matching q are gone, as seen over a new connection.
- * That connection is itself a session of our account, and matches q when
- * the deleted sessions were our own: one such session may remain.
+ * The reply to a delete never came.  A delete that ends the session
+ * carrying our own pipe does that (Samba stops that smbd before the reply
+ * is sent).  The sessions matching q are listed over a new connection,
+ * which is itself a session of our account and matches q whenever the
+ * old one did:
+ *   - only that new connection: our own connection was among the targets,
+ *     the delete was carried out and every other match is gone: success;
+ *   - nothing at all: our connection did not match, so the delete did not
+ *     end it; what became of the delete is unknown: NETSESS_E_TRANSPORT;
+ *   - other sessions too: looked at again a few times while Samba ends
+ *     them, then NETSESS_E_TRANSPORT.
+ * Without an account name of our own (Kerberos), one remaining session is
+ * taken for our connection.
  */
 static netsess_status_t ses_del_check_gone(netsess_ctx *ctx, const struct ses_query *q)
 {
-	struct netsess_session_list *list = NULL;
 	const char *self = ns_ctx_account(ctx);
-	netsess_status_t st;
+	unsigned pause = SES_SETTLE_FIRST_MS;
+	int round;
 
-	st = ses_enum(ctx, q, 1, &list);
-	if (st == NERR_ClientNameNotFound || st == NERR_UserNotFound)
-		return NERR_Success;
-	if (st != NERR_Success)
-		return st;
-	if (list->count == 1 && (self == NULL || ses_same_name(list->items[0].user, self)))
-		st = NERR_Success;
-	else
-		st = NETSESS_E_TRANSPORT;
-	netsess_session_list_free(list);
-	return st;
+	for (round = 1;; round++) {
+		struct netsess_session_list *list = NULL;
+		netsess_status_t st;
+		bool only_self;
+
+		st = ses_enum(ctx, q, 1, &list);
+		if (st == NERR_ClientNameNotFound || st == NERR_UserNotFound)
+			return NETSESS_E_TRANSPORT;
+		if (st != NERR_Success)
+			return st;
+		only_self =
+		    list->count == 1 && (self == NULL || ses_same_name(list->items[0].user, self));
+		netsess_session_list_free(list);
+		if (only_self)
+			return NERR_Success;
+		if (round == SES_SETTLE_ROUNDS)
+			return NETSESS_E_TRANSPORT;
+		ses_pause_ms(pause);
+		pause *= 2;
+	}
 }
 
 /* Samba's ERROR_ACCESS_DENIED for "nothing matched" vs a real refusal. */

@@ -546,6 +546,34 @@ static void test_nothing_listening(void **state)
 	netsess_ctx_free(ctx);
 }
 
+/* A server that accepts the connection and never answers. */
+static void test_silent_server_times_out(void **state)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	struct netsess_options o = {.username = "root", .password = "x", .timeout_ms = 1500};
+	struct netsess_session_list *l = NULL;
+	netsess_ctx *ctx = NULL;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	(void)state;
+	assert_true(fd >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	/* The kernel completes the handshake; nobody ever reads. */
+	assert_int_equal(listen(fd, 8), 0);
+	o.port = ntohs(a.sin_port);
+	assert_int_equal(netsess_ctx_new(&o, &ctx), NERR_Success);
+	assert_int_equal(netsess_session_enum(ctx, "127.0.0.1", NULL, NULL, 1, &l),
+	                 NETSESS_E_TIMEOUT);
+	assert_null(l);
+	netsess_ctx_free(ctx);
+	close(fd);
+}
+
 static void test_non_admin_gives_5(void **state)
 {
 	struct snap before = {{NULL}, 0}, after = {{NULL}, 0};
@@ -683,6 +711,7 @@ int main(void)
 	    cmocka_unit_test(test_del_both_null_gives_87),
 	    cmocka_unit_test(test_wrong_password),
 	    cmocka_unit_test(test_nothing_listening),
+	    cmocka_unit_test(test_silent_server_times_out),
 	    cmocka_unit_test(test_non_admin_gives_5),
 	    cmocka_unit_test(test_auth_file_signing_encryption),
 	    cmocka_unit_test(test_del_own_sessions),

@@ -50,7 +50,8 @@ struct peer_sess {
 	uint32_t user_flags;
 	char *client_type;
 	char *transport;
-	unsigned conn; /* the connection this session is, or 0 */
+	unsigned conn;   /* the connection this session is, or 0 */
+	unsigned ending; /* ended: still listed by this many enumerations */
 };
 
 /* A growable byte buffer; NDR alignment counts from its start. */
@@ -84,6 +85,7 @@ struct mem_peer {
 	size_t n;
 	size_t cap;
 	bool own_sessions;
+	unsigned linger;
 	bool admin;
 	bool can_delete;
 	size_t chunk;
@@ -475,6 +477,7 @@ static void peer_add(struct mem_peer *p, const struct mem_peer_session *s, unsig
 	d->client_type = xstrdup(s->client_type);
 	d->transport = xstrdup(s->transport);
 	d->conn = conn;
+	d->ending = 0;
 }
 
 static struct mem_conn *peer_conn(struct mem_peer *p, unsigned id)
@@ -488,7 +491,8 @@ static struct mem_conn *peer_conn(struct mem_peer *p, unsigned id)
 }
 
 /* Ends the matching sessions; a session that is a live connection takes
- * the connection with it (Samba's MSG_SHUTDOWN ends the smbd). */
+ * the connection with it (Samba's MSG_SHUTDOWN ends the smbd).  With
+ * linger, ended sessions stay listed for a while. */
 static size_t peer_kill(struct mem_peer *p, const char *client, const char *user)
 {
 	size_t i, kept = 0, killed = 0;
@@ -496,7 +500,7 @@ static size_t peer_kill(struct mem_peer *p, const char *client, const char *user
 	for (i = 0; i < p->n; i++) {
 		struct peer_sess *s = &p->sess[i];
 
-		if (!sess_match(s, client, user)) {
+		if (s->ending != 0 || !sess_match(s, client, user)) {
 			p->sess[kept++] = *s;
 			continue;
 		}
@@ -505,12 +509,37 @@ static size_t peer_kill(struct mem_peer *p, const char *client, const char *user
 
 			if (c != NULL)
 				c->dead = true;
+			s->conn = 0;
 		}
-		sess_free(s);
 		killed++;
+		if (p->linger > 0) {
+			s->ending = p->linger;
+			p->sess[kept++] = *s;
+		} else {
+			sess_free(s);
+		}
 	}
 	p->n = kept;
 	return killed;
+}
+
+/* One enumeration went by: ending sessions come closer to their end. */
+static void peer_age(struct mem_peer *p)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < p->n; i++) {
+		struct peer_sess *s = &p->sess[i];
+
+		if (s->ending == 1) {
+			sess_free(s);
+			continue;
+		}
+		if (s->ending > 1)
+			s->ending--;
+		p->sess[kept++] = *s;
+	}
+	p->n = kept;
 }
 
 /* ---- NetrSessionEnum ([MS-SRVS] 3.1.4.5) --------------------------------- */
@@ -672,6 +701,7 @@ static bool do_enum(struct mem_peer *p, struct rd *r, struct pbuf *reply)
 		if (res.status != ST_OK && res.status != ST_MORE_DATA)
 			res.count = 0;
 		put_enum_reply(reply, level, &res);
+		peer_age(p);
 	}
 	free(res.items);
 	free(server);
@@ -995,7 +1025,7 @@ size_t mem_peer_count(const struct mem_peer *p, const char *client, const char *
 	size_t i, n = 0;
 
 	for (i = 0; i < p->n; i++)
-		if (sess_match(&p->sess[i], client, user))
+		if (p->sess[i].ending == 0 && sess_match(&p->sess[i], client, user))
 			n++;
 	return n;
 }
@@ -1003,6 +1033,11 @@ size_t mem_peer_count(const struct mem_peer *p, const char *client, const char *
 void mem_peer_set_own_sessions(struct mem_peer *p, bool on)
 {
 	p->own_sessions = on;
+}
+
+void mem_peer_set_linger(struct mem_peer *p, unsigned n)
+{
+	p->linger = n;
 }
 
 void mem_peer_set_admin(struct mem_peer *p, bool admin)

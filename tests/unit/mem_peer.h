@@ -94,12 +94,15 @@ void mem_peer_free(struct mem_peer *peer);
 /* Adds one session (strings copied). */
 void mem_peer_add(struct mem_peer *peer, const struct mem_peer_session *s);
 void mem_peer_add_simple(struct mem_peer *peer, const char *client, const char *user);
-/* Sessions currently held, and how many match client/user (NULL: any). */
+/* How many live sessions (not ending) match client/user (NULL: any). */
 size_t mem_peer_count(const struct mem_peer *peer, const char *client, const char *user);
 
 /* Each connection adds its own session ("127.0.0.1", logon user) while
  * it lasts, as a real server does.  Off by default. */
 void mem_peer_set_own_sessions(struct mem_peer *peer, bool on);
+/* Sessions ended by a delete stay listed for the next n enumerations,
+ * as Samba's do while their smbd stops (default 0). */
+void mem_peer_set_linger(struct mem_peer *peer, unsigned n);
 /* false: enumerating and deleting give ERROR_ACCESS_DENIED. */
 void mem_peer_set_admin(struct mem_peer *peer, bool admin);
 /* false: deleting gives ERROR_ACCESS_DENIED, enumerating still works (on

@@ -700,16 +700,47 @@ static void test_del_lost_reply_sessions_remain(void **state)
 	assert_int_equal(mem_peer_stats(f->peer)->dels, 0);
 }
 
-/* The reply is lost after the server carried the delete out. */
-static void test_del_lost_reply_sessions_gone(void **state)
+/* The reply is lost although the delete could not have ended our own
+ * connection: the outcome is unknown, and the delete is not sent again. */
+static void test_del_lost_reply_not_ours(void **state)
 {
 	struct fx *f = *state;
 
 	add_three(f->peer);
 	mem_peer_fail_call(f->peer, MEM_PEER_DROP_AFTER);
-	assert_int_equal(netsess_session_del(f->ctx, "srv", NULL, "alice"), NERR_Success);
+	assert_int_equal(netsess_session_del(f->ctx, "srv", NULL, "alice"), NETSESS_E_TRANSPORT);
 	assert_int_equal(mem_peer_count(f->peer, NULL, NULL), 1);
 	assert_int_equal(mem_peer_stats(f->peer)->dels, 1);
+}
+
+/* Samba ends the other matching sessions asynchronously: they are looked
+ * at again until only our new connection is left. */
+static void test_del_own_session_settles(void **state)
+{
+	struct fx *f = *state;
+
+	mem_peer_set_own_sessions(f->peer, true);
+	mem_peer_set_linger(f->peer, 3);
+	add_three(f->peer);
+	mem_peer_add_simple(f->peer, "10.0.0.5", "root");
+	assert_int_equal(netsess_session_del(f->ctx, "srv", NULL, "root"), NERR_Success);
+	assert_int_equal(mem_peer_stats(f->peer)->dels, 1);
+	assert_int_equal(mem_peer_stats(f->peer)->opens, 2);
+	assert_true(mem_peer_stats(f->peer)->enums >= 3);
+	assert_int_equal(mem_peer_count(f->peer, NULL, "root"), 1);
+}
+
+/* ... but not for ever. */
+static void test_del_own_session_never_settles(void **state)
+{
+	struct fx *f = *state;
+
+	mem_peer_set_own_sessions(f->peer, true);
+	mem_peer_set_linger(f->peer, 100);
+	mem_peer_add_simple(f->peer, "10.0.0.5", "root");
+	assert_int_equal(netsess_session_del(f->ctx, "srv", NULL, "root"), NETSESS_E_TRANSPORT);
+	assert_int_equal(mem_peer_stats(f->peer)->dels, 1);
+	assert_int_equal(mem_peer_stats(f->peer)->enums, 5);
 }
 
 /* A pipe that went stale before the delete was sent: resent once. */
@@ -1076,7 +1107,9 @@ int main(void)
 	    BOTH(test_del_own_session),
 	    BOTH(test_del_own_client_address),
 	    BOTH(test_del_lost_reply_sessions_remain),
-	    BOTH(test_del_lost_reply_sessions_gone),
+	    BOTH(test_del_lost_reply_not_ours),
+	    BOTH(test_del_own_session_settles),
+	    BOTH(test_del_own_session_never_settles),
 	    BOTH(test_del_on_stale_pipe_is_resent),
 	    BOTH(test_pipe_kept_across_calls),
 	    BOTH(test_reconnect_once_when_broken),

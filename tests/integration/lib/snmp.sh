@@ -36,7 +36,8 @@
 #                         same socket), for the reconnection test.
 #   snmp_rw TOOL ARGS...  run a Net-SNMP tool against the private snmpd with
 #   snmp_ro TOOL ARGS...  the read-write / read-only community (v2c, no
-#                         retries: a SET is never sent twice).
+#                         retries: a SET is never sent twice). Leading ARGS
+#                         starting with "-" are the tool's options.
 #   nsd_server_xml INDEX NAME HOST PORT USER PASSWORD [ATTRS]
 #                         print one <server> element; the password goes to a
 #                         0600 file $SNMP_DIR/secrets/NAME.pw. INDEX "" omits
@@ -50,18 +51,26 @@
 #                         server of CONFIG has been polled once. With
 #                         NSD_NO_X set, no -x: the address comes from CONFIG.
 #   nsd_check CONFIG      netsessd -c CONFIG -n, output on stdout.
+#                         netsessd always runs with NETSESSD_SCHEMA naming
+#                         this tree's agent/netsessd.rng (nothing installed).
+#   nsd_config_indexes CONFIG   the server indexes CONFIG gives.
 #   nsd_stop              SIGTERM and wait; returns netsessd's exit status.
 #   nsd_alive             netsessd is still running.
 #   nsd_wait_polled IDX...   wait until each server's status is not unknown(1).
-#   snmp_session_rows     smbSessionTable as "IDX CLIENT USER COUNT" lines,
-#                         decoded from the numeric instance identifiers.
-#   samba_session_groups  smbstatus sessions as "CLIENT USER COUNT" lines.
+#   snmp_session_rows [IDX]  smbSessionTable as "IDX CLIENT USER COUNT"
+#                         lines, decoded from the numeric instance OIDs.
+#   snmp_session_column COLUMN   one column, "IDX CLIENT USER VALUE" lines.
+#   snmp_session_groups IDX   server IDX's rows as "CLIENT USER COUNT".
+#   samba_session_groups  smbstatus sessions as "CLIENT USER COUNT" lines
+#                         (needs lib/samba.sh).
+#   snmp_session_oid COLUMN IDX CLIENT USER   a cell's numeric OID.
 #   snmp_server_get IDX COLUMN
-#                         one smbServerTable value, -Oe -Oqv (enums numeric).
+#                         one smbServerTable value (enums as numbers, strings
+#                         unquoted); fails when the instance does not exist.
 #   snmp_wait DESCRIPTION COMMAND...
 #                         poll COMMAND until it succeeds, at most
 #                         $SNMP_TIMEOUT seconds.
-#   snmp_set_expect WANT COMMUNITY VARBIND...
+#   snmp_set_expect WANT snmp_rw|snmp_ro VARBIND...
 #                         snmpset -Ir; succeeds when the agent's answer
 #                         matches WANT (noError, or an extended regex over
 #                         the error names, e.g. "wrongValue|inconsistentValue").
@@ -80,6 +89,8 @@
 #                              $top_builddir/agent/netsessd).
 #   NSD_PING                   agentxPingInterval for netsessd, seconds (2).
 #   SNMP_TIMEOUT               bound of every wait, seconds (30).
+#   SNMP_KEEP                  when set, snmp_stop stops the programs but
+#                              keeps $SNMP_DIR (logs) for a post-mortem.
 
 SNMP_TIMEOUT=${SNMP_TIMEOUT:-30}
 NSD_PING=${NSD_PING:-2}
