@@ -93,17 +93,6 @@ static void rowset_row_free(struct nsd_row *row)
 	free(row->transport);
 }
 
-/*
- * Session and idle times in seconds.  Samba computes them as now minus the
- * logon time, so a session opened within the current second can come back
- * as (uint32_t)-1; no real session is 68 years old, so a value with the top
- * bit set is read as 0.
- */
-static uint32_t rowset_seconds(uint32_t v)
-{
-	return v > INT32_MAX ? 0 : v;
-}
-
 /* Starts a row from its first session. */
 static int rowset_row_init(struct nsd_row *row, const struct netsess_session *s)
 {
@@ -118,8 +107,8 @@ static int rowset_row_init(struct nsd_row *row, const struct netsess_session *s)
 	}
 	row->count = 1;
 	row->opens = s->opens;
-	row->time = rowset_seconds(s->time);
-	row->idle_time = rowset_seconds(s->idle_time);
+	row->time = s->time;
+	row->idle_time = s->idle_time;
 	row->flags = s->user_flags;
 	return 0;
 }
@@ -130,10 +119,10 @@ static int rowset_row_merge(struct nsd_row *row, const struct netsess_session *s
 	if (row->count < UINT32_MAX)
 		row->count++;
 	row->opens = s->opens > UINT32_MAX - row->opens ? UINT32_MAX : row->opens + s->opens;
-	if (rowset_seconds(s->time) > row->time)
-		row->time = rowset_seconds(s->time);
-	if (rowset_seconds(s->idle_time) < row->idle_time)
-		row->idle_time = rowset_seconds(s->idle_time);
+	if (s->time > row->time)
+		row->time = s->time;
+	if (s->idle_time < row->idle_time)
+		row->idle_time = s->idle_time;
 	row->flags |= s->user_flags;
 	if (row->client_type[0] == '\0' && s->client_type && s->client_type[0] != '\0') {
 		char *t = strdup(s->client_type);

@@ -22,6 +22,12 @@ netsess=${NETSESS:-$build/src/cli/netsess}
 	echo "enum.sh: no netsess binary (build first or set NETSESS)" >&2
 	exit 1
 }
+# In a build tree src/cli/netsess is libtool's wrapper script, which runs a
+# shell and sed before the program: time the program itself.
+if [ -x "$(dirname "$netsess")/.libs/netsess" ]; then
+	export LD_LIBRARY_PATH="$build/src/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	netsess=$(dirname "$netsess")/.libs/netsess
+fi
 
 # shellcheck source=../tests/integration/lib/samba.sh
 . "$top/tests/integration/lib/samba.sh"

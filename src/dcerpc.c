@@ -14,7 +14,7 @@
 
 /* 4b324fc8-1670-01d3-1278-5a47bf6ee188 v3.0 ([MS-SRVS] 1.9), with the
  * first three fields little-endian as on the wire. */
-const struct dcerpc_syntax dcerpc_srvsvc_syntax = {
+const struct ns_dcerpc_syntax ns_dcerpc_srvsvc_syntax = {
     {0xc8, 0x4f, 0x32, 0x4b, 0x70, 0x16, 0xd3, 0x01, 0x12, 0x78, 0x5a, 0x47, 0xbf, 0x6e, 0xe1,
      0x88},
     3,
@@ -22,7 +22,7 @@ const struct dcerpc_syntax dcerpc_srvsvc_syntax = {
 };
 
 /* 8a885d04-1ceb-11c9-9fe8-08002b104860 v2.0 (C706 appendix I). */
-const struct dcerpc_syntax dcerpc_ndr20_syntax = {
+const struct ns_dcerpc_syntax ns_dcerpc_ndr20_syntax = {
     {0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48,
      0x60},
     2,
@@ -75,8 +75,8 @@ static void hdr_put(uint8_t *b, uint8_t ptype, uint8_t flags, uint16_t frag_len,
 	put_u32(b + 12, call_id);
 }
 
-netsess_status_t dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max_frag,
-                                   struct dcerpc_hdr *out)
+netsess_status_t ns_dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max_frag,
+                                   struct ns_dcerpc_hdr *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (buf == NULL || len < DCERPC_HDR_LEN)
@@ -103,11 +103,11 @@ netsess_status_t dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max_fr
  * end of the PDU); *auth_pad the pad length recorded in the sec_trailer.
  */
 static netsess_status_t pdu_open(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                 struct dcerpc_hdr *h, size_t *body_end, size_t *auth_pad)
+                                 struct ns_dcerpc_hdr *h, size_t *body_end, size_t *auth_pad)
 {
 	size_t trailer;
 
-	if (dcerpc_hdr_decode(pdu, len, UINT16_MAX, h) != NERR_Success)
+	if (ns_dcerpc_hdr_decode(pdu, len, UINT16_MAX, h) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (h->frag_len != len || h->call_id != call_id)
 		return NETSESS_E_PROTOCOL;
@@ -125,11 +125,11 @@ static netsess_status_t pdu_open(const uint8_t *pdu, size_t len, uint32_t call_i
 
 /* C706 12.6.4.3 bind: max_xmit_frag, max_recv_frag, assoc_group_id,
  * p_cont_list_t with one p_cont_elem_t of one transfer syntax. */
-netsess_status_t dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_id, uint16_t max_xmit,
-                                    uint16_t max_recv, const struct dcerpc_syntax *abstract,
+netsess_status_t ns_dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_id, uint16_t max_xmit,
+                                    uint16_t max_recv, const struct ns_dcerpc_syntax *abstract,
                                     size_t *len)
 {
-	const struct dcerpc_syntax *syn[2] = {abstract, &dcerpc_ndr20_syntax};
+	const struct ns_dcerpc_syntax *syn[2] = {abstract, &ns_dcerpc_ndr20_syntax};
 	uint8_t *b;
 	size_t i;
 
@@ -156,7 +156,7 @@ netsess_status_t dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_id, 
 	return NERR_Success;
 }
 
-static bool syntax_equal(const uint8_t *b, const struct dcerpc_syntax *s)
+static bool syntax_equal(const uint8_t *b, const struct ns_dcerpc_syntax *s)
 {
 	return memcmp(b, s->uuid, 16) == 0 && get_u16(b + 16) == s->major &&
 	       get_u16(b + 18) == s->minor;
@@ -169,35 +169,35 @@ static bool syntax_equal(const uint8_t *b, const struct dcerpc_syntax *s)
  * u8, 3 reserved, n_results x {result u16, reason u16, transfer syntax}).
  */
 static netsess_status_t bind_ack_decode(const uint8_t *pdu, size_t body_end,
-                                        struct dcerpc_bind_result *out)
+                                        struct ns_dcerpc_bind_result *out)
 {
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	uint16_t sec_len;
 	uint8_t n_results;
 	const uint8_t *r;
 
 	/* The cursor covers the PDU so that alignment counts from its start. */
-	ndr_pull_init(&p, pdu, body_end);
+	ns_ndr_pull_init(&p, pdu, body_end);
 	p.off = DCERPC_HDR_LEN;
-	if (ndr_pull_u16(&p, &out->max_xmit) != NERR_Success ||
-	    ndr_pull_u16(&p, &out->max_recv) != NERR_Success ||
-	    ndr_pull_u32(&p, &out->assoc_group) != NERR_Success ||
-	    ndr_pull_u16(&p, &sec_len) != NERR_Success)
+	if (ns_ndr_pull_u16(&p, &out->max_xmit) != NERR_Success ||
+	    ns_ndr_pull_u16(&p, &out->max_recv) != NERR_Success ||
+	    ns_ndr_pull_u32(&p, &out->assoc_group) != NERR_Success ||
+	    ns_ndr_pull_u16(&p, &sec_len) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
-	if (sec_len > ndr_pull_remaining(&p))
+	if (sec_len > ns_ndr_pull_remaining(&p))
 		return NETSESS_E_PROTOCOL;
 	p.off += sec_len;
-	if (ndr_pull_align(&p, 4) != NERR_Success || ndr_pull_u8(&p, &n_results) != NERR_Success)
+	if (ns_ndr_pull_align(&p, 4) != NERR_Success || ns_ndr_pull_u8(&p, &n_results) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
-	if (n_results == 0 || ndr_pull_remaining(&p) < 3 ||
-	    (ndr_pull_remaining(&p) - 3) / 24 < n_results)
+	if (n_results == 0 || ns_ndr_pull_remaining(&p) < 3 ||
+	    (ns_ndr_pull_remaining(&p) - 3) / 24 < n_results)
 		return NETSESS_E_PROTOCOL;
 	r = pdu + p.off + 3; /* first p_result_t */
 	out->result = get_u16(r);
 	out->reason = get_u16(r + 2);
 	if (out->result != 0)
 		return NETSESS_E_BIND_REJECTED;
-	if (!syntax_equal(r + 4, &dcerpc_ndr20_syntax))
+	if (!syntax_equal(r + 4, &ns_dcerpc_ndr20_syntax))
 		return NETSESS_E_PROTOCOL;
 	/* C706 12.6.3.1: every implementation receives 1432-byte fragments;
 	 * anything smaller is not a usable negotiation. */
@@ -209,7 +209,7 @@ static netsess_status_t bind_ack_decode(const uint8_t *pdu, size_t body_end,
 /* C706 12.6.4.5 bind_nak: provider_reject_reason u16, then the supported
  * versions (not needed here). */
 static netsess_status_t bind_nak_decode(const uint8_t *pdu, size_t body_end,
-                                        struct dcerpc_bind_result *out)
+                                        struct ns_dcerpc_bind_result *out)
 {
 	if (body_end - DCERPC_HDR_LEN < 2)
 		return NETSESS_E_PROTOCOL;
@@ -217,10 +217,10 @@ static netsess_status_t bind_nak_decode(const uint8_t *pdu, size_t body_end,
 	return NETSESS_E_BIND_REJECTED;
 }
 
-netsess_status_t dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                          struct dcerpc_bind_result *out)
+netsess_status_t ns_dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
+                                          struct ns_dcerpc_bind_result *out)
 {
-	struct dcerpc_hdr h;
+	struct ns_dcerpc_hdr h;
 	size_t body_end, auth_pad;
 	netsess_status_t st;
 
@@ -243,7 +243,7 @@ netsess_status_t dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uint32
  * other than the last carry a multiple of 8 stub bytes, so that every
  * fragment boundary stays 8-aligned relative to the stub.
  */
-netsess_status_t dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_id, uint16_t opnum,
+netsess_status_t ns_dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_id, uint16_t opnum,
                                        const uint8_t *stub, size_t stub_len, size_t off,
                                        size_t max_frag, size_t *consumed, size_t *len)
 {
@@ -278,8 +278,8 @@ netsess_status_t dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_i
 
 /* C706 12.6.4.10 response: alloc_hint, p_cont_id, cancel_count, reserved,
  * stub (minus the authentication padding, if a trailer is present). */
-static netsess_status_t response_body(const uint8_t *pdu, const struct dcerpc_hdr *h,
-                                      size_t body_end, size_t auth_pad, struct dcerpc_frag *out)
+static netsess_status_t response_body(const uint8_t *pdu, const struct ns_dcerpc_hdr *h,
+                                      size_t body_end, size_t auth_pad, struct ns_dcerpc_frag *out)
 {
 	if (body_end < DCERPC_RESPONSE_HDR_LEN)
 		return NETSESS_E_PROTOCOL;
@@ -293,10 +293,10 @@ static netsess_status_t response_body(const uint8_t *pdu, const struct dcerpc_hd
 	return NERR_Success;
 }
 
-netsess_status_t dcerpc_response_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                        struct dcerpc_frag *out, uint32_t *fault)
+netsess_status_t ns_dcerpc_response_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
+                                        struct ns_dcerpc_frag *out, uint32_t *fault)
 {
-	struct dcerpc_hdr h;
+	struct ns_dcerpc_hdr h;
 	size_t body_end, auth_pad;
 	netsess_status_t st;
 
@@ -321,20 +321,20 @@ netsess_status_t dcerpc_response_decode(const uint8_t *pdu, size_t len, uint32_t
 	}
 }
 
-void dcerpc_reasm_init(struct dcerpc_reasm *r, size_t limit)
+void ns_dcerpc_reasm_init(struct ns_dcerpc_reasm *r, size_t limit)
 {
 	memset(r, 0, sizeof(*r));
 	r->limit = limit;
 }
 
-void dcerpc_reasm_free(struct dcerpc_reasm *r)
+void ns_dcerpc_reasm_free(struct ns_dcerpc_reasm *r)
 {
 	free(r->data);
-	dcerpc_reasm_init(r, r->limit);
+	ns_dcerpc_reasm_init(r, r->limit);
 }
 
 /* Grows the buffer geometrically, never past limit. */
-static netsess_status_t reasm_reserve(struct dcerpc_reasm *r, size_t n)
+static netsess_status_t reasm_reserve(struct ns_dcerpc_reasm *r, size_t n)
 {
 	size_t want;
 	uint8_t *nd;
@@ -356,7 +356,7 @@ static netsess_status_t reasm_reserve(struct dcerpc_reasm *r, size_t n)
 
 /* C706 12.6.3.1: the stubs of the fragments of one call, from FIRST_FRAG
  * to LAST_FRAG, concatenated.  NDR is decoded only afterwards. */
-netsess_status_t dcerpc_reasm_add(struct dcerpc_reasm *r, const struct dcerpc_frag *f)
+netsess_status_t ns_dcerpc_reasm_add(struct ns_dcerpc_reasm *r, const struct ns_dcerpc_frag *f)
 {
 	bool first = (f->flags & DCERPC_PFC_FIRST_FRAG) != 0;
 	netsess_status_t st;
@@ -437,7 +437,7 @@ static const struct {
     {0x1C010017, "nca_s_unsupported_type"},
 };
 
-const char *dcerpc_fault_name(uint32_t status)
+const char *ns_dcerpc_fault_name(uint32_t status)
 {
 	size_t i;
 

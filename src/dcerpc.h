@@ -20,7 +20,7 @@
 #define DCERPC_DEFAULT_FRAG 4280u   /* usual on named pipes */
 #define DCERPC_MIN_FRAG 1432u       /* C706 12.6.3.1 must_recv_frag_size */
 
-enum dcerpc_ptype {
+enum ns_dcerpc_ptype {
 	DCERPC_PT_REQUEST = 0,
 	DCERPC_PT_RESPONSE = 2,
 	DCERPC_PT_FAULT = 3,
@@ -33,16 +33,16 @@ enum dcerpc_ptype {
 #define DCERPC_PFC_LAST_FRAG 0x02u
 
 /* A 16-byte UUID as it appears on the wire plus version (major, minor). */
-struct dcerpc_syntax {
+struct ns_dcerpc_syntax {
 	uint8_t uuid[16];
 	uint16_t major;
 	uint16_t minor;
 };
 
-extern const struct dcerpc_syntax dcerpc_srvsvc_syntax; /* 4b324fc8-...v3.0 */
-extern const struct dcerpc_syntax dcerpc_ndr20_syntax;  /* 8a885d04-...v2.0 */
+extern const struct ns_dcerpc_syntax ns_dcerpc_srvsvc_syntax; /* 4b324fc8-...v3.0 */
+extern const struct ns_dcerpc_syntax ns_dcerpc_ndr20_syntax;  /* 8a885d04-...v2.0 */
 
-struct dcerpc_hdr {
+struct ns_dcerpc_hdr {
 	uint8_t ptype;
 	uint8_t flags;
 	uint16_t frag_len;
@@ -52,16 +52,16 @@ struct dcerpc_hdr {
 
 /* Decodes and validates the 16-byte common header: version 5.0, little
  * endian integer drep, frag_len >= 16 and <= max_frag. */
-netsess_status_t dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max_frag,
-                                   struct dcerpc_hdr *out);
+netsess_status_t ns_dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max_frag,
+                                   struct ns_dcerpc_hdr *out);
 
 /* bind with one context (id 0): abstract, transfer NDR20.  Returns the PDU
  * length in *len. */
-netsess_status_t dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_id,
+netsess_status_t ns_dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_id,
                                     uint16_t max_xmit, uint16_t max_recv,
-                                    const struct dcerpc_syntax *abstract, size_t *len);
+                                    const struct ns_dcerpc_syntax *abstract, size_t *len);
 
-struct dcerpc_bind_result {
+struct ns_dcerpc_bind_result {
 	uint16_t max_xmit; /* what the server will send at most */
 	uint16_t max_recv; /* what the server accepts at most */
 	uint32_t assoc_group;
@@ -75,20 +75,20 @@ struct dcerpc_bind_result {
  * accepted context with another transfer syntax than NDR20, or fragment
  * sizes below DCERPC_MIN_FRAG, give NETSESS_E_PROTOCOL.  The values are the
  * server's; the caller takes the minimum with what it offered. */
-netsess_status_t dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                          struct dcerpc_bind_result *out);
+netsess_status_t ns_dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
+                                          struct ns_dcerpc_bind_result *out);
 
 /* Encodes one request fragment carrying stub[off .. off+n) where n is as
  * much as fits in max_frag (a multiple of 8 unless it is the last);
  * FIRST/LAST flags from the position.  *consumed is n; *len the PDU length.
  * alloc_hint is the whole stub length.  max_frag is 32 .. 65535. */
-netsess_status_t dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_id,
+netsess_status_t ns_dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_id,
                                        uint16_t opnum, const uint8_t *stub,
                                        size_t stub_len, size_t off, size_t max_frag,
                                        size_t *consumed, size_t *len);
 
 /* One decoded response fragment; stub points into the PDU. */
-struct dcerpc_frag {
+struct ns_dcerpc_frag {
 	uint8_t flags;
 	const uint8_t *stub;
 	size_t stub_len;
@@ -98,11 +98,11 @@ struct dcerpc_frag {
  * NETSESS_E_RPC_FAULT with its status in *fault (fault may be NULL).  A
  * call_id mismatch or another ptype gives NETSESS_E_PROTOCOL.  As for
  * bind replies, len must be the PDU's frag_length. */
-netsess_status_t dcerpc_response_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                        struct dcerpc_frag *out, uint32_t *fault);
+netsess_status_t ns_dcerpc_response_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
+                                        struct ns_dcerpc_frag *out, uint32_t *fault);
 
 /* Reassembly of a multi-fragment response stub, with a size cap. */
-struct dcerpc_reasm {
+struct ns_dcerpc_reasm {
 	uint8_t *data;
 	size_t len;
 	size_t cap;
@@ -110,13 +110,13 @@ struct dcerpc_reasm {
 	bool first_seen;
 	bool done;
 };
-void dcerpc_reasm_init(struct dcerpc_reasm *r, size_t limit);
+void ns_dcerpc_reasm_init(struct ns_dcerpc_reasm *r, size_t limit);
 /* Appends a fragment: the first must carry FIRST_FRAG, later ones must not;
  * LAST_FRAG sets done.  Exceeding limit gives NETSESS_E_PROTOCOL. */
-netsess_status_t dcerpc_reasm_add(struct dcerpc_reasm *r, const struct dcerpc_frag *f);
+netsess_status_t ns_dcerpc_reasm_add(struct ns_dcerpc_reasm *r, const struct ns_dcerpc_frag *f);
 /* Frees the buffer; safe to call twice. */
-void dcerpc_reasm_free(struct dcerpc_reasm *r);
+void ns_dcerpc_reasm_free(struct ns_dcerpc_reasm *r);
 
-const char *dcerpc_fault_name(uint32_t status); /* "nca_s_op_rng_error"... */
+const char *ns_dcerpc_fault_name(uint32_t status); /* "nca_s_op_rng_error"... */
 
 #endif

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* First referent id handed out by ndr_push_ptr(); ids then grow by 4, the
+/* First referent id handed out by ns_ndr_push_ptr(); ids then grow by 4, the
  * way Samba numbers them.  Any non-zero value is valid (C706 14.3.10). */
 #define NDR_FIRST_REFERENT 0x00020000u
 
@@ -19,20 +19,20 @@
 /* Reading                                                            */
 /* ------------------------------------------------------------------ */
 
-void ndr_pull_init(struct ndr_pull *p, const uint8_t *data, size_t size)
+void ns_ndr_pull_init(struct ns_ndr_pull *p, const uint8_t *data, size_t size)
 {
 	p->data = data;
 	p->size = size;
 	p->off = 0;
 }
 
-size_t ndr_pull_remaining(const struct ndr_pull *p)
+size_t ns_ndr_pull_remaining(const struct ns_ndr_pull *p)
 {
 	return p->off <= p->size ? p->size - p->off : 0;
 }
 
 /* Checks that n bytes remain; the one bounds check every pull goes through. */
-static netsess_status_t ndr_pull_need(const struct ndr_pull *p, size_t n)
+static netsess_status_t ndr_pull_need(const struct ns_ndr_pull *p, size_t n)
 {
 	if (p->off > p->size || n > p->size - p->off)
 		return NETSESS_E_PROTOCOL;
@@ -41,7 +41,7 @@ static netsess_status_t ndr_pull_need(const struct ndr_pull *p, size_t n)
 
 /* Alignment is relative to the start of the stub ([MS-RPCE] 2.2.2.6).  The
  * padding content is not checked: C706 14.2.2 leaves it unspecified. */
-netsess_status_t ndr_pull_align(struct ndr_pull *p, size_t n)
+netsess_status_t ns_ndr_pull_align(struct ns_ndr_pull *p, size_t n)
 {
 	size_t pad;
 
@@ -56,7 +56,7 @@ netsess_status_t ndr_pull_align(struct ndr_pull *p, size_t n)
 
 /* Claims n bytes aligned to n: *at is where they start.  Nothing moves
  * unless padding and value both fit. */
-static netsess_status_t ndr_pull_take(struct ndr_pull *p, size_t n, size_t *at)
+static netsess_status_t ndr_pull_take(struct ns_ndr_pull *p, size_t n, size_t *at)
 {
 	size_t pad;
 
@@ -70,7 +70,7 @@ static netsess_status_t ndr_pull_take(struct ndr_pull *p, size_t n, size_t *at)
 	return NERR_Success;
 }
 
-netsess_status_t ndr_pull_u8(struct ndr_pull *p, uint8_t *v)
+netsess_status_t ns_ndr_pull_u8(struct ns_ndr_pull *p, uint8_t *v)
 {
 	if (ndr_pull_need(p, 1) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
@@ -79,7 +79,7 @@ netsess_status_t ndr_pull_u8(struct ndr_pull *p, uint8_t *v)
 	return NERR_Success;
 }
 
-netsess_status_t ndr_pull_u16(struct ndr_pull *p, uint16_t *v)
+netsess_status_t ns_ndr_pull_u16(struct ns_ndr_pull *p, uint16_t *v)
 {
 	const uint8_t *b;
 
@@ -92,7 +92,7 @@ netsess_status_t ndr_pull_u16(struct ndr_pull *p, uint16_t *v)
 	return NERR_Success;
 }
 
-netsess_status_t ndr_pull_u32(struct ndr_pull *p, uint32_t *v)
+netsess_status_t ns_ndr_pull_u32(struct ns_ndr_pull *p, uint32_t *v)
 {
 	const uint8_t *b;
 
@@ -107,11 +107,11 @@ netsess_status_t ndr_pull_u32(struct ndr_pull *p, uint32_t *v)
 
 /* C706 14.3.10: a unique pointer is a referent id, 0 meaning NULL.  Only
  * zero versus non-zero matters; the values themselves are not checked. */
-netsess_status_t ndr_pull_ptr(struct ndr_pull *p, bool *present)
+netsess_status_t ns_ndr_pull_ptr(struct ns_ndr_pull *p, bool *present)
 {
 	uint32_t id;
 
-	if (ndr_pull_u32(p, &id) != NERR_Success)
+	if (ns_ndr_pull_u32(p, &id) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	*present = id != 0;
 	return NERR_Success;
@@ -125,7 +125,7 @@ netsess_status_t ndr_pull_ptr(struct ndr_pull *p, bool *present)
  * silently shorten the C string: it is refused.  Only a final NUL is
  * dropped.
  */
-netsess_status_t ndr_pull_wstring(struct ndr_pull *p, size_t max_units, char **out)
+netsess_status_t ns_ndr_pull_wstring(struct ns_ndr_pull *p, size_t max_units, char **out)
 {
 	uint32_t max_count, offset, actual;
 	const uint8_t *units;
@@ -135,8 +135,8 @@ netsess_status_t ndr_pull_wstring(struct ndr_pull *p, size_t max_units, char **o
 	*out = NULL;
 	if (max_units > NDR_MAX_STRING_UNITS)
 		max_units = NDR_MAX_STRING_UNITS;
-	if (ndr_pull_u32(p, &max_count) != NERR_Success ||
-	    ndr_pull_u32(p, &offset) != NERR_Success || ndr_pull_u32(p, &actual) != NERR_Success)
+	if (ns_ndr_pull_u32(p, &max_count) != NERR_Success ||
+	    ns_ndr_pull_u32(p, &offset) != NERR_Success || ns_ndr_pull_u32(p, &actual) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (offset != 0 || actual > max_count || max_count > max_units)
 		return NETSESS_E_PROTOCOL;
@@ -149,7 +149,7 @@ netsess_status_t ndr_pull_wstring(struct ndr_pull *p, size_t max_units, char **o
 	for (i = 0; i < n; i++)
 		if (units[2 * i] == 0 && units[2 * i + 1] == 0)
 			return NETSESS_E_PROTOCOL;
-	st = ndr_utf16le_to_utf8(units, n, out);
+	st = ns_ndr_utf16le_to_utf8(units, n, out);
 	if (st != NERR_Success)
 		return st;
 	p->off += 2 * (size_t)actual;
@@ -160,14 +160,14 @@ netsess_status_t ndr_pull_wstring(struct ndr_pull *p, size_t max_units, char **o
 /* Writing                                                            */
 /* ------------------------------------------------------------------ */
 
-void ndr_push_init(struct ndr_push *p, size_t limit)
+void ns_ndr_push_init(struct ns_ndr_push *p, size_t limit)
 {
 	memset(p, 0, sizeof(*p));
 	p->limit = limit;
 	p->next_referent = NDR_FIRST_REFERENT;
 }
 
-void ndr_push_free(struct ndr_push *p)
+void ns_ndr_push_free(struct ns_ndr_push *p)
 {
 	free(p->data);
 	p->data = NULL;
@@ -176,7 +176,7 @@ void ndr_push_free(struct ndr_push *p)
 }
 
 /* Makes room for n more bytes without ever going past limit. */
-static netsess_status_t ndr_push_reserve(struct ndr_push *p, size_t n)
+static netsess_status_t ndr_push_reserve(struct ns_ndr_push *p, size_t n)
 {
 	size_t want;
 	uint8_t *nd;
@@ -198,7 +198,7 @@ static netsess_status_t ndr_push_reserve(struct ndr_push *p, size_t n)
 	return NERR_Success;
 }
 
-netsess_status_t ndr_push_bytes(struct ndr_push *p, const void *b, size_t n)
+netsess_status_t ns_ndr_push_bytes(struct ns_ndr_push *p, const void *b, size_t n)
 {
 	netsess_status_t st;
 
@@ -213,7 +213,7 @@ netsess_status_t ndr_push_bytes(struct ndr_push *p, const void *b, size_t n)
 }
 
 /* Zero padding up to a multiple of n from the start of the stub. */
-netsess_status_t ndr_push_align(struct ndr_push *p, size_t n)
+netsess_status_t ns_ndr_push_align(struct ns_ndr_push *p, size_t n)
 {
 	static const uint8_t zeros[8];
 	size_t pad;
@@ -221,37 +221,37 @@ netsess_status_t ndr_push_align(struct ndr_push *p, size_t n)
 	if (n == 0 || n > sizeof(zeros) || (n & (n - 1)) != 0)
 		return ERROR_INVALID_PARAMETER;
 	pad = (n - (p->size & (n - 1))) & (n - 1);
-	return ndr_push_bytes(p, zeros, pad);
+	return ns_ndr_push_bytes(p, zeros, pad);
 }
 
-netsess_status_t ndr_push_u8(struct ndr_push *p, uint8_t v)
+netsess_status_t ns_ndr_push_u8(struct ns_ndr_push *p, uint8_t v)
 {
-	return ndr_push_bytes(p, &v, 1);
+	return ns_ndr_push_bytes(p, &v, 1);
 }
 
-netsess_status_t ndr_push_u16(struct ndr_push *p, uint16_t v)
+netsess_status_t ns_ndr_push_u16(struct ns_ndr_push *p, uint16_t v)
 {
 	uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
 	netsess_status_t st;
 
-	st = ndr_push_align(p, 2);
+	st = ns_ndr_push_align(p, 2);
 	if (st != NERR_Success)
 		return st;
-	return ndr_push_bytes(p, b, sizeof(b));
+	return ns_ndr_push_bytes(p, b, sizeof(b));
 }
 
-netsess_status_t ndr_push_u32(struct ndr_push *p, uint32_t v)
+netsess_status_t ns_ndr_push_u32(struct ns_ndr_push *p, uint32_t v)
 {
 	uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
 	netsess_status_t st;
 
-	st = ndr_push_align(p, 4);
+	st = ns_ndr_push_align(p, 4);
 	if (st != NERR_Success)
 		return st;
-	return ndr_push_bytes(p, b, sizeof(b));
+	return ns_ndr_push_bytes(p, b, sizeof(b));
 }
 
-netsess_status_t ndr_push_ptr(struct ndr_push *p, bool present)
+netsess_status_t ns_ndr_push_ptr(struct ns_ndr_push *p, bool present)
 {
 	uint32_t id = 0;
 
@@ -261,12 +261,12 @@ netsess_status_t ndr_push_ptr(struct ndr_push *p, bool present)
 		id = p->next_referent;
 		p->next_referent += 4;
 	}
-	return ndr_push_u32(p, id);
+	return ns_ndr_push_u32(p, id);
 }
 
 /* C706 14.3.4.2: max_count, offset 0, actual_count, units, NUL included.
  * Nothing is written after the last unit: the next scalar aligns itself. */
-netsess_status_t ndr_push_wstring(struct ndr_push *p, const char *utf8)
+netsess_status_t ns_ndr_push_wstring(struct ns_ndr_push *p, const char *utf8)
 {
 	netsess_status_t st;
 	uint8_t *units;
@@ -274,29 +274,29 @@ netsess_status_t ndr_push_wstring(struct ndr_push *p, const char *utf8)
 
 	if (utf8 == NULL)
 		return ERROR_INVALID_PARAMETER;
-	st = ndr_utf8_to_utf16le(utf8, &units, &n);
+	st = ns_ndr_utf8_to_utf16le(utf8, &units, &n);
 	if (st != NERR_Success)
 		return st;
 	n++; /* the terminating NUL */
-	st = ndr_push_u32(p, (uint32_t)n);
+	st = ns_ndr_push_u32(p, (uint32_t)n);
 	if (st == NERR_Success)
-		st = ndr_push_u32(p, 0);
+		st = ns_ndr_push_u32(p, 0);
 	if (st == NERR_Success)
-		st = ndr_push_u32(p, (uint32_t)n);
+		st = ns_ndr_push_u32(p, (uint32_t)n);
 	if (st == NERR_Success)
-		st = ndr_push_bytes(p, units, 2 * n);
+		st = ns_ndr_push_bytes(p, units, 2 * n);
 	free(units);
 	return st;
 }
 
-netsess_status_t ndr_push_unique_wstring(struct ndr_push *p, const char *utf8)
+netsess_status_t ns_ndr_push_unique_wstring(struct ns_ndr_push *p, const char *utf8)
 {
 	netsess_status_t st;
 
-	st = ndr_push_ptr(p, utf8 != NULL);
+	st = ns_ndr_push_ptr(p, utf8 != NULL);
 	if (st != NERR_Success || utf8 == NULL)
 		return st;
-	return ndr_push_wstring(p, utf8);
+	return ns_ndr_push_wstring(p, utf8);
 }
 
 /* ------------------------------------------------------------------ */
@@ -368,7 +368,7 @@ static size_t utf8_put(uint8_t *o, uint32_t cp)
 }
 
 /* Two passes: validate and measure, then write; *out is NUL terminated. */
-netsess_status_t ndr_utf16le_to_utf8(const uint8_t *in, size_t units, char **out)
+netsess_status_t ns_ndr_utf16le_to_utf8(const uint8_t *in, size_t units, char **out)
 {
 	size_t i = 0, len = 0;
 	uint32_t cp;
@@ -436,7 +436,7 @@ static bool utf8_next(const uint8_t *s, size_t *i, uint32_t *cp)
 /* *out holds *units UTF-16LE units followed by one zero unit; it is the
  * caller's (free()).  Invalid UTF-8 or more than NDR_MAX_STRING_UNITS - 1
  * units gives ERROR_INVALID_PARAMETER. */
-netsess_status_t ndr_utf8_to_utf16le(const char *in, uint8_t **out, size_t *units)
+netsess_status_t ns_ndr_utf8_to_utf16le(const char *in, uint8_t **out, size_t *units)
 {
 	const uint8_t *s = (const uint8_t *)in;
 	size_t i = 0, n = 0;

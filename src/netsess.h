@@ -127,7 +127,9 @@ struct netsess_session {
 	char *client;      /* levels 0, 1, 2, 10, 502 */
 	char *user;        /* levels 1, 2, 10, 502 */
 	uint32_t opens;    /* levels 1, 2, 502 */
-	uint32_t time;     /* seconds; levels 1, 2, 10, 502 */
+	uint32_t time;     /* seconds; levels 1, 2, 10, 502.  Values over
+	                      INT32_MAX (Samba's (uint32_t)-1 for a session
+	                      opened within the current second) read as 0. */
 	uint32_t idle_time; /* seconds; levels 1, 2, 10, 502 */
 	uint32_t user_flags; /* NETSESS_SESS_*; levels 1, 2, 502 */
 	char *client_type; /* levels 2, 502 */

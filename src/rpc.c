@@ -37,14 +37,14 @@ static uint32_t rpc_next_call_id(struct ns_rpc *r)
  * frag_len - 16 bytes.  Asking the pipe for more than the PDU would block
  * until the timeout, because the SMB client keeps reading to fill it.
  */
-static netsess_status_t rpc_read_pdu(struct ns_rpc *r, struct dcerpc_hdr *h)
+static netsess_status_t rpc_read_pdu(struct ns_rpc *r, struct ns_dcerpc_hdr *h)
 {
 	netsess_status_t st;
 
 	st = r->t->ops->read(r->t, r->buf, DCERPC_HDR_LEN);
 	if (st != NERR_Success)
 		return st;
-	st = dcerpc_hdr_decode(r->buf, DCERPC_HDR_LEN, r->recv_frag, h);
+	st = ns_dcerpc_hdr_decode(r->buf, DCERPC_HDR_LEN, r->recv_frag, h);
 	if (st != NERR_Success)
 		return st;
 	if (h->frag_len < DCERPC_HDR_LEN || h->frag_len > r->recv_frag)
@@ -56,8 +56,8 @@ static netsess_status_t rpc_read_pdu(struct ns_rpc *r, struct dcerpc_hdr *h)
 
 netsess_status_t ns_rpc_bind(struct ns_rpc *r, struct ns_transport *t, uint16_t max_frag)
 {
-	struct dcerpc_bind_result br;
-	struct dcerpc_hdr h;
+	struct ns_dcerpc_bind_result br;
+	struct ns_dcerpc_hdr h;
 	netsess_status_t st;
 	uint32_t call_id;
 	size_t len;
@@ -72,8 +72,8 @@ netsess_status_t ns_rpc_bind(struct ns_rpc *r, struct ns_transport *t, uint16_t 
 	r->xmit_frag = max_frag;
 	r->recv_frag = max_frag;
 	call_id = rpc_next_call_id(r);
-	st = dcerpc_bind_encode(r->buf, max_frag, call_id, max_frag, max_frag,
-	                        &dcerpc_srvsvc_syntax, &len);
+	st = ns_dcerpc_bind_encode(r->buf, max_frag, call_id, max_frag, max_frag,
+	                        &ns_dcerpc_srvsvc_syntax, &len);
 	if (st != NERR_Success)
 		return st;
 	st = t->ops->write(t, r->buf, len);
@@ -83,7 +83,7 @@ netsess_status_t ns_rpc_bind(struct ns_rpc *r, struct ns_transport *t, uint16_t 
 	if (st != NERR_Success)
 		return st;
 	memset(&br, 0, sizeof(br));
-	st = dcerpc_bind_reply_decode(r->buf, h.frag_len, call_id, &br);
+	st = ns_dcerpc_bind_reply_decode(r->buf, h.frag_len, call_id, &br);
 	if (st != NERR_Success)
 		return st;
 	/* C706 12.6.3.1: no party may offer less than must_recv_frag_size. */
@@ -104,7 +104,7 @@ static netsess_status_t rpc_send_request(struct ns_rpc *r, uint32_t call_id, uin
 		size_t consumed = 0, len = 0;
 		netsess_status_t st;
 
-		st = dcerpc_request_encode(r->buf, r->xmit_frag, call_id, opnum, stub, stub_len,
+		st = ns_dcerpc_request_encode(r->buf, r->xmit_frag, call_id, opnum, stub, stub_len,
 		                           off, r->xmit_frag, &consumed, &len);
 		if (st != NERR_Success)
 			return st;
@@ -120,23 +120,23 @@ static netsess_status_t rpc_send_request(struct ns_rpc *r, uint32_t call_id, uin
 
 /* Reads response fragments of call_id until LAST_FRAG (C706 12.6.4.10). */
 static netsess_status_t rpc_recv_response(struct ns_rpc *r, uint32_t call_id,
-                                          struct dcerpc_reasm *ra)
+                                          struct ns_dcerpc_reasm *ra)
 {
 	do {
-		struct dcerpc_frag frag;
-		struct dcerpc_hdr h;
+		struct ns_dcerpc_frag frag;
+		struct ns_dcerpc_hdr h;
 		netsess_status_t st;
 		uint32_t fault = 0;
 
 		st = rpc_read_pdu(r, &h);
 		if (st != NERR_Success)
 			return st;
-		st = dcerpc_response_decode(r->buf, h.frag_len, call_id, &frag, &fault);
+		st = ns_dcerpc_response_decode(r->buf, h.frag_len, call_id, &frag, &fault);
 		if (st == NETSESS_E_RPC_FAULT)
 			r->fault = fault;
 		if (st != NERR_Success)
 			return st;
-		st = dcerpc_reasm_add(ra, &frag);
+		st = ns_dcerpc_reasm_add(ra, &frag);
 		if (st != NERR_Success)
 			return st;
 	} while (!ra->done);
@@ -146,7 +146,7 @@ static netsess_status_t rpc_recv_response(struct ns_rpc *r, uint32_t call_id,
 netsess_status_t ns_rpc_call(struct ns_rpc *r, uint16_t opnum, const uint8_t *stub, size_t stub_len,
                              uint8_t **reply, size_t *reply_len, bool *sent)
 {
-	struct dcerpc_reasm ra;
+	struct ns_dcerpc_reasm ra;
 	netsess_status_t st;
 	uint32_t call_id;
 
@@ -161,7 +161,7 @@ netsess_status_t ns_rpc_call(struct ns_rpc *r, uint16_t opnum, const uint8_t *st
 	if (st != NERR_Success)
 		return st;
 	*sent = true;
-	dcerpc_reasm_init(&ra, NS_RPC_MAX_STUB);
+	ns_dcerpc_reasm_init(&ra, NS_RPC_MAX_STUB);
 	st = rpc_recv_response(r, call_id, &ra);
 	if (st != NERR_Success)
 		goto out_free_reasm;
@@ -171,6 +171,6 @@ netsess_status_t ns_rpc_call(struct ns_rpc *r, uint16_t opnum, const uint8_t *st
 	ra.data = NULL;
 	ra.len = 0;
 out_free_reasm:
-	dcerpc_reasm_free(&ra);
+	ns_dcerpc_reasm_free(&ra);
 	return st;
 }

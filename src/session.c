@@ -134,13 +134,13 @@ static void ses_acc_clear(struct ses_acc *acc)
 	size_t i;
 
 	for (i = 0; i < acc->count; i++)
-		srvsvc_session_clear(&acc->items[i]);
+		ns_srvsvc_session_clear(&acc->items[i]);
 	free(acc->items);
 	memset(acc, 0, sizeof(*acc));
 }
 
 /* Moves the entries of one page into acc; rep keeps empty shells. */
-static netsess_status_t ses_acc_take(struct ses_acc *acc, struct srvsvc_enum_rep *rep)
+static netsess_status_t ses_acc_take(struct ses_acc *acc, struct ns_srvsvc_enum_rep *rep)
 {
 	size_t i;
 
@@ -167,27 +167,27 @@ static netsess_status_t ses_acc_take(struct ses_acc *acc, struct srvsvc_enum_rep
 
 /* One NetrSessionEnum request and its decoded reply. */
 static netsess_status_t ses_enum_call(netsess_ctx *ctx, const struct ses_query *q,
-                                      const struct srvsvc_enum_req *req,
-                                      struct srvsvc_enum_rep *rep)
+                                      const struct ns_srvsvc_enum_req *req,
+                                      struct ns_srvsvc_enum_rep *rep)
 {
-	struct ndr_push push;
+	struct ns_ndr_push push;
 	netsess_status_t st;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 	bool lost = false;
 
-	ndr_push_init(&push, SES_REQUEST_LIMIT);
-	st = srvsvc_session_enum_encode(req, &push);
+	ns_ndr_push_init(&push, SES_REQUEST_LIMIT);
+	st = ns_srvsvc_session_enum_encode(req, &push);
 	if (st != NERR_Success)
 		goto out_free_push;
 	st = ns_ctx_call(ctx, q->host, SRVSVC_OPNUM_SESSION_ENUM, push.data, push.size,
 	                 NS_CALL_IDEMPOTENT, &reply, &len, &lost);
 	if (st != NERR_Success)
 		goto out_free_push;
-	st = srvsvc_session_enum_decode(reply, len, req->level, rep);
+	st = ns_srvsvc_session_enum_decode(reply, len, req->level, rep);
 	free(reply);
 out_free_push:
-	ndr_push_free(&push);
+	ns_ndr_push_free(&push);
 	return st;
 }
 
@@ -200,7 +200,7 @@ out_free_push:
 static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query *q, uint32_t level,
                                        struct ses_acc *acc)
 {
-	struct srvsvc_enum_req req = {
+	struct ns_srvsvc_enum_req req = {
 	    .server = q->server_unc,
 	    .client = q->client_unc,
 	    .user = q->user,
@@ -210,7 +210,7 @@ static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query 
 	};
 
 	for (;;) {
-		struct srvsvc_enum_rep rep;
+		struct ns_srvsvc_enum_rep rep;
 		netsess_status_t st;
 		bool more;
 
@@ -235,7 +235,7 @@ static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query 
 				req.pref_max_len *= 2;
 		}
 		req.resume_handle = rep.resume_handle;
-		srvsvc_enum_rep_clear(&rep);
+		ns_srvsvc_enum_rep_clear(&rep);
 		if (st != NERR_Success || !more)
 			return st;
 	}
@@ -276,7 +276,18 @@ static netsess_status_t ses_fetch(netsess_ctx *ctx, const struct ses_query *q, u
 	return NERR_Success;
 }
 
-/* Clears the fields that level does not carry. */
+/*
+ * Session and idle times in seconds.  Samba computes them as now minus the
+ * logon time, so a session opened within the current second can come back
+ * as (uint32_t)-1; no real session is 68 years old, so a value with the top
+ * bit set is read as 0.
+ */
+static uint32_t ses_seconds(uint32_t v)
+{
+	return v > INT32_MAX ? 0 : v;
+}
+
+/* Clears the fields that level does not carry; makes the times sane. */
 static void ses_project(struct netsess_session *s, uint32_t level)
 {
 	if (!netsess_level_has_user(level)) {
@@ -289,6 +300,8 @@ static void ses_project(struct netsess_session *s, uint32_t level)
 		s->time = 0;
 		s->idle_time = 0;
 	}
+	s->time = ses_seconds(s->time);
+	s->idle_time = ses_seconds(s->idle_time);
 	if (!netsess_level_has_flags(level))
 		s->user_flags = 0;
 	if (!netsess_level_has_client_type(level)) {
@@ -330,7 +343,7 @@ static void ses_filter(struct ses_acc *acc, const struct ses_query *q, uint32_t 
 		ses_strip_client(s);
 		if ((q->client != NULL && !ses_same_name(s->client, q->client)) ||
 		    (q->user != NULL && !ses_same_name(s->user, q->user))) {
-			srvsvc_session_clear(s);
+			ns_srvsvc_session_clear(s);
 			continue;
 		}
 		ses_project(s, served);
@@ -377,7 +390,7 @@ void netsess_session_list_free(struct netsess_session_list *list)
 	if (list == NULL)
 		return;
 	for (i = 0; i < list->count; i++)
-		srvsvc_session_clear(&list->items[i]);
+		ns_srvsvc_session_clear(&list->items[i]);
 	free(list->items);
 	free(list);
 }
@@ -419,23 +432,23 @@ netsess_status_t netsess_session_get_info(netsess_ctx *ctx, const char *serverna
 static netsess_status_t ses_del_call(netsess_ctx *ctx, const struct ses_query *q,
                                      netsess_status_t *result, bool *lost)
 {
-	struct ndr_push push;
+	struct ns_ndr_push push;
 	netsess_status_t st;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 
-	ndr_push_init(&push, SES_REQUEST_LIMIT);
-	st = srvsvc_session_del_encode(q->server_unc, q->client_unc, q->user, &push);
+	ns_ndr_push_init(&push, SES_REQUEST_LIMIT);
+	st = ns_srvsvc_session_del_encode(q->server_unc, q->client_unc, q->user, &push);
 	if (st != NERR_Success)
 		goto out_free_push;
 	st = ns_ctx_call(ctx, q->host, SRVSVC_OPNUM_SESSION_DEL, push.data, push.size,
 	                 NS_CALL_AT_MOST_ONCE, &reply, &len, lost);
 	if (st != NERR_Success)
 		goto out_free_push;
-	st = srvsvc_session_del_decode(reply, len, result);
+	st = ns_srvsvc_session_del_decode(reply, len, result);
 	free(reply);
 out_free_push:
-	ndr_push_free(&push);
+	ns_ndr_push_free(&push);
 	return st;
 }
 

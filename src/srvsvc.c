@@ -72,7 +72,7 @@ static const char *srvsvc_opt(const char *s)
  * EntriesRead 0, Buffer NULL), PreferedMaximumLength, ResumeHandle (unique
  * DWORD, always present).
  */
-netsess_status_t srvsvc_session_enum_encode(const struct srvsvc_enum_req *req, struct ndr_push *out)
+netsess_status_t ns_srvsvc_session_enum_encode(const struct ns_srvsvc_enum_req *req, struct ns_ndr_push *out)
 {
 	netsess_status_t st;
 
@@ -80,31 +80,31 @@ netsess_status_t srvsvc_session_enum_encode(const struct srvsvc_enum_req *req, s
 		return ERROR_INVALID_PARAMETER;
 	if (srvsvc_level_fields(req->level) == 0)
 		return ERROR_INVALID_LEVEL;
-	st = ndr_push_unique_wstring(out, srvsvc_opt(req->server));
+	st = ns_ndr_push_unique_wstring(out, srvsvc_opt(req->server));
 	if (st == NERR_Success)
-		st = ndr_push_unique_wstring(out, srvsvc_opt(req->client));
+		st = ns_ndr_push_unique_wstring(out, srvsvc_opt(req->client));
 	if (st == NERR_Success)
-		st = ndr_push_unique_wstring(out, srvsvc_opt(req->user));
+		st = ns_ndr_push_unique_wstring(out, srvsvc_opt(req->user));
 	if (st == NERR_Success)
-		st = ndr_push_u32(out, req->level);
+		st = ns_ndr_push_u32(out, req->level);
 	if (st == NERR_Success)
-		st = ndr_push_u32(out, req->level);
+		st = ns_ndr_push_u32(out, req->level);
 	if (st == NERR_Success)
-		st = ndr_push_ptr(out, true);
+		st = ns_ndr_push_ptr(out, true);
 	if (st == NERR_Success)
-		st = ndr_push_u32(out, 0);
+		st = ns_ndr_push_u32(out, 0);
 	if (st == NERR_Success)
-		st = ndr_push_ptr(out, false);
+		st = ns_ndr_push_ptr(out, false);
 	if (st == NERR_Success)
-		st = ndr_push_u32(out, req->pref_max_len);
+		st = ns_ndr_push_u32(out, req->pref_max_len);
 	if (st == NERR_Success)
-		st = ndr_push_ptr(out, true);
+		st = ns_ndr_push_ptr(out, true);
 	if (st == NERR_Success)
-		st = ndr_push_u32(out, req->resume_handle);
+		st = ns_ndr_push_u32(out, req->resume_handle);
 	return st;
 }
 
-void srvsvc_session_clear(struct netsess_session *s)
+void ns_srvsvc_session_clear(struct netsess_session *s)
 {
 	if (s == NULL)
 		return;
@@ -115,23 +115,23 @@ void srvsvc_session_clear(struct netsess_session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void srvsvc_enum_rep_clear(struct srvsvc_enum_rep *rep)
+void ns_srvsvc_enum_rep_clear(struct ns_srvsvc_enum_rep *rep)
 {
 	size_t i;
 
 	if (rep == NULL)
 		return;
 	for (i = 0; i < rep->count && rep->entries != NULL; i++)
-		srvsvc_session_clear(&rep->entries[i]);
+		ns_srvsvc_session_clear(&rep->entries[i]);
 	free(rep->entries);
 	memset(rep, 0, sizeof(*rep));
 }
 
-static netsess_status_t pull_ref_flag(struct ndr_pull *p, unsigned bit, uint8_t *present)
+static netsess_status_t pull_ref_flag(struct ns_ndr_pull *p, unsigned bit, uint8_t *present)
 {
 	bool b;
 
-	if (ndr_pull_ptr(p, &b) != NERR_Success)
+	if (ns_ndr_pull_ptr(p, &b) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (b)
 		*present |= (uint8_t)bit;
@@ -140,7 +140,7 @@ static netsess_status_t pull_ref_flag(struct ndr_pull *p, unsigned bit, uint8_t 
 
 /* The fixed part of one entry: scalars into s, string referents into
  * *present (F_* bits). */
-static netsess_status_t pull_fixed(struct ndr_pull *p, unsigned fields, struct netsess_session *s,
+static netsess_status_t pull_fixed(struct ns_ndr_pull *p, unsigned fields, struct netsess_session *s,
                                    uint8_t *present)
 {
 	netsess_status_t st = NERR_Success;
@@ -150,13 +150,13 @@ static netsess_status_t pull_fixed(struct ndr_pull *p, unsigned fields, struct n
 	if (st == NERR_Success && (fields & F_USER))
 		st = pull_ref_flag(p, F_USER, present);
 	if (st == NERR_Success && (fields & F_OPENS))
-		st = ndr_pull_u32(p, &s->opens);
+		st = ns_ndr_pull_u32(p, &s->opens);
 	if (st == NERR_Success && (fields & F_TIMES))
-		st = ndr_pull_u32(p, &s->time);
+		st = ns_ndr_pull_u32(p, &s->time);
 	if (st == NERR_Success && (fields & F_TIMES))
-		st = ndr_pull_u32(p, &s->idle_time);
+		st = ns_ndr_pull_u32(p, &s->idle_time);
 	if (st == NERR_Success && (fields & F_FLAGS))
-		st = ndr_pull_u32(p, &s->user_flags);
+		st = ns_ndr_pull_u32(p, &s->user_flags);
 	if (st == NERR_Success && (fields & F_CLTYPE))
 		st = pull_ref_flag(p, F_CLTYPE, present);
 	if (st == NERR_Success && (fields & F_TRANSPORT))
@@ -164,16 +164,16 @@ static netsess_status_t pull_fixed(struct ndr_pull *p, unsigned fields, struct n
 	return st;
 }
 
-static netsess_status_t pull_opt_string(struct ndr_pull *p, uint8_t present, unsigned bit,
+static netsess_status_t pull_opt_string(struct ns_ndr_pull *p, uint8_t present, unsigned bit,
                                         char **out)
 {
 	if (!(present & bit))
 		return NERR_Success;
-	return ndr_pull_wstring(p, NDR_MAX_STRING_UNITS, out);
+	return ns_ndr_pull_wstring(p, NDR_MAX_STRING_UNITS, out);
 }
 
 /* The deferred strings of one entry, in field order. */
-static netsess_status_t pull_deferred(struct ndr_pull *p, uint8_t present,
+static netsess_status_t pull_deferred(struct ns_ndr_pull *p, uint8_t present,
                                       struct netsess_session *s)
 {
 	netsess_status_t st;
@@ -194,8 +194,8 @@ static netsess_status_t pull_deferred(struct ndr_pull *p, uint8_t present,
  * strings.  EntriesRead is capped and checked against the bytes left
  * before anything is allocated.
  */
-static netsess_status_t pull_container(struct ndr_pull *p, uint32_t level,
-                                       struct srvsvc_enum_rep *out)
+static netsess_status_t pull_container(struct ns_ndr_pull *p, uint32_t level,
+                                       struct ns_srvsvc_enum_rep *out)
 {
 	unsigned fields = srvsvc_level_fields(level);
 	size_t fixed = srvsvc_fixed_size(fields);
@@ -204,13 +204,13 @@ static netsess_status_t pull_container(struct ndr_pull *p, uint32_t level,
 	netsess_status_t st;
 	bool buffer;
 
-	if (ndr_pull_u32(p, &count) != NERR_Success || ndr_pull_ptr(p, &buffer) != NERR_Success)
+	if (ns_ndr_pull_u32(p, &count) != NERR_Success || ns_ndr_pull_ptr(p, &buffer) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (!buffer)
 		return count == 0 ? NERR_Success : NETSESS_E_PROTOCOL;
-	if (ndr_pull_u32(p, &max_count) != NERR_Success || max_count != count)
+	if (ns_ndr_pull_u32(p, &max_count) != NERR_Success || max_count != count)
 		return NETSESS_E_PROTOCOL;
-	if (count > SRVSVC_MAX_ENTRIES || count > ndr_pull_remaining(p) / fixed)
+	if (count > SRVSVC_MAX_ENTRIES || count > ns_ndr_pull_remaining(p) / fixed)
 		return NETSESS_E_PROTOCOL;
 	if (count == 0)
 		return NERR_Success;
@@ -233,18 +233,18 @@ out_free_present:
 /* SESSION_ENUM_STRUCT: Level, then the union (discriminant, arm).  Known
  * levels have a unique pointer to their container; others the empty
  * default arm. */
-static netsess_status_t pull_info_struct(struct ndr_pull *p, struct srvsvc_enum_rep *out)
+static netsess_status_t pull_info_struct(struct ns_ndr_pull *p, struct ns_srvsvc_enum_rep *out)
 {
 	uint32_t disc;
 	bool ctr;
 
-	if (ndr_pull_u32(p, &out->level) != NERR_Success || ndr_pull_u32(p, &disc) != NERR_Success)
+	if (ns_ndr_pull_u32(p, &out->level) != NERR_Success || ns_ndr_pull_u32(p, &disc) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (disc != out->level)
 		return NETSESS_E_PROTOCOL;
 	if (srvsvc_level_fields(out->level) == 0)
 		return NERR_Success;
-	if (ndr_pull_ptr(p, &ctr) != NERR_Success)
+	if (ns_ndr_pull_ptr(p, &ctr) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (!ctr)
 		return NERR_Success;
@@ -255,26 +255,26 @@ static netsess_status_t pull_info_struct(struct ndr_pull *p, struct srvsvc_enum_
  * NetrSessionEnum response: InfoStruct, TotalEntries, ResumeHandle
  * (unique DWORD), NET_API_STATUS last.  The stub must be consumed exactly.
  */
-netsess_status_t srvsvc_session_enum_decode(const uint8_t *stub, size_t len,
-                                            uint32_t level_requested, struct srvsvc_enum_rep *out)
+netsess_status_t ns_srvsvc_session_enum_decode(const uint8_t *stub, size_t len,
+                                            uint32_t level_requested, struct ns_srvsvc_enum_rep *out)
 {
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	netsess_status_t st;
 
 	memset(out, 0, sizeof(*out));
 	if (stub == NULL && len != 0)
 		return NETSESS_E_PROTOCOL;
-	ndr_pull_init(&p, stub, len);
+	ns_ndr_pull_init(&p, stub, len);
 	st = pull_info_struct(&p, out);
 	if (st != NERR_Success)
 		goto out_clear;
 	st = NETSESS_E_PROTOCOL;
-	if (ndr_pull_u32(&p, &out->total_entries) != NERR_Success ||
-	    ndr_pull_ptr(&p, &out->has_resume) != NERR_Success)
+	if (ns_ndr_pull_u32(&p, &out->total_entries) != NERR_Success ||
+	    ns_ndr_pull_ptr(&p, &out->has_resume) != NERR_Success)
 		goto out_clear;
-	if (out->has_resume && ndr_pull_u32(&p, &out->resume_handle) != NERR_Success)
+	if (out->has_resume && ns_ndr_pull_u32(&p, &out->resume_handle) != NERR_Success)
 		goto out_clear;
-	if (ndr_pull_u32(&p, &out->status) != NERR_Success || ndr_pull_remaining(&p) != 0)
+	if (ns_ndr_pull_u32(&p, &out->status) != NERR_Success || ns_ndr_pull_remaining(&p) != 0)
 		goto out_clear;
 	/* A server that succeeds must answer at the level asked for. */
 	if (out->level != level_requested &&
@@ -282,14 +282,14 @@ netsess_status_t srvsvc_session_enum_decode(const uint8_t *stub, size_t len,
 		goto out_clear;
 	return NERR_Success;
 out_clear:
-	srvsvc_enum_rep_clear(out);
+	ns_srvsvc_enum_rep_clear(out);
 	return st;
 }
 
 /* NetrSessionDel request: ServerName, ClientName, UserName, each a
  * [in,string,unique] wchar_t *. */
-netsess_status_t srvsvc_session_del_encode(const char *server, const char *client, const char *user,
-                                           struct ndr_push *out)
+netsess_status_t ns_srvsvc_session_del_encode(const char *server, const char *client, const char *user,
+                                           struct ns_ndr_push *out)
 {
 	netsess_status_t st;
 
@@ -300,22 +300,22 @@ netsess_status_t srvsvc_session_del_encode(const char *server, const char *clien
 	/* Samba matches every session when both are absent: never send that. */
 	if (client == NULL && user == NULL)
 		return ERROR_INVALID_PARAMETER;
-	st = ndr_push_unique_wstring(out, srvsvc_opt(server));
+	st = ns_ndr_push_unique_wstring(out, srvsvc_opt(server));
 	if (st == NERR_Success)
-		st = ndr_push_unique_wstring(out, client);
+		st = ns_ndr_push_unique_wstring(out, client);
 	if (st == NERR_Success)
-		st = ndr_push_unique_wstring(out, user);
+		st = ns_ndr_push_unique_wstring(out, user);
 	return st;
 }
 
-netsess_status_t srvsvc_session_del_decode(const uint8_t *stub, size_t len,
+netsess_status_t ns_srvsvc_session_del_decode(const uint8_t *stub, size_t len,
                                            netsess_status_t *result)
 {
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 
 	*result = NERR_Success;
 	if (stub == NULL || len != 4)
 		return NETSESS_E_PROTOCOL;
-	ndr_pull_init(&p, stub, len);
-	return ndr_pull_u32(&p, result);
+	ns_ndr_pull_init(&p, stub, len);
+	return ns_ndr_pull_u32(&p, result);
 }

@@ -15,7 +15,7 @@
 /* Cap on EntriesRead accepted from one response. */
 #define SRVSVC_MAX_ENTRIES 1000000u
 
-struct srvsvc_enum_req {
+struct ns_srvsvc_enum_req {
 	const char *server; /* NULL: not sent (unique NULL) */
 	const char *client; /* NULL: not sent; as given, with "\\" */
 	const char *user;   /* NULL: not sent */
@@ -28,10 +28,10 @@ struct srvsvc_enum_req {
  * names are sent as NULL ([MS-SRVS] treats them alike).  A level other than
  * 0, 1, 2, 10, 502 gives ERROR_INVALID_LEVEL; invalid UTF-8,
  * ERROR_INVALID_PARAMETER. */
-netsess_status_t srvsvc_session_enum_encode(const struct srvsvc_enum_req *req,
-                                            struct ndr_push *out);
+netsess_status_t ns_srvsvc_session_enum_encode(const struct ns_srvsvc_enum_req *req,
+                                            struct ns_ndr_push *out);
 
-struct srvsvc_enum_rep {
+struct ns_srvsvc_enum_rep {
 	uint32_t level;
 	size_t count;                   /* EntriesRead */
 	struct netsess_session *entries; /* count items, caller-owned */
@@ -43,23 +43,23 @@ struct srvsvc_enum_rep {
 
 /* Decodes a response stub (strings as the server sent them: a client name
  * may carry a leading "\\").  On NERR_Success *out holds the caller's data,
- * released with srvsvc_enum_rep_clear(); on failure nothing is held.
+ * released with ns_srvsvc_enum_rep_clear(); on failure nothing is held.
  * A level in the reply other than the one requested is NETSESS_E_PROTOCOL,
  * except when the server's status is an error (then entries may be absent). */
-netsess_status_t srvsvc_session_enum_decode(const uint8_t *stub, size_t len,
+netsess_status_t ns_srvsvc_session_enum_decode(const uint8_t *stub, size_t len,
                                             uint32_t level_requested,
-                                            struct srvsvc_enum_rep *out);
-void srvsvc_enum_rep_clear(struct srvsvc_enum_rep *rep);
+                                            struct ns_srvsvc_enum_rep *out);
+void ns_srvsvc_enum_rep_clear(struct ns_srvsvc_enum_rep *rep);
 /* Frees the strings of one entry and zeroes it. */
-void srvsvc_session_clear(struct netsess_session *s);
+void ns_srvsvc_session_clear(struct netsess_session *s);
 
 /* NetrSessionDel request stub.  Refuses (ERROR_INVALID_PARAMETER) when both
  * client and user are NULL or empty: Samba would end every session.  An
  * empty name is sent as NULL. */
-netsess_status_t srvsvc_session_del_encode(const char *server, const char *client,
-                                           const char *user, struct ndr_push *out);
+netsess_status_t ns_srvsvc_session_del_encode(const char *server, const char *client,
+                                           const char *user, struct ns_ndr_push *out);
 /* The response stub is the NET_API_STATUS alone. */
-netsess_status_t srvsvc_session_del_decode(const uint8_t *stub, size_t len,
+netsess_status_t ns_srvsvc_session_del_decode(const uint8_t *stub, size_t len,
                                            netsess_status_t *result);
 
 #endif

@@ -9,9 +9,9 @@
 # runs tests/integration/lib_samba_test against it.
 #
 # The programs link the convenience library (an archive) with
-# --exclude-libs,ALL: libsmbclient loads Samba's libndr, which has functions
-# named like some of the core's internal ones (ndr_push_bytes, ...); kept
-# out of the programs' dynamic symbol table, ours cannot take their place.
+# --exclude-libs,ALL: libsmbclient loads Samba's own NDR and DCE/RPC
+# libraries, so the core's internal symbols (all prefixed ns_) are kept out
+# of the programs' dynamic symbol table and can never take their place.
 
 LIBTEST_CC_FLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/tests/unit
 LIBTEST_LIBS = src/libnetsess-core.la $(CMOCKA_LIBS)

@@ -12,16 +12,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	char *s = NULL, *nul, *back = NULL;
 	uint8_t *u = NULL;
 	size_t units;
 
-	ndr_pull_init(&p, data, size);
-	if (ndr_pull_wstring(&p, NDR_MAX_STRING_UNITS, &s) == NERR_Success) {
-		if (ndr_utf8_to_utf16le(s, &u, &units) != NERR_Success)
+	ns_ndr_pull_init(&p, data, size);
+	if (ns_ndr_pull_wstring(&p, NDR_MAX_STRING_UNITS, &s) == NERR_Success) {
+		if (ns_ndr_utf8_to_utf16le(s, &u, &units) != NERR_Success)
 			abort();
-		if (ndr_utf16le_to_utf8(u, units, &back) != NERR_Success || strcmp(s, back) != 0)
+		if (ns_ndr_utf16le_to_utf8(u, units, &back) != NERR_Success || strcmp(s, back) != 0)
 			abort();
 		free(back);
 		free(u);
@@ -33,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(nul, data, size);
 	nul[size] = '\0';
-	if (ndr_utf8_to_utf16le(nul, &u, &units) == NERR_Success) {
-		if (ndr_utf16le_to_utf8(u, units, &back) != NERR_Success || strcmp(nul, back) != 0)
+	if (ns_ndr_utf8_to_utf16le(nul, &u, &units) == NERR_Success) {
+		if (ns_ndr_utf16le_to_utf8(u, units, &back) != NERR_Success || strcmp(nul, back) != 0)
 			abort();
 		free(back);
 		free(u);

@@ -14,13 +14,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint32_t levels[] = {0, 1, 2, 10, 502};
-	struct srvsvc_enum_rep rep;
+	struct ns_srvsvc_enum_rep rep;
 	netsess_status_t result;
 	size_t i;
 
 	if (size < 1)
 		return 0;
-	if (srvsvc_session_enum_decode(data + 1, size - 1, levels[data[0] % 5], &rep) ==
+	if (ns_srvsvc_session_enum_decode(data + 1, size - 1, levels[data[0] % 5], &rep) ==
 	    NERR_Success) {
 		if (rep.count > 0 && rep.entries == NULL)
 			abort();
@@ -28,10 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (rep.entries[i].client != NULL &&
 			    strlen(rep.entries[i].client) > 4 * 4096)
 				abort();
-		srvsvc_enum_rep_clear(&rep);
+		ns_srvsvc_enum_rep_clear(&rep);
 	} else if (rep.entries != NULL || rep.count != 0) {
 		abort();
 	}
-	(void)srvsvc_session_del_decode(data + 1, size - 1, &result);
+	(void)ns_srvsvc_session_del_decode(data + 1, size - 1, &result);
 	return 0;
 }

@@ -186,30 +186,6 @@ static void test_opens_saturate(void **state)
 	assert_int_equal(f->set.rows[0].opens, UINT32_MAX);
 }
 
-/* Samba reports (uint32_t)-1 seconds for a session opened this second. */
-static void test_times_wrapped(void **state)
-{
-	struct fixture *f = *state;
-	struct netsess_session *s;
-
-	s = add(f, "h", "u");
-	s->time = UINT32_MAX;
-	s->idle_time = UINT32_MAX;
-	assert_int_equal(nsd_rowset_build(&f->list, &f->set), 0);
-	assert_int_equal(f->set.rows[0].time, 0);
-	assert_int_equal(f->set.rows[0].idle_time, 0);
-	nsd_rowset_clear(&f->set);
-
-	s->time = 40;
-	s->idle_time = 30;
-	s = add(f, "h", "u");
-	s->time = 0x80000000u;
-	s->idle_time = 0x80000000u;
-	assert_int_equal(nsd_rowset_build(&f->list, &f->set), 0);
-	assert_int_equal(f->set.rows[0].time, 40);
-	assert_int_equal(f->set.rows[0].idle_time, 0);
-}
-
 /* The instance of the MIB's example: 1.8.49.48.46.48.46.48.46.53.3.98.111.98 */
 static void test_index_encoding(void **state)
 {
@@ -309,7 +285,6 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_index_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_size_bounds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_opens_saturate, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_times_wrapped, setup, teardown),
 	    cmocka_unit_test(test_index_encoding),
 	    cmocka_unit_test(test_cmp_matches_oid_order),
 	    cmocka_unit_test(test_matches),

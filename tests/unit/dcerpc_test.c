@@ -46,8 +46,8 @@ static void test_bind_encode(void **state)
 		size_t len = 0;
 
 		memset(buf, 0xEE, sizeof(buf));
-		assert_int_equal(dcerpc_bind_encode(buf, sizeof(buf), v->call_id, v->max_xmit,
-		                                    v->max_recv, &dcerpc_srvsvc_syntax, &len),
+		assert_int_equal(ns_dcerpc_bind_encode(buf, sizeof(buf), v->call_id, v->max_xmit,
+		                                    v->max_recv, &ns_dcerpc_srvsvc_syntax, &len),
 		                 NERR_Success);
 		assert_int_equal(len, 72);
 		assert_int_equal(len, v->pdu.len);
@@ -62,13 +62,13 @@ static void test_bind_encode_bad_args(void **state)
 	size_t len = 1;
 
 	(void)state;
-	assert_int_equal(dcerpc_bind_encode(buf, 71, 1, 4280, 4280, &dcerpc_srvsvc_syntax, &len),
+	assert_int_equal(ns_dcerpc_bind_encode(buf, 71, 1, 4280, 4280, &ns_dcerpc_srvsvc_syntax, &len),
 	                 ERROR_INVALID_PARAMETER);
 	assert_int_equal(len, 0);
-	assert_int_equal(dcerpc_bind_encode(buf, sizeof(buf), 1, 4280, 4280, NULL, &len),
+	assert_int_equal(ns_dcerpc_bind_encode(buf, sizeof(buf), 1, 4280, 4280, NULL, &len),
 	                 ERROR_INVALID_PARAMETER);
 	assert_int_equal(
-	    dcerpc_bind_encode(buf, sizeof(buf), 1, 4280, 4280, &dcerpc_srvsvc_syntax, &len),
+	    ns_dcerpc_bind_encode(buf, sizeof(buf), 1, 4280, 4280, &ns_dcerpc_srvsvc_syntax, &len),
 	    NERR_Success);
 	assert_int_equal(len, 72);
 }
@@ -76,15 +76,15 @@ static void test_bind_encode_bad_args(void **state)
 /* The bind we send is a valid PDU by our own header rules too. */
 static void test_bind_header_round_trip(void **state)
 {
-	struct dcerpc_hdr h;
+	struct ns_dcerpc_hdr h;
 	uint8_t buf[72];
 	size_t len;
 
 	(void)state;
 	assert_int_equal(
-	    dcerpc_bind_encode(buf, sizeof(buf), 42, 4280, 4280, &dcerpc_srvsvc_syntax, &len),
+	    ns_dcerpc_bind_encode(buf, sizeof(buf), 42, 4280, 4280, &ns_dcerpc_srvsvc_syntax, &len),
 	    NERR_Success);
-	assert_int_equal(dcerpc_hdr_decode(buf, len, 4280, &h), NERR_Success);
+	assert_int_equal(ns_dcerpc_hdr_decode(buf, len, 4280, &h), NERR_Success);
 	assert_int_equal(h.ptype, DCERPC_PT_BIND);
 	assert_int_equal(h.flags, DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG);
 	assert_int_equal(h.frag_len, 72);
@@ -128,7 +128,7 @@ static void test_hdr_decode_table(void **state)
 		const struct hdr_case *c = &hdr_cases[i];
 		uint8_t b[16];
 		uint8_t *copy;
-		struct dcerpc_hdr h;
+		struct ns_dcerpc_hdr h;
 
 		print_message("case %s\n", c->name);
 		memcpy(b, ok->pdu.pdu, 16);
@@ -137,7 +137,7 @@ static void test_hdr_decode_table(void **state)
 		if (c->at == 8)
 			b[9] = 0;
 		copy = dup_exact(b, c->len);
-		assert_int_equal(dcerpc_hdr_decode(copy, c->len, c->max_frag, &h), c->status);
+		assert_int_equal(ns_dcerpc_hdr_decode(copy, c->len, c->max_frag, &h), c->status);
 		if (c->status == NERR_Success) {
 			assert_int_equal(h.ptype, DCERPC_PT_RESPONSE);
 			assert_int_equal(h.call_id, 2);
@@ -147,13 +147,13 @@ static void test_hdr_decode_table(void **state)
 	/* frag_len 0xFFFF against the largest max_frag. */
 	{
 		uint8_t b[16];
-		struct dcerpc_hdr h;
+		struct ns_dcerpc_hdr h;
 
 		memcpy(b, ok->pdu.pdu, 16);
 		set_u16(b + 8, 0xFFFF);
-		assert_int_equal(dcerpc_hdr_decode(b, 16, SIZE_MAX, &h), NERR_Success);
+		assert_int_equal(ns_dcerpc_hdr_decode(b, 16, SIZE_MAX, &h), NERR_Success);
 		assert_int_equal(h.frag_len, 0xFFFF);
-		assert_int_equal(dcerpc_hdr_decode(b, 16, 0xFFFE, &h), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_dcerpc_hdr_decode(b, 16, 0xFFFE, &h), NETSESS_E_PROTOCOL);
 	}
 }
 
@@ -165,11 +165,11 @@ static void test_bind_replies(void **state)
 	for (i = 0; i < N_ELEM(vec_bind_replies); i++) {
 		const struct vec_bind_reply *v = &vec_bind_replies[i];
 		uint8_t *copy = dup_exact(v->pdu.pdu, v->pdu.len);
-		struct dcerpc_bind_result r;
+		struct ns_dcerpc_bind_result r;
 
 		print_message("case %s\n", v->pdu.name);
 		memset(&r, 0xAA, sizeof(r));
-		assert_int_equal(dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), v->status);
+		assert_int_equal(ns_dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), v->status);
 		if (v->status == NERR_Success || v->status == NETSESS_E_BIND_REJECTED) {
 			assert_int_equal(r.max_xmit, v->max_xmit);
 			assert_int_equal(r.max_recv, v->max_recv);
@@ -191,18 +191,18 @@ static void test_bind_ack_truncations(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(vec_bind_replies); i++) {
 		const struct vec_bind_reply *v = &vec_bind_replies[i];
-		struct dcerpc_bind_result r;
+		struct ns_dcerpc_bind_result r;
 
 		if (v->status != NERR_Success)
 			continue;
 		for (n = 0; n < v->pdu.len; n++) {
 			uint8_t *copy = dup_exact(v->pdu.pdu, n);
 
-			assert_int_equal(dcerpc_bind_reply_decode(copy, n, 1, &r),
+			assert_int_equal(ns_dcerpc_bind_reply_decode(copy, n, 1, &r),
 			                 NETSESS_E_PROTOCOL);
 			if (n >= 10)
 				set_u16(copy + 8, (uint16_t)n);
-			assert_int_equal(dcerpc_bind_reply_decode(copy, n, 1, &r),
+			assert_int_equal(ns_dcerpc_bind_reply_decode(copy, n, 1, &r),
 			                 NETSESS_E_PROTOCOL);
 			free(copy);
 		}
@@ -212,7 +212,7 @@ static void test_bind_ack_truncations(void **state)
 static void test_bind_nak_truncations(void **state)
 {
 	const struct vec_bind_reply *v = NULL;
-	struct dcerpc_bind_result r;
+	struct ns_dcerpc_bind_result r;
 	size_t i, n;
 
 	(void)state;
@@ -225,7 +225,7 @@ static void test_bind_nak_truncations(void **state)
 
 		if (n >= 10)
 			set_u16(copy + 8, (uint16_t)n);
-		assert_int_equal(dcerpc_bind_reply_decode(copy, n, 1, &r), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_dcerpc_bind_reply_decode(copy, n, 1, &r), NETSESS_E_PROTOCOL);
 		free(copy);
 	}
 }
@@ -234,24 +234,24 @@ static void test_bind_nak_truncations(void **state)
 static void test_bind_ack_corruptions(void **state)
 {
 	const struct vec_bind_reply *v = &vec_bind_replies[0];
-	struct dcerpc_bind_result r;
+	struct ns_dcerpc_bind_result r;
 	uint8_t *copy;
 
 	(void)state;
 	assert_string_equal(v->pdu.name, "bind_ack_pipe");
 	copy = dup_exact(v->pdu.pdu, v->pdu.len);
-	assert_int_equal(dcerpc_bind_reply_decode(copy, v->pdu.len, 2, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, v->pdu.len, 2, &r), NETSESS_E_PROTOCOL);
 	set_u16(copy + 24, 0xFFFF); /* secondary address longer than the PDU */
-	assert_int_equal(dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), NETSESS_E_PROTOCOL);
 	memcpy(copy, v->pdu.pdu, v->pdu.len);
 	set_u16(copy + 10, 0xFFFF); /* auth_len past the PDU */
-	assert_int_equal(dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), NETSESS_E_PROTOCOL);
 	memcpy(copy, v->pdu.pdu, v->pdu.len);
 	copy[2] = DCERPC_PT_RESPONSE;
-	assert_int_equal(dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), NETSESS_E_PROTOCOL);
 	memcpy(copy, v->pdu.pdu, v->pdu.len);
 	copy[4] = 0;
-	assert_int_equal(dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, v->pdu.len, 1, &r), NETSESS_E_PROTOCOL);
 	free(copy);
 }
 
@@ -263,11 +263,11 @@ static void test_responses(void **state)
 	for (i = 0; i < N_ELEM(vec_responses); i++) {
 		const struct vec_response *v = &vec_responses[i];
 		uint8_t *copy = dup_exact(v->pdu.pdu, v->pdu.len);
-		struct dcerpc_frag f;
+		struct ns_dcerpc_frag f;
 		uint32_t fault = 0xAAAAAAAA;
 
 		print_message("case %s\n", v->pdu.name);
-		assert_int_equal(dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
+		assert_int_equal(ns_dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
 		                 v->status);
 		assert_int_equal(fault, v->fault);
 		if (v->status == NERR_Success) {
@@ -280,7 +280,7 @@ static void test_responses(void **state)
 			assert_int_equal(f.stub_len, 0);
 		}
 		/* The same PDU for another call is never accepted. */
-		assert_int_equal(dcerpc_response_decode(copy, v->pdu.len, 0x12345678, &f, &fault),
+		assert_int_equal(ns_dcerpc_response_decode(copy, v->pdu.len, 0x12345678, &f, &fault),
 		                 NETSESS_E_PROTOCOL);
 		free(copy);
 	}
@@ -293,19 +293,19 @@ static void test_fault_without_out_param(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(vec_responses); i++) {
 		const struct vec_response *v = &vec_responses[i];
-		struct dcerpc_frag f;
+		struct ns_dcerpc_frag f;
 
 		if (v->status != NETSESS_E_RPC_FAULT)
 			continue;
-		assert_int_equal(dcerpc_response_decode(v->pdu.pdu, v->pdu.len, 2, &f, NULL),
+		assert_int_equal(ns_dcerpc_response_decode(v->pdu.pdu, v->pdu.len, 2, &f, NULL),
 		                 NETSESS_E_RPC_FAULT);
 	}
-	assert_string_equal(dcerpc_fault_name(0x1C010002), "nca_s_op_rng_error");
-	assert_string_equal(dcerpc_fault_name(0x1C010003), "nca_s_unk_if");
-	assert_string_equal(dcerpc_fault_name(0x1C01000B), "nca_s_proto_error");
-	assert_string_equal(dcerpc_fault_name(0x000006F7), "RPC_X_BAD_STUB_DATA");
-	assert_string_equal(dcerpc_fault_name(5), "ERROR_ACCESS_DENIED");
-	assert_string_equal(dcerpc_fault_name(0xDEADBEEF), "UNKNOWN");
+	assert_string_equal(ns_dcerpc_fault_name(0x1C010002), "nca_s_op_rng_error");
+	assert_string_equal(ns_dcerpc_fault_name(0x1C010003), "nca_s_unk_if");
+	assert_string_equal(ns_dcerpc_fault_name(0x1C01000B), "nca_s_proto_error");
+	assert_string_equal(ns_dcerpc_fault_name(0x000006F7), "RPC_X_BAD_STUB_DATA");
+	assert_string_equal(ns_dcerpc_fault_name(5), "ERROR_ACCESS_DENIED");
+	assert_string_equal(ns_dcerpc_fault_name(0xDEADBEEF), "UNKNOWN");
 }
 
 /*
@@ -325,15 +325,15 @@ static void test_response_truncations(void **state)
 			continue;
 		for (n = 0; n < v->pdu.len; n++) {
 			uint8_t *copy = dup_exact(v->pdu.pdu, n);
-			struct dcerpc_frag f;
+			struct ns_dcerpc_frag f;
 			uint32_t fault;
 			netsess_status_t st;
 
-			assert_int_equal(dcerpc_response_decode(copy, n, 2, &f, &fault),
+			assert_int_equal(ns_dcerpc_response_decode(copy, n, 2, &f, &fault),
 			                 NETSESS_E_PROTOCOL);
 			if (n >= 10) {
 				set_u16(copy + 8, (uint16_t)n);
-				st = dcerpc_response_decode(copy, n, 2, &f, &fault);
+				st = ns_dcerpc_response_decode(copy, n, 2, &f, &fault);
 				if (n < 24 || (v->status == NETSESS_E_RPC_FAULT && n < 28)) {
 					assert_int_equal(st, NETSESS_E_PROTOCOL);
 				} else if (st == NERR_Success) {
@@ -352,7 +352,7 @@ static void test_response_corruptions(void **state)
 {
 	const struct vec_response *v = &vec_responses[0];
 	const struct vec_response *a = &vec_responses[1];
-	struct dcerpc_frag f;
+	struct ns_dcerpc_frag f;
 	uint32_t fault;
 	uint8_t *copy;
 
@@ -361,18 +361,18 @@ static void test_response_corruptions(void **state)
 	assert_string_equal(a->pdu.name, "response_auth_trailer");
 	copy = dup_exact(v->pdu.pdu, v->pdu.len);
 	set_u16(copy + 20, 1); /* another presentation context */
-	assert_int_equal(dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
+	assert_int_equal(ns_dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
 	                 NETSESS_E_PROTOCOL);
 	memcpy(copy, v->pdu.pdu, v->pdu.len);
 	copy[2] = DCERPC_PT_REQUEST;
-	assert_int_equal(dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
+	assert_int_equal(ns_dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
 	                 NETSESS_E_PROTOCOL);
 	memcpy(copy, v->pdu.pdu, v->pdu.len);
 	set_u16(copy + 10, (uint16_t)(v->pdu.len - 16 - 8 + 1)); /* trailer too long */
-	assert_int_equal(dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
+	assert_int_equal(ns_dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
 	                 NETSESS_E_PROTOCOL);
 	set_u16(copy + 10, (uint16_t)(v->pdu.len - 16 - 8)); /* fits, but no stub room */
-	assert_int_equal(dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
+	assert_int_equal(ns_dcerpc_response_decode(copy, v->pdu.len, 2, &f, &fault),
 	                 NETSESS_E_PROTOCOL);
 	free(copy);
 
@@ -381,13 +381,13 @@ static void test_response_corruptions(void **state)
 	assert_int_equal(a->pdu.len, 240);
 	copy = dup_exact(a->pdu.pdu, a->pdu.len);
 	copy[240 - 24 + 2] = 192;
-	assert_int_equal(dcerpc_response_decode(copy, a->pdu.len, 2, &f, &fault), NERR_Success);
+	assert_int_equal(ns_dcerpc_response_decode(copy, a->pdu.len, 2, &f, &fault), NERR_Success);
 	assert_int_equal(f.stub_len, 0);
 	copy[240 - 24 + 2] = 193;
-	assert_int_equal(dcerpc_response_decode(copy, a->pdu.len, 2, &f, &fault),
+	assert_int_equal(ns_dcerpc_response_decode(copy, a->pdu.len, 2, &f, &fault),
 	                 NETSESS_E_PROTOCOL);
 	copy[240 - 24 + 2] = 0xFF;
-	assert_int_equal(dcerpc_response_decode(copy, a->pdu.len, 2, &f, &fault),
+	assert_int_equal(ns_dcerpc_response_decode(copy, a->pdu.len, 2, &f, &fault),
 	                 NETSESS_E_PROTOCOL);
 	free(copy);
 }
@@ -411,7 +411,7 @@ static void test_request_fragments(void **state)
 			uint8_t buf[4280];
 			size_t consumed, len;
 
-			assert_int_equal(dcerpc_request_encode(buf, sizeof(buf), v->call_id, opnum,
+			assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), v->call_id, opnum,
 			                                       v->stub, v->stub_len, off,
 			                                       v->max_frag, &consumed, &len),
 			                 NERR_Success);
@@ -431,34 +431,34 @@ static void test_request_bad_args(void **state)
 	size_t consumed = 1, len = 1;
 
 	(void)state;
-	assert_int_equal(dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 0, 31,
+	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 0, 31,
 	                                       &consumed, &len),
 	                 ERROR_INVALID_PARAMETER);
 	assert_int_equal(consumed, 0);
 	assert_int_equal(len, 0);
-	assert_int_equal(dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 65,
+	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 65,
 	                                       4280, &consumed, &len),
 	                 ERROR_INVALID_PARAMETER);
-	assert_int_equal(dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 0,
+	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 0,
 	                                       70000, &consumed, &len),
 	                 ERROR_INVALID_PARAMETER);
-	assert_int_equal(dcerpc_request_encode(buf, 24 + 63, 1, 12, stub, sizeof(stub), 0, 4280,
+	assert_int_equal(ns_dcerpc_request_encode(buf, 24 + 63, 1, 12, stub, sizeof(stub), 0, 4280,
 	                                       &consumed, &len),
 	                 ERROR_INVALID_PARAMETER);
-	assert_int_equal(dcerpc_request_encode(buf, 24 + 64, 1, 12, stub, sizeof(stub), 0, 4280,
+	assert_int_equal(ns_dcerpc_request_encode(buf, 24 + 64, 1, 12, stub, sizeof(stub), 0, 4280,
 	                                       &consumed, &len),
 	                 NERR_Success);
 	assert_int_equal(consumed, 64);
 	assert_int_equal(len, 88);
 	assert_int_equal(buf[3], DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG);
 	/* The smallest usable fragment carries 8 stub bytes. */
-	assert_int_equal(dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 8, 32,
+	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 8, 32,
 	                                       &consumed, &len),
 	                 NERR_Success);
 	assert_int_equal(consumed, 8);
 	assert_int_equal(buf[3], 0);
 	assert_int_equal(
-	    dcerpc_request_encode(buf, sizeof(buf), 1, 12, NULL, 4, 0, 4280, &consumed, &len),
+	    ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, NULL, 4, 0, 4280, &consumed, &len),
 	    ERROR_INVALID_PARAMETER);
 }
 
@@ -470,29 +470,29 @@ static void test_reassembly(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(vec_frag_sets); i++) {
 		const struct vec_frags *v = &vec_frag_sets[i];
-		struct dcerpc_reasm r;
+		struct ns_dcerpc_reasm r;
 
 		if (strncmp(v->name, "rep_", 4) != 0)
 			continue;
 		print_message("case %s\n", v->name);
-		dcerpc_reasm_init(&r, v->stub_len);
+		ns_dcerpc_reasm_init(&r, v->stub_len);
 		for (k = 0; k < v->count; k++) {
 			uint8_t *copy = dup_exact(v->frags[k].pdu, v->frags[k].len);
-			struct dcerpc_frag f;
+			struct ns_dcerpc_frag f;
 			uint32_t fault;
 
 			assert_false(r.done);
 			assert_int_equal(
-			    dcerpc_response_decode(copy, v->frags[k].len, v->call_id, &f, &fault),
+			    ns_dcerpc_response_decode(copy, v->frags[k].len, v->call_id, &f, &fault),
 			    NERR_Success);
-			assert_int_equal(dcerpc_reasm_add(&r, &f), NERR_Success);
+			assert_int_equal(ns_dcerpc_reasm_add(&r, &f), NERR_Success);
 			free(copy);
 		}
 		assert_true(r.done);
 		assert_int_equal(r.len, v->stub_len);
 		assert_memory_equal(r.data, v->stub, v->stub_len);
-		dcerpc_reasm_free(&r);
-		dcerpc_reasm_free(&r);
+		ns_dcerpc_reasm_free(&r);
+		ns_dcerpc_reasm_free(&r);
 		assert_null(r.data);
 	}
 }
@@ -505,65 +505,65 @@ static void test_reassembly_limit(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(vec_frag_sets); i++) {
 		const struct vec_frags *v = &vec_frag_sets[i];
-		struct dcerpc_reasm r;
+		struct ns_dcerpc_reasm r;
 		netsess_status_t st = NERR_Success;
 
 		if (strncmp(v->name, "rep_", 4) != 0)
 			continue;
-		dcerpc_reasm_init(&r, v->stub_len - 1);
+		ns_dcerpc_reasm_init(&r, v->stub_len - 1);
 		for (k = 0; k < v->count && st == NERR_Success; k++) {
-			struct dcerpc_frag f;
+			struct ns_dcerpc_frag f;
 			uint32_t fault;
 
-			assert_int_equal(dcerpc_response_decode(v->frags[k].pdu, v->frags[k].len,
+			assert_int_equal(ns_dcerpc_response_decode(v->frags[k].pdu, v->frags[k].len,
 			                                        v->call_id, &f, &fault),
 			                 NERR_Success);
-			st = dcerpc_reasm_add(&r, &f);
+			st = ns_dcerpc_reasm_add(&r, &f);
 		}
 		assert_int_equal(st, NETSESS_E_PROTOCOL);
 		assert_true(r.len <= r.limit);
-		dcerpc_reasm_free(&r);
+		ns_dcerpc_reasm_free(&r);
 	}
 }
 
 static void test_reassembly_order(void **state)
 {
 	static const uint8_t a[3] = {1, 2, 3};
-	struct dcerpc_frag first = {DCERPC_PFC_FIRST_FRAG, a, 3};
-	struct dcerpc_frag mid = {0, a, 3};
-	struct dcerpc_frag last = {DCERPC_PFC_LAST_FRAG, a, 3};
-	struct dcerpc_frag both = {DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG, a, 0};
-	struct dcerpc_frag bad = {DCERPC_PFC_FIRST_FRAG, NULL, 3};
-	struct dcerpc_reasm r;
+	struct ns_dcerpc_frag first = {DCERPC_PFC_FIRST_FRAG, a, 3};
+	struct ns_dcerpc_frag mid = {0, a, 3};
+	struct ns_dcerpc_frag last = {DCERPC_PFC_LAST_FRAG, a, 3};
+	struct ns_dcerpc_frag both = {DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG, a, 0};
+	struct ns_dcerpc_frag bad = {DCERPC_PFC_FIRST_FRAG, NULL, 3};
+	struct ns_dcerpc_reasm r;
 
 	(void)state;
-	dcerpc_reasm_init(&r, 100);
-	assert_int_equal(dcerpc_reasm_add(&r, &mid), NETSESS_E_PROTOCOL); /* no FIRST yet */
-	assert_int_equal(dcerpc_reasm_add(&r, &last), NETSESS_E_PROTOCOL);
-	assert_int_equal(dcerpc_reasm_add(&r, &bad), NETSESS_E_PROTOCOL);
-	assert_int_equal(dcerpc_reasm_add(&r, &first), NERR_Success);
-	assert_int_equal(dcerpc_reasm_add(&r, &first), NETSESS_E_PROTOCOL); /* FIRST again */
-	assert_int_equal(dcerpc_reasm_add(&r, &mid), NERR_Success);
-	assert_int_equal(dcerpc_reasm_add(&r, &last), NERR_Success);
+	ns_dcerpc_reasm_init(&r, 100);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &mid), NETSESS_E_PROTOCOL); /* no FIRST yet */
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &last), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &bad), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &first), NERR_Success);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &first), NETSESS_E_PROTOCOL); /* FIRST again */
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &mid), NERR_Success);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &last), NERR_Success);
 	assert_true(r.done);
 	assert_int_equal(r.len, 9);
-	assert_int_equal(dcerpc_reasm_add(&r, &mid), NETSESS_E_PROTOCOL); /* after LAST */
-	dcerpc_reasm_free(&r);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &mid), NETSESS_E_PROTOCOL); /* after LAST */
+	ns_dcerpc_reasm_free(&r);
 
 	/* A single empty fragment is a complete empty stub. */
-	dcerpc_reasm_init(&r, 0);
-	assert_int_equal(dcerpc_reasm_add(&r, &both), NERR_Success);
+	ns_dcerpc_reasm_init(&r, 0);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &both), NERR_Success);
 	assert_true(r.done);
 	assert_int_equal(r.len, 0);
-	dcerpc_reasm_free(&r);
+	ns_dcerpc_reasm_free(&r);
 
 	/* Limit exactly reached, then one byte more. */
-	dcerpc_reasm_init(&r, 6);
-	assert_int_equal(dcerpc_reasm_add(&r, &first), NERR_Success);
-	assert_int_equal(dcerpc_reasm_add(&r, &mid), NERR_Success);
-	assert_int_equal(dcerpc_reasm_add(&r, &last), NETSESS_E_PROTOCOL);
+	ns_dcerpc_reasm_init(&r, 6);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &first), NERR_Success);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &mid), NERR_Success);
+	assert_int_equal(ns_dcerpc_reasm_add(&r, &last), NETSESS_E_PROTOCOL);
 	assert_int_equal(r.len, 6);
-	dcerpc_reasm_free(&r);
+	ns_dcerpc_reasm_free(&r);
 }
 
 /* Real Samba: the bind we send is the one it answered; its bind_ack
@@ -571,37 +571,37 @@ static void test_reassembly_order(void **state)
  * unknown interface. */
 static void test_capture_bind(void **state)
 {
-	struct dcerpc_bind_result r;
+	struct ns_dcerpc_bind_result r;
 	uint8_t buf[72];
 	uint8_t *copy;
 	size_t len, n;
 
 	(void)state;
 	assert_int_equal(
-	    dcerpc_bind_encode(buf, sizeof(buf), 1, 4280, 4280, &dcerpc_srvsvc_syntax, &len),
+	    ns_dcerpc_bind_encode(buf, sizeof(buf), 1, 4280, 4280, &ns_dcerpc_srvsvc_syntax, &len),
 	    NERR_Success);
 	assert_int_equal(len, sizeof(cap_bind));
 	assert_memory_equal(buf, cap_bind, len);
 
 	copy = dup_exact(cap_bind_ack, sizeof(cap_bind_ack));
-	assert_int_equal(dcerpc_bind_reply_decode(copy, sizeof(cap_bind_ack), 1, &r), NERR_Success);
+	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, sizeof(cap_bind_ack), 1, &r), NERR_Success);
 	assert_int_equal(r.max_xmit, 4280);
 	assert_int_equal(r.max_recv, 4280);
 	assert_int_equal(r.assoc_group, cap_bind_ack[20] | cap_bind_ack[21] << 8);
 	assert_int_not_equal(r.assoc_group, 0);
 	assert_int_equal(r.result, 0);
-	assert_int_equal(dcerpc_bind_reply_decode(copy, sizeof(cap_bind_ack), 2, &r),
+	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, sizeof(cap_bind_ack), 2, &r),
 	                 NETSESS_E_PROTOCOL);
 	free(copy);
 	for (n = 0; n < sizeof(cap_bind_ack); n++) {
 		copy = dup_exact(cap_bind_ack, n);
 		if (n >= 10)
 			set_u16(copy + 8, (uint16_t)n);
-		assert_int_equal(dcerpc_bind_reply_decode(copy, n, 1, &r), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_dcerpc_bind_reply_decode(copy, n, 1, &r), NETSESS_E_PROTOCOL);
 		free(copy);
 	}
 
-	assert_int_equal(dcerpc_bind_reply_decode(cap_bind_reject, sizeof(cap_bind_reject), 1, &r),
+	assert_int_equal(ns_dcerpc_bind_reply_decode(cap_bind_reject, sizeof(cap_bind_reject), 1, &r),
 	                 NETSESS_E_BIND_REJECTED);
 	assert_int_equal(r.result, 2); /* provider rejection */
 	assert_int_equal(r.reason, 1); /* abstract syntax not supported */
@@ -615,29 +615,29 @@ static void test_capture_calls(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(cap_calls); i++) {
 		const struct cap_call *c = &cap_calls[i];
-		struct dcerpc_reasm r;
+		struct ns_dcerpc_reasm r;
 		size_t total = 0;
 
 		print_message("case %s\n", c->name);
-		dcerpc_reasm_init(&r, 1u << 20);
+		ns_dcerpc_reasm_init(&r, 1u << 20);
 		for (k = 0; k < c->nfrags; k++) {
 			uint8_t *copy = dup_exact(c->frags[k].pdu, c->frags[k].len);
-			struct dcerpc_frag f;
+			struct ns_dcerpc_frag f;
 			uint32_t fault = 0;
 			netsess_status_t st;
 
-			st = dcerpc_response_decode(copy, c->frags[k].len, c->call_id, &f, &fault);
+			st = ns_dcerpc_response_decode(copy, c->frags[k].len, c->call_id, &f, &fault);
 			if (c->fault != 0) {
 				assert_int_equal(st, NETSESS_E_RPC_FAULT);
 				assert_int_equal(fault, c->fault);
-				assert_string_equal(dcerpc_fault_name(fault), "nca_s_op_rng_error");
+				assert_string_equal(ns_dcerpc_fault_name(fault), "nca_s_op_rng_error");
 			} else {
 				assert_int_equal(st, NERR_Success);
 				assert_true(c->frags[k].len <= DCERPC_DEFAULT_FRAG);
-				assert_int_equal(dcerpc_reasm_add(&r, &f), NERR_Success);
+				assert_int_equal(ns_dcerpc_reasm_add(&r, &f), NERR_Success);
 				total += f.stub_len;
 			}
-			assert_int_equal(dcerpc_response_decode(copy, c->frags[k].len,
+			assert_int_equal(ns_dcerpc_response_decode(copy, c->frags[k].len,
 			                                        c->call_id + 1, &f, &fault),
 			                 NETSESS_E_PROTOCOL);
 			free(copy);
@@ -646,7 +646,7 @@ static void test_capture_calls(void **state)
 			assert_true(r.done);
 			assert_int_equal(r.len, total);
 		}
-		dcerpc_reasm_free(&r);
+		ns_dcerpc_reasm_free(&r);
 	}
 }
 

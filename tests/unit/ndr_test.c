@@ -28,56 +28,56 @@ static uint8_t *dup_exact(const uint8_t *b, size_t n)
 static void test_pull_scalars_le(void **state)
 {
 	static const uint8_t b[] = {0xAB, 0xFF, 0x34, 0x12, 0x78, 0x56, 0x34, 0x12};
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	uint8_t u8;
 	uint16_t u16;
 	uint32_t u32;
 
 	(void)state;
-	ndr_pull_init(&p, b, sizeof(b));
-	assert_int_equal(ndr_pull_u8(&p, &u8), NERR_Success);
+	ns_ndr_pull_init(&p, b, sizeof(b));
+	assert_int_equal(ns_ndr_pull_u8(&p, &u8), NERR_Success);
 	assert_int_equal(u8, 0xAB);
 	/* u16 aligns to 2: the byte at 1 is padding. */
-	assert_int_equal(ndr_pull_u16(&p, &u16), NERR_Success);
+	assert_int_equal(ns_ndr_pull_u16(&p, &u16), NERR_Success);
 	assert_int_equal(u16, 0x1234);
 	assert_int_equal(p.off, 4);
-	assert_int_equal(ndr_pull_u32(&p, &u32), NERR_Success);
+	assert_int_equal(ns_ndr_pull_u32(&p, &u32), NERR_Success);
 	assert_int_equal(u32, 0x12345678);
-	assert_int_equal(ndr_pull_remaining(&p), 0);
-	assert_int_equal(ndr_pull_u8(&p, &u8), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_pull_remaining(&p), 0);
+	assert_int_equal(ns_ndr_pull_u8(&p, &u8), NETSESS_E_PROTOCOL);
 }
 
 /* Alignment counts from the start of the buffer, not from the cursor. */
 static void test_pull_align_from_start(void **state)
 {
 	static const uint8_t b[12] = {1, 0, 0, 0, 0, 2, 0, 0, 3, 0, 0, 0};
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	uint8_t u8;
 	uint32_t u32;
 
 	(void)state;
-	ndr_pull_init(&p, b, sizeof(b));
-	assert_int_equal(ndr_pull_u8(&p, &u8), NERR_Success);
-	assert_int_equal(ndr_pull_u32(&p, &u32), NERR_Success);
+	ns_ndr_pull_init(&p, b, sizeof(b));
+	assert_int_equal(ns_ndr_pull_u8(&p, &u8), NERR_Success);
+	assert_int_equal(ns_ndr_pull_u32(&p, &u32), NERR_Success);
 	assert_int_equal(p.off, 8);
 	assert_int_equal(u32, 0x00000200);
 	p.off = 5;
-	assert_int_equal(ndr_pull_align(&p, 8), NERR_Success);
+	assert_int_equal(ns_ndr_pull_align(&p, 8), NERR_Success);
 	assert_int_equal(p.off, 8);
-	assert_int_equal(ndr_pull_align(&p, 8), NERR_Success);
+	assert_int_equal(ns_ndr_pull_align(&p, 8), NERR_Success);
 	assert_int_equal(p.off, 8);
 	p.off = 9;
-	assert_int_equal(ndr_pull_align(&p, 8), NETSESS_E_PROTOCOL); /* 16 > 12 */
+	assert_int_equal(ns_ndr_pull_align(&p, 8), NETSESS_E_PROTOCOL); /* 16 > 12 */
 	assert_int_equal(p.off, 9);
-	assert_int_equal(ndr_pull_align(&p, 3), NETSESS_E_PROTOCOL);
-	assert_int_equal(ndr_pull_align(&p, 0), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_pull_align(&p, 3), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_pull_align(&p, 0), NETSESS_E_PROTOCOL);
 }
 
 /* Every truncation of a u32 fails and leaves the cursor where it was. */
 static void test_pull_truncated_scalars(void **state)
 {
 	static const uint8_t b[4] = {1, 2, 3, 4};
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	uint16_t u16;
 	uint32_t u32;
 	bool present;
@@ -87,12 +87,12 @@ static void test_pull_truncated_scalars(void **state)
 	for (n = 0; n < 4; n++) {
 		uint8_t *c = dup_exact(b, n);
 
-		ndr_pull_init(&p, c, n);
-		assert_int_equal(ndr_pull_u32(&p, &u32), NETSESS_E_PROTOCOL);
-		assert_int_equal(ndr_pull_ptr(&p, &present), NETSESS_E_PROTOCOL);
+		ns_ndr_pull_init(&p, c, n);
+		assert_int_equal(ns_ndr_pull_u32(&p, &u32), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_ndr_pull_ptr(&p, &present), NETSESS_E_PROTOCOL);
 		assert_int_equal(p.off, 0);
 		if (n < 2)
-			assert_int_equal(ndr_pull_u16(&p, &u16), NETSESS_E_PROTOCOL);
+			assert_int_equal(ns_ndr_pull_u16(&p, &u16), NETSESS_E_PROTOCOL);
 		free(c);
 	}
 }
@@ -104,28 +104,28 @@ static void test_pull_truncated_scalars(void **state)
 static void check_cursor_at_edge(size_t size, size_t off)
 {
 	static const uint8_t dummy[8];
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	uint16_t u16;
 	uint32_t u32;
 	bool present;
 	char *s = NULL;
 
-	ndr_pull_init(&p, dummy, size);
+	ns_ndr_pull_init(&p, dummy, size);
 	p.off = off;
-	assert_int_equal(ndr_pull_remaining(&p), size - off);
-	assert_int_equal(ndr_pull_u32(&p, &u32), NETSESS_E_PROTOCOL);
-	assert_int_equal(ndr_pull_ptr(&p, &present), NETSESS_E_PROTOCOL);
-	assert_int_equal(ndr_pull_wstring(&p, 100, &s), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_pull_remaining(&p), size - off);
+	assert_int_equal(ns_ndr_pull_u32(&p, &u32), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_pull_ptr(&p, &present), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_pull_wstring(&p, 100, &s), NETSESS_E_PROTOCOL);
 	assert_null(s);
 	if (size - off < 2)
-		assert_int_equal(ndr_pull_u16(&p, &u16), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_ndr_pull_u16(&p, &u16), NETSESS_E_PROTOCOL);
 	assert_int_equal(p.off, off);
 	/* Padding alone may still fit; it must never wrap. */
 	if ((8 - off % 8) % 8 > size - off) {
-		assert_int_equal(ndr_pull_align(&p, 8), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_ndr_pull_align(&p, 8), NETSESS_E_PROTOCOL);
 		assert_int_equal(p.off, off);
 	} else {
-		assert_int_equal(ndr_pull_align(&p, 8), NERR_Success);
+		assert_int_equal(ns_ndr_pull_align(&p, 8), NERR_Success);
 		assert_true(p.off >= off && p.off <= size);
 	}
 }
@@ -152,33 +152,33 @@ static void test_pull_cursor_uint32_max(void **state)
 static void test_pull_cursor_past_end(void **state)
 {
 	static const uint8_t b[4];
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	uint8_t u8;
 
 	(void)state;
-	ndr_pull_init(&p, b, 4);
+	ns_ndr_pull_init(&p, b, 4);
 	p.off = 5;
-	assert_int_equal(ndr_pull_remaining(&p), 0);
-	assert_int_equal(ndr_pull_u8(&p, &u8), NETSESS_E_PROTOCOL);
-	assert_int_equal(ndr_pull_align(&p, 2), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_pull_remaining(&p), 0);
+	assert_int_equal(ns_ndr_pull_u8(&p, &u8), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_pull_align(&p, 2), NETSESS_E_PROTOCOL);
 }
 
 static void test_pull_ptr_zero_nonzero(void **state)
 {
 	static const uint8_t b[] = {0,    0,    0,    0,    0x00, 0x00, 0x02, 0x00,
 	                            0xff, 0xff, 0xff, 0xff, 0x01, 0,    0,    0};
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	bool present = true;
 
 	(void)state;
-	ndr_pull_init(&p, b, sizeof(b));
-	assert_int_equal(ndr_pull_ptr(&p, &present), NERR_Success);
+	ns_ndr_pull_init(&p, b, sizeof(b));
+	assert_int_equal(ns_ndr_pull_ptr(&p, &present), NERR_Success);
 	assert_false(present);
-	assert_int_equal(ndr_pull_ptr(&p, &present), NERR_Success);
+	assert_int_equal(ns_ndr_pull_ptr(&p, &present), NERR_Success);
 	assert_true(present);
-	assert_int_equal(ndr_pull_ptr(&p, &present), NERR_Success);
+	assert_int_equal(ns_ndr_pull_ptr(&p, &present), NERR_Success);
 	assert_true(present);
-	assert_int_equal(ndr_pull_ptr(&p, &present), NERR_Success);
+	assert_int_equal(ns_ndr_pull_ptr(&p, &present), NERR_Success);
 	assert_true(present);
 }
 
@@ -251,12 +251,12 @@ static void test_pull_wstring_table(void **state)
 	for (i = 0; i < sizeof(wstring_cases) / sizeof(wstring_cases[0]); i++) {
 		const struct wstring_case *c = &wstring_cases[i];
 		uint8_t *b = dup_exact(c->bytes, c->len);
-		struct ndr_pull p;
+		struct ns_ndr_pull p;
 		char *s = (char *)1;
 
 		print_message("case %s\n", c->name);
-		ndr_pull_init(&p, b, c->len);
-		assert_int_equal(ndr_pull_wstring(&p, c->max_units, &s), c->status);
+		ns_ndr_pull_init(&p, b, c->len);
+		assert_int_equal(ns_ndr_pull_wstring(&p, c->max_units, &s), c->status);
 		if (c->status == NERR_Success) {
 			assert_string_equal(s, c->expect);
 			assert_int_equal(p.off, c->end);
@@ -272,16 +272,16 @@ static void test_pull_wstring_table(void **state)
 static void test_pull_wstring_aligns(void **state)
 {
 	static const uint8_t b[] = {7, 0xEE, 0xEE, 0xEE, U32(2), U32(0), U32(2), 'x', 0, 0, 0};
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	uint8_t u8;
 	char *s;
 
 	(void)state;
-	ndr_pull_init(&p, b, sizeof(b));
-	assert_int_equal(ndr_pull_u8(&p, &u8), NERR_Success);
-	assert_int_equal(ndr_pull_wstring(&p, 10, &s), NERR_Success);
+	ns_ndr_pull_init(&p, b, sizeof(b));
+	assert_int_equal(ns_ndr_pull_u8(&p, &u8), NERR_Success);
+	assert_int_equal(ns_ndr_pull_wstring(&p, 10, &s), NERR_Success);
 	assert_string_equal(s, "x");
-	assert_int_equal(ndr_pull_remaining(&p), 0);
+	assert_int_equal(ns_ndr_pull_remaining(&p), 0);
 	free(s);
 }
 
@@ -290,7 +290,7 @@ static void test_pull_wstring_global_cap(void **state)
 {
 	size_t units = NDR_MAX_STRING_UNITS + 1, len = 12 + 2 * units, i;
 	uint8_t *b = calloc(1, len);
-	struct ndr_pull p;
+	struct ns_ndr_pull p;
 	char *s = NULL;
 
 	(void)state;
@@ -303,17 +303,17 @@ static void test_pull_wstring_global_cap(void **state)
 	}
 	for (i = 0; i + 1 < units; i++)
 		b[12 + 2 * i] = 'a';
-	ndr_pull_init(&p, b, len);
-	assert_int_equal(ndr_pull_wstring(&p, SIZE_MAX, &s), NETSESS_E_PROTOCOL);
+	ns_ndr_pull_init(&p, b, len);
+	assert_int_equal(ns_ndr_pull_wstring(&p, SIZE_MAX, &s), NETSESS_E_PROTOCOL);
 	assert_null(s);
 
 	/* Exactly at the cap: accepted. */
 	units = NDR_MAX_STRING_UNITS;
 	b[0] = b[8] = (uint8_t)units;
 	b[1] = b[9] = (uint8_t)(units >> 8);
-	ndr_pull_init(&p, b, 12 + 2 * units);
+	ns_ndr_pull_init(&p, b, 12 + 2 * units);
 	b[12 + 2 * (units - 1)] = 0;
-	assert_int_equal(ndr_pull_wstring(&p, SIZE_MAX, &s), NERR_Success);
+	assert_int_equal(ns_ndr_pull_wstring(&p, SIZE_MAX, &s), NERR_Success);
 	assert_int_equal(strlen(s), units - 1);
 	free(s);
 	free(b);
@@ -369,12 +369,12 @@ static void test_utf8_to_utf16_valid(void **state)
 		size_t units = 99;
 		char *back = NULL;
 
-		assert_int_equal(ndr_utf8_to_utf16le(c->utf8, &u, &units), NERR_Success);
+		assert_int_equal(ns_ndr_utf8_to_utf16le(c->utf8, &u, &units), NERR_Success);
 		assert_int_equal(units, c->units);
 		assert_memory_equal(u, c->utf16, 2 * units);
 		assert_int_equal(u[2 * units], 0);
 		assert_int_equal(u[2 * units + 1], 0);
-		assert_int_equal(ndr_utf16le_to_utf8(u, units, &back), NERR_Success);
+		assert_int_equal(ns_ndr_utf16le_to_utf8(u, units, &back), NERR_Success);
 		assert_string_equal(back, c->utf8);
 		free(back);
 		free(u);
@@ -391,7 +391,7 @@ static void test_utf8_to_utf16_invalid(void **state)
 		size_t units = 99;
 
 		print_message("invalid %zu\n", i);
-		assert_int_equal(ndr_utf8_to_utf16le(utf8_invalid[i], &u, &units),
+		assert_int_equal(ns_ndr_utf8_to_utf16le(utf8_invalid[i], &u, &units),
 		                 ERROR_INVALID_PARAMETER);
 		assert_null(u);
 		assert_int_equal(units, 0);
@@ -400,7 +400,7 @@ static void test_utf8_to_utf16_invalid(void **state)
 		uint8_t *u;
 		size_t units;
 
-		assert_int_equal(ndr_utf8_to_utf16le(NULL, &u, &units), ERROR_INVALID_PARAMETER);
+		assert_int_equal(ns_ndr_utf8_to_utf16le(NULL, &u, &units), ERROR_INVALID_PARAMETER);
 	}
 }
 
@@ -417,14 +417,14 @@ static void test_utf8_length_cap(void **state)
 	assert_non_null(s);
 	memset(s, 'a', NDR_MAX_STRING_UNITS - 1);
 	s[NDR_MAX_STRING_UNITS - 1] = '\0';
-	assert_int_equal(ndr_utf8_to_utf16le(s, &u, &units), NERR_Success);
+	assert_int_equal(ns_ndr_utf8_to_utf16le(s, &u, &units), NERR_Success);
 	assert_int_equal(units, NDR_MAX_STRING_UNITS - 1);
 	free(u);
 	s[NDR_MAX_STRING_UNITS - 1] = 'a';
 	s[NDR_MAX_STRING_UNITS] = '\0';
-	assert_int_equal(ndr_utf8_to_utf16le(s, &u, &units), ERROR_INVALID_PARAMETER);
+	assert_int_equal(ns_ndr_utf8_to_utf16le(s, &u, &units), ERROR_INVALID_PARAMETER);
 	memcpy(s + NDR_MAX_STRING_UNITS - 2, "\xf0\x9f\x98\x80", 5);
-	assert_int_equal(ndr_utf8_to_utf16le(s, &u, &units), ERROR_INVALID_PARAMETER);
+	assert_int_equal(ns_ndr_utf8_to_utf16le(s, &u, &units), ERROR_INVALID_PARAMETER);
 	free(s);
 }
 
@@ -436,11 +436,11 @@ static void test_utf16_to_utf8_invalid(void **state)
 	char *s = (char *)1;
 
 	(void)state;
-	assert_int_equal(ndr_utf16le_to_utf8(lone_hi, 1, &s), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_utf16le_to_utf8(lone_hi, 1, &s), NETSESS_E_PROTOCOL);
 	assert_null(s);
-	assert_int_equal(ndr_utf16le_to_utf8(lone_lo, 2, &s), NETSESS_E_PROTOCOL);
-	assert_int_equal(ndr_utf16le_to_utf8(hi_hi, 3, &s), NETSESS_E_PROTOCOL);
-	assert_int_equal(ndr_utf16le_to_utf8(hi_hi, NDR_MAX_STRING_UNITS + 1, &s),
+	assert_int_equal(ns_ndr_utf16le_to_utf8(lone_lo, 2, &s), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_utf16le_to_utf8(hi_hi, 3, &s), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_ndr_utf16le_to_utf8(hi_hi, NDR_MAX_STRING_UNITS + 1, &s),
 	                 NETSESS_E_PROTOCOL);
 	assert_null(s);
 }
@@ -449,22 +449,22 @@ static void test_push_scalars_and_padding(void **state)
 {
 	static const uint8_t want[] = {0x01, 0x00, 0x34, 0x12, 0x78, 0x56, 0x34, 0x12,
 	                               0x02, 0x00, 0x00, 0x00, 0xef, 0xbe, 0xad, 0xde};
-	struct ndr_push p;
+	struct ns_ndr_push p;
 
 	(void)state;
-	ndr_push_init(&p, 1024);
-	assert_int_equal(ndr_push_u8(&p, 1), NERR_Success);
-	assert_int_equal(ndr_push_u16(&p, 0x1234), NERR_Success);
-	assert_int_equal(ndr_push_u32(&p, 0x12345678), NERR_Success);
-	assert_int_equal(ndr_push_u8(&p, 2), NERR_Success);
-	assert_int_equal(ndr_push_u32(&p, 0xdeadbeef), NERR_Success);
+	ns_ndr_push_init(&p, 1024);
+	assert_int_equal(ns_ndr_push_u8(&p, 1), NERR_Success);
+	assert_int_equal(ns_ndr_push_u16(&p, 0x1234), NERR_Success);
+	assert_int_equal(ns_ndr_push_u32(&p, 0x12345678), NERR_Success);
+	assert_int_equal(ns_ndr_push_u8(&p, 2), NERR_Success);
+	assert_int_equal(ns_ndr_push_u32(&p, 0xdeadbeef), NERR_Success);
 	assert_int_equal(p.size, sizeof(want));
 	assert_memory_equal(p.data, want, sizeof(want));
-	assert_int_equal(ndr_push_align(&p, 8), NERR_Success);
+	assert_int_equal(ns_ndr_push_align(&p, 8), NERR_Success);
 	assert_int_equal(p.size, 16);
-	assert_int_equal(ndr_push_align(&p, 3), ERROR_INVALID_PARAMETER);
-	ndr_push_free(&p);
-	ndr_push_free(&p);
+	assert_int_equal(ns_ndr_push_align(&p, 3), ERROR_INVALID_PARAMETER);
+	ns_ndr_push_free(&p);
+	ns_ndr_push_free(&p);
 	assert_null(p.data);
 }
 
@@ -472,61 +472,61 @@ static void test_push_scalars_and_padding(void **state)
  * the buffer as it was. */
 static void test_push_limit(void **state)
 {
-	struct ndr_push p;
+	struct ns_ndr_push p;
 	uint32_t i;
 
 	(void)state;
-	ndr_push_init(&p, 6);
-	assert_int_equal(ndr_push_u32(&p, 1), NERR_Success);
-	assert_int_equal(ndr_push_u32(&p, 2), ERROR_NOT_ENOUGH_MEMORY);
+	ns_ndr_push_init(&p, 6);
+	assert_int_equal(ns_ndr_push_u32(&p, 1), NERR_Success);
+	assert_int_equal(ns_ndr_push_u32(&p, 2), ERROR_NOT_ENOUGH_MEMORY);
 	assert_int_equal(p.size, 4);
-	assert_int_equal(ndr_push_u16(&p, 3), NERR_Success);
-	assert_int_equal(ndr_push_u8(&p, 4), ERROR_NOT_ENOUGH_MEMORY);
+	assert_int_equal(ns_ndr_push_u16(&p, 3), NERR_Success);
+	assert_int_equal(ns_ndr_push_u8(&p, 4), ERROR_NOT_ENOUGH_MEMORY);
 	assert_int_equal(p.size, 6);
-	ndr_push_free(&p);
+	ns_ndr_push_free(&p);
 
-	ndr_push_init(&p, 0);
-	assert_int_equal(ndr_push_u8(&p, 1), ERROR_NOT_ENOUGH_MEMORY);
-	assert_int_equal(ndr_push_bytes(&p, "", 0), NERR_Success);
-	ndr_push_free(&p);
+	ns_ndr_push_init(&p, 0);
+	assert_int_equal(ns_ndr_push_u8(&p, 1), ERROR_NOT_ENOUGH_MEMORY);
+	assert_int_equal(ns_ndr_push_bytes(&p, "", 0), NERR_Success);
+	ns_ndr_push_free(&p);
 
 	/* Growth across many reallocations up to exactly the limit. */
-	ndr_push_init(&p, 40000);
+	ns_ndr_push_init(&p, 40000);
 	for (i = 0; i < 10000; i++)
-		assert_int_equal(ndr_push_u32(&p, i), NERR_Success);
+		assert_int_equal(ns_ndr_push_u32(&p, i), NERR_Success);
 	assert_int_equal(p.size, 40000);
 	assert_true(p.cap <= p.limit);
 	assert_int_equal(p.data[4 * 9999], (uint8_t)9999);
-	assert_int_equal(ndr_push_u8(&p, 0), ERROR_NOT_ENOUGH_MEMORY);
-	assert_int_equal(ndr_push_wstring(&p, "x"), ERROR_NOT_ENOUGH_MEMORY);
-	ndr_push_free(&p);
+	assert_int_equal(ns_ndr_push_u8(&p, 0), ERROR_NOT_ENOUGH_MEMORY);
+	assert_int_equal(ns_ndr_push_wstring(&p, "x"), ERROR_NOT_ENOUGH_MEMORY);
+	ns_ndr_push_free(&p);
 
 	/* A string that does not fit. */
-	ndr_push_init(&p, 16);
-	assert_int_equal(ndr_push_wstring(&p, "abc"), ERROR_NOT_ENOUGH_MEMORY);
-	ndr_push_free(&p);
+	ns_ndr_push_init(&p, 16);
+	assert_int_equal(ns_ndr_push_wstring(&p, "abc"), ERROR_NOT_ENOUGH_MEMORY);
+	ns_ndr_push_free(&p);
 }
 
 static void test_push_referents(void **state)
 {
 	static const uint8_t want[] = {0x00, 0x00, 0x02, 0x00, 0, 0, 0, 0, 0x04, 0x00, 0x02, 0x00};
-	struct ndr_push p;
+	struct ns_ndr_push p;
 
 	(void)state;
-	ndr_push_init(&p, 64);
-	assert_int_equal(ndr_push_ptr(&p, true), NERR_Success);
-	assert_int_equal(ndr_push_ptr(&p, false), NERR_Success);
-	assert_int_equal(ndr_push_ptr(&p, true), NERR_Success);
+	ns_ndr_push_init(&p, 64);
+	assert_int_equal(ns_ndr_push_ptr(&p, true), NERR_Success);
+	assert_int_equal(ns_ndr_push_ptr(&p, false), NERR_Success);
+	assert_int_equal(ns_ndr_push_ptr(&p, true), NERR_Success);
 	assert_int_equal(p.size, sizeof(want));
 	assert_memory_equal(p.data, want, sizeof(want));
-	ndr_push_free(&p);
+	ns_ndr_push_free(&p);
 
 	/* A zeroed struct still gives non-zero ids. */
 	memset(&p, 0, sizeof(p));
 	p.limit = 8;
-	assert_int_equal(ndr_push_ptr(&p, true), NERR_Success);
+	assert_int_equal(ns_ndr_push_ptr(&p, true), NERR_Success);
 	assert_int_not_equal(p.data[0] | p.data[1] | p.data[2] | p.data[3], 0);
-	ndr_push_free(&p);
+	ns_ndr_push_free(&p);
 }
 
 static void test_push_wstring(void **state)
@@ -534,24 +534,24 @@ static void test_push_wstring(void **state)
 	static const uint8_t bob[] = {U32(0x20000), U32(4), U32(0), U32(4), 'b',   0, 'o', 0,
 	                              'b',          0,      0,      0,      U32(0)};
 	static const uint8_t empty[] = {U32(1), U32(0), U32(1), 0, 0};
-	struct ndr_push p;
+	struct ns_ndr_push p;
 
 	(void)state;
-	ndr_push_init(&p, 256);
-	assert_int_equal(ndr_push_unique_wstring(&p, "bob"), NERR_Success);
-	assert_int_equal(ndr_push_unique_wstring(&p, NULL), NERR_Success);
+	ns_ndr_push_init(&p, 256);
+	assert_int_equal(ns_ndr_push_unique_wstring(&p, "bob"), NERR_Success);
+	assert_int_equal(ns_ndr_push_unique_wstring(&p, NULL), NERR_Success);
 	assert_int_equal(p.size, sizeof(bob));
 	assert_memory_equal(p.data, bob, sizeof(bob));
-	ndr_push_free(&p);
+	ns_ndr_push_free(&p);
 
-	ndr_push_init(&p, 256);
-	assert_int_equal(ndr_push_wstring(&p, ""), NERR_Success);
+	ns_ndr_push_init(&p, 256);
+	assert_int_equal(ns_ndr_push_wstring(&p, ""), NERR_Success);
 	assert_int_equal(p.size, sizeof(empty)); /* no trailing pad */
 	assert_memory_equal(p.data, empty, sizeof(empty));
-	assert_int_equal(ndr_push_wstring(&p, NULL), ERROR_INVALID_PARAMETER);
-	assert_int_equal(ndr_push_wstring(&p, "\xc0\x80"), ERROR_INVALID_PARAMETER);
-	assert_int_equal(ndr_push_unique_wstring(&p, "\xed\xa0\x80"), ERROR_INVALID_PARAMETER);
-	ndr_push_free(&p);
+	assert_int_equal(ns_ndr_push_wstring(&p, NULL), ERROR_INVALID_PARAMETER);
+	assert_int_equal(ns_ndr_push_wstring(&p, "\xc0\x80"), ERROR_INVALID_PARAMETER);
+	assert_int_equal(ns_ndr_push_unique_wstring(&p, "\xed\xa0\x80"), ERROR_INVALID_PARAMETER);
+	ns_ndr_push_free(&p);
 }
 
 /* push then pull gives back the same UTF-8, whatever the alignment. */
@@ -568,27 +568,27 @@ static void test_wstring_round_trip(void **state)
 	(void)state;
 	for (lead = 0; lead < 4; lead++) {
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-			struct ndr_push w;
-			struct ndr_pull r;
+			struct ns_ndr_push w;
+			struct ns_ndr_pull r;
 			uint8_t *copy;
 			uint8_t u8;
 			size_t k;
 			char *s;
 
-			ndr_push_init(&w, 1024);
+			ns_ndr_push_init(&w, 1024);
 			for (k = 0; k < lead; k++)
-				assert_int_equal(ndr_push_u8(&w, 0xAA), NERR_Success);
-			assert_int_equal(ndr_push_wstring(&w, names[i]), NERR_Success);
+				assert_int_equal(ns_ndr_push_u8(&w, 0xAA), NERR_Success);
+			assert_int_equal(ns_ndr_push_wstring(&w, names[i]), NERR_Success);
 			copy = dup_exact(w.data, w.size);
-			ndr_pull_init(&r, copy, w.size);
+			ns_ndr_pull_init(&r, copy, w.size);
 			for (k = 0; k < lead; k++)
-				assert_int_equal(ndr_pull_u8(&r, &u8), NERR_Success);
-			assert_int_equal(ndr_pull_wstring(&r, 100, &s), NERR_Success);
+				assert_int_equal(ns_ndr_pull_u8(&r, &u8), NERR_Success);
+			assert_int_equal(ns_ndr_pull_wstring(&r, 100, &s), NERR_Success);
 			assert_string_equal(s, names[i]);
-			assert_int_equal(ndr_pull_remaining(&r), 0);
+			assert_int_equal(ns_ndr_pull_remaining(&r), 0);
 			free(s);
 			free(copy);
-			ndr_push_free(&w);
+			ns_ndr_push_free(&w);
 		}
 	}
 }

@@ -439,6 +439,32 @@ static void test_enum_strips_backslashes_from_results(void **state)
 	netsess_session_list_free(l);
 }
 
+/* Samba sends (uint32_t)-1 seconds for a session opened within the current
+ * second; the caller sees 0, and a real age is left alone. */
+static void test_enum_times_over_int32_read_as_zero(void **state)
+{
+	struct fx *f = *state;
+	struct netsess_session_list *l = NULL;
+	struct mem_peer_session young = {"10.0.0.7", "carol", 0, 0xFFFFFFFFu, 0xFFFFFFFFu, 0,
+	                                 NULL, NULL};
+	struct mem_peer_session old = {"10.0.0.8", "dave", 2, 86400u, 0x7FFFFFFFu, 0, NULL, NULL};
+
+	mem_peer_add(f->peer, &young);
+	mem_peer_add(f->peer, &old);
+	assert_int_equal(netsess_session_enum(f->ctx, "srv", NULL, NULL, 1, &l), NERR_Success);
+	assert_int_equal(l->count, 2);
+	for (size_t i = 0; i < l->count; i++) {
+		if (strcmp(l->items[i].client, "10.0.0.7") == 0) {
+			assert_int_equal(l->items[i].time, 0);
+			assert_int_equal(l->items[i].idle_time, 0);
+		} else {
+			assert_int_equal(l->items[i].time, 86400u);
+			assert_int_equal(l->items[i].idle_time, 0x7FFFFFFFu);
+		}
+	}
+	netsess_session_list_free(l);
+}
+
 static void test_enum_utf8_names(void **state)
 {
 	struct fx *f = *state;
@@ -1092,6 +1118,7 @@ int main(void)
 	    BOTH(test_enum_access_denied),
 	    BOTH(test_enum_strips_backslashes_from_results),
 	    BOTH(test_enum_utf8_names),
+	    BOTH(test_enum_times_over_int32_read_as_zero),
 	    BOTH(test_enum_many_fragments),
 	    BOTH(test_enum_request_fragments),
 	    BOTH(test_get_info_needs_both_names),

@@ -65,7 +65,7 @@ static void assert_opt_string(const char *got, const char *want)
 		assert_string_equal(got, want);
 }
 
-static void assert_entries(const struct srvsvc_enum_rep *r, const struct vec_session *want,
+static void assert_entries(const struct ns_srvsvc_enum_rep *r, const struct vec_session *want,
                            size_t count)
 {
 	size_t i;
@@ -89,7 +89,7 @@ static void assert_entries(const struct srvsvc_enum_rep *r, const struct vec_ses
 	}
 }
 
-static void assert_rep_empty(const struct srvsvc_enum_rep *r)
+static void assert_rep_empty(const struct ns_srvsvc_enum_rep *r)
 {
 	assert_int_equal(r->count, 0);
 	assert_null(r->entries);
@@ -109,16 +109,16 @@ static void test_enum_request_vectors(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(vec_enum_reqs); i++) {
 		const struct vec_enum_req *v = &vec_enum_reqs[i];
-		struct srvsvc_enum_req req = {v->server, v->client,       v->user,
+		struct ns_srvsvc_enum_req req = {v->server, v->client,       v->user,
 		                              v->level,  v->pref_max_len, v->resume_handle};
-		struct ndr_push p;
+		struct ns_ndr_push p;
 
 		print_message("case %s\n", v->name);
-		ndr_push_init(&p, PUSH_LIMIT);
-		assert_int_equal(srvsvc_session_enum_encode(&req, &p), NERR_Success);
+		ns_ndr_push_init(&p, PUSH_LIMIT);
+		assert_int_equal(ns_srvsvc_session_enum_encode(&req, &p), NERR_Success);
 		assert_int_equal(p.size, v->len);
 		assert_memory_equal(p.data, v->stub, v->len);
-		ndr_push_free(&p);
+		ns_ndr_push_free(&p);
 	}
 }
 
@@ -144,63 +144,63 @@ static void test_enum_request_worked_example(void **state)
 	    0x08, 0x00, 0x02, 0x00,                                /* 48 ResumeHandle referent */
 	    0x00, 0x00, 0x00, 0x00,                                /* 4C *ResumeHandle */
 	};
-	struct srvsvc_enum_req req = {NULL, "\\\\10.0.0.5", NULL, 10, 0xFFFFFFFFu, 0};
-	struct ndr_push p;
+	struct ns_srvsvc_enum_req req = {NULL, "\\\\10.0.0.5", NULL, 10, 0xFFFFFFFFu, 0};
+	struct ns_ndr_push p;
 
 	(void)state;
-	ndr_push_init(&p, PUSH_LIMIT);
-	assert_int_equal(srvsvc_session_enum_encode(&req, &p), NERR_Success);
+	ns_ndr_push_init(&p, PUSH_LIMIT);
+	assert_int_equal(ns_srvsvc_session_enum_encode(&req, &p), NERR_Success);
 	assert_int_equal(p.size, 80);
 	assert_memory_equal(p.data, want, 80);
 	assert_int_equal(vec_enum_reqs[0].len, 80);
 	assert_memory_equal(vec_enum_reqs[0].stub, want, 80);
-	ndr_push_free(&p);
+	ns_ndr_push_free(&p);
 }
 
 /* An empty name is sent as NULL, like an absent one. */
 static void test_enum_request_empty_is_null(void **state)
 {
-	struct srvsvc_enum_req a = {"", "", "", 1, 0xFFFFFFFFu, 0};
-	struct srvsvc_enum_req b = {NULL, NULL, NULL, 1, 0xFFFFFFFFu, 0};
-	struct ndr_push pa, pb;
+	struct ns_srvsvc_enum_req a = {"", "", "", 1, 0xFFFFFFFFu, 0};
+	struct ns_srvsvc_enum_req b = {NULL, NULL, NULL, 1, 0xFFFFFFFFu, 0};
+	struct ns_ndr_push pa, pb;
 
 	(void)state;
-	ndr_push_init(&pa, PUSH_LIMIT);
-	ndr_push_init(&pb, PUSH_LIMIT);
-	assert_int_equal(srvsvc_session_enum_encode(&a, &pa), NERR_Success);
-	assert_int_equal(srvsvc_session_enum_encode(&b, &pb), NERR_Success);
+	ns_ndr_push_init(&pa, PUSH_LIMIT);
+	ns_ndr_push_init(&pb, PUSH_LIMIT);
+	assert_int_equal(ns_srvsvc_session_enum_encode(&a, &pa), NERR_Success);
+	assert_int_equal(ns_srvsvc_session_enum_encode(&b, &pb), NERR_Success);
 	assert_int_equal(pa.size, pb.size);
 	assert_memory_equal(pa.data, pb.data, pa.size);
-	ndr_push_free(&pa);
-	ndr_push_free(&pb);
+	ns_ndr_push_free(&pa);
+	ns_ndr_push_free(&pb);
 }
 
 static void test_enum_request_errors(void **state)
 {
 	static const uint32_t bad_levels[] = {3, 11, 101, 501, 503, 0xFFFFFFFFu};
-	struct srvsvc_enum_req req = {NULL, NULL, NULL, 0, 0xFFFFFFFFu, 0};
-	struct ndr_push p;
+	struct ns_srvsvc_enum_req req = {NULL, NULL, NULL, 0, 0xFFFFFFFFu, 0};
+	struct ns_ndr_push p;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < N_ELEM(bad_levels); i++) {
 		req.level = bad_levels[i];
-		ndr_push_init(&p, PUSH_LIMIT);
-		assert_int_equal(srvsvc_session_enum_encode(&req, &p), ERROR_INVALID_LEVEL);
+		ns_ndr_push_init(&p, PUSH_LIMIT);
+		assert_int_equal(ns_srvsvc_session_enum_encode(&req, &p), ERROR_INVALID_LEVEL);
 		assert_int_equal(p.size, 0);
-		ndr_push_free(&p);
+		ns_ndr_push_free(&p);
 	}
 	req.level = 1;
 	req.client = "\\\\bad\xff";
-	ndr_push_init(&p, PUSH_LIMIT);
-	assert_int_equal(srvsvc_session_enum_encode(&req, &p), ERROR_INVALID_PARAMETER);
-	ndr_push_free(&p);
+	ns_ndr_push_init(&p, PUSH_LIMIT);
+	assert_int_equal(ns_srvsvc_session_enum_encode(&req, &p), ERROR_INVALID_PARAMETER);
+	ns_ndr_push_free(&p);
 	req.client = "\\\\host";
-	ndr_push_init(&p, 40); /* too small for the request */
-	assert_int_equal(srvsvc_session_enum_encode(&req, &p), ERROR_NOT_ENOUGH_MEMORY);
-	ndr_push_free(&p);
-	assert_int_equal(srvsvc_session_enum_encode(NULL, &p), ERROR_INVALID_PARAMETER);
-	assert_int_equal(srvsvc_session_enum_encode(&req, NULL), ERROR_INVALID_PARAMETER);
+	ns_ndr_push_init(&p, 40); /* too small for the request */
+	assert_int_equal(ns_srvsvc_session_enum_encode(&req, &p), ERROR_NOT_ENOUGH_MEMORY);
+	ns_ndr_push_free(&p);
+	assert_int_equal(ns_srvsvc_session_enum_encode(NULL, &p), ERROR_INVALID_PARAMETER);
+	assert_int_equal(ns_srvsvc_session_enum_encode(&req, NULL), ERROR_INVALID_PARAMETER);
 }
 
 static void test_del_request_vectors(void **state)
@@ -210,15 +210,15 @@ static void test_del_request_vectors(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(vec_del_reqs); i++) {
 		const struct vec_del_req *v = &vec_del_reqs[i];
-		struct ndr_push p;
+		struct ns_ndr_push p;
 
 		print_message("case %s\n", v->name);
-		ndr_push_init(&p, PUSH_LIMIT);
-		assert_int_equal(srvsvc_session_del_encode(v->server, v->client, v->user, &p),
+		ns_ndr_push_init(&p, PUSH_LIMIT);
+		assert_int_equal(ns_srvsvc_session_del_encode(v->server, v->client, v->user, &p),
 		                 NERR_Success);
 		assert_int_equal(p.size, v->len);
 		assert_memory_equal(p.data, v->stub, v->len);
-		ndr_push_free(&p);
+		ns_ndr_push_free(&p);
 	}
 }
 
@@ -235,48 +235,48 @@ static void test_del_request_worked_example(void **state)
 	    0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00,
 	    0x62, 0x00, 0x6f, 0x00, 0x62, 0x00, 0x00, 0x00, /* "bob", no trailing pad */
 	};
-	struct ndr_push p;
+	struct ns_ndr_push p;
 
 	(void)state;
-	ndr_push_init(&p, PUSH_LIMIT);
-	assert_int_equal(srvsvc_session_del_encode(NULL, "\\\\10.0.0.5", "bob", &p), NERR_Success);
+	ns_ndr_push_init(&p, PUSH_LIMIT);
+	assert_int_equal(ns_srvsvc_session_del_encode(NULL, "\\\\10.0.0.5", "bob", &p), NERR_Success);
 	assert_int_equal(p.size, 68);
 	assert_memory_equal(p.data, want, 68);
-	ndr_push_free(&p);
+	ns_ndr_push_free(&p);
 }
 
 /* Both names unspecified: refused, nothing written. */
 static void test_del_request_refuses_all_sessions(void **state)
 {
 	static const char *const none[] = {NULL, ""};
-	struct ndr_push p;
+	struct ns_ndr_push p;
 	size_t i, j;
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
 		for (j = 0; j < 2; j++) {
-			ndr_push_init(&p, PUSH_LIMIT);
-			assert_int_equal(srvsvc_session_del_encode("\\\\srv", none[i], none[j], &p),
+			ns_ndr_push_init(&p, PUSH_LIMIT);
+			assert_int_equal(ns_srvsvc_session_del_encode("\\\\srv", none[i], none[j], &p),
 			                 ERROR_INVALID_PARAMETER);
 			assert_int_equal(p.size, 0);
 			assert_null(p.data);
-			ndr_push_free(&p);
+			ns_ndr_push_free(&p);
 		}
 	}
-	assert_int_equal(srvsvc_session_del_encode(NULL, "\\\\c", "u", NULL),
+	assert_int_equal(ns_srvsvc_session_del_encode(NULL, "\\\\c", "u", NULL),
 	                 ERROR_INVALID_PARAMETER);
 	/* One empty, the other given: the empty one goes as NULL. */
 	{
-		struct ndr_push a, b;
+		struct ns_ndr_push a, b;
 
-		ndr_push_init(&a, PUSH_LIMIT);
-		ndr_push_init(&b, PUSH_LIMIT);
-		assert_int_equal(srvsvc_session_del_encode("", "", "alice", &a), NERR_Success);
-		assert_int_equal(srvsvc_session_del_encode(NULL, NULL, "alice", &b), NERR_Success);
+		ns_ndr_push_init(&a, PUSH_LIMIT);
+		ns_ndr_push_init(&b, PUSH_LIMIT);
+		assert_int_equal(ns_srvsvc_session_del_encode("", "", "alice", &a), NERR_Success);
+		assert_int_equal(ns_srvsvc_session_del_encode(NULL, NULL, "alice", &b), NERR_Success);
 		assert_int_equal(a.size, b.size);
 		assert_memory_equal(a.data, b.data, a.size);
-		ndr_push_free(&a);
-		ndr_push_free(&b);
+		ns_ndr_push_free(&a);
+		ns_ndr_push_free(&b);
 	}
 }
 
@@ -293,12 +293,12 @@ static void test_del_response_vectors(void **state)
 		const struct vec_del_rep *v = &vec_del_reps[i];
 		netsess_status_t result = 0xAAAA;
 
-		assert_int_equal(srvsvc_session_del_decode(v->stub, v->len, &result), NERR_Success);
+		assert_int_equal(ns_srvsvc_session_del_decode(v->stub, v->len, &result), NERR_Success);
 		assert_int_equal(result, v->status);
 		for (n = 0; n < v->len; n++) {
 			uint8_t *c = dup_exact(v->stub, n);
 
-			assert_int_equal(srvsvc_session_del_decode(c, n, &result),
+			assert_int_equal(ns_srvsvc_session_del_decode(c, n, &result),
 			                 NETSESS_E_PROTOCOL);
 			free(c);
 		}
@@ -307,8 +307,8 @@ static void test_del_response_vectors(void **state)
 		static const uint8_t five[5] = {0};
 		netsess_status_t result;
 
-		assert_int_equal(srvsvc_session_del_decode(five, 5, &result), NETSESS_E_PROTOCOL);
-		assert_int_equal(srvsvc_session_del_decode(NULL, 4, &result), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_srvsvc_session_del_decode(five, 5, &result), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_srvsvc_session_del_decode(NULL, 4, &result), NETSESS_E_PROTOCOL);
 	}
 }
 
@@ -320,10 +320,10 @@ static void test_enum_response_vectors(void **state)
 	for (i = 0; i < N_ELEM(vec_enum_reps); i++) {
 		const struct vec_enum_rep *v = &vec_enum_reps[i];
 		uint8_t *c = dup_exact(v->stub, v->len);
-		struct srvsvc_enum_rep r;
+		struct ns_srvsvc_enum_rep r;
 
 		print_message("case %s\n", v->name);
-		assert_int_equal(srvsvc_session_enum_decode(c, v->len, v->level_requested, &r),
+		assert_int_equal(ns_srvsvc_session_enum_decode(c, v->len, v->level_requested, &r),
 		                 NERR_Success);
 		assert_int_equal(r.level, v->level);
 		assert_entries(&r, v->entries, v->count);
@@ -331,8 +331,8 @@ static void test_enum_response_vectors(void **state)
 		assert_int_equal(r.has_resume, v->has_resume);
 		assert_int_equal(r.resume_handle, v->resume_handle);
 		assert_int_equal(r.status, v->status);
-		srvsvc_enum_rep_clear(&r);
-		srvsvc_enum_rep_clear(&r);
+		ns_srvsvc_enum_rep_clear(&r);
+		ns_srvsvc_enum_rep_clear(&r);
 		free(c);
 	}
 }
@@ -341,7 +341,7 @@ static void test_enum_response_vectors(void **state)
 static void test_enum_response_worked_example(void **state)
 {
 	const struct vec_enum_rep *v = find_rep("ref_level10_188");
-	struct srvsvc_enum_rep r;
+	struct ns_srvsvc_enum_rep r;
 
 	(void)state;
 	assert_int_equal(v->len, 188);
@@ -350,7 +350,7 @@ static void test_enum_response_worked_example(void **state)
 	assert_int_equal(get_u32(v->stub + 12), 2);  /* EntriesRead */
 	assert_int_equal(get_u32(v->stub + 20), 2);  /* max_count */
 	assert_int_equal(get_u32(v->stub + 184), 0); /* status */
-	assert_int_equal(srvsvc_session_enum_decode(v->stub, v->len, 10, &r), NERR_Success);
+	assert_int_equal(ns_srvsvc_session_enum_decode(v->stub, v->len, 10, &r), NERR_Success);
 	assert_int_equal(r.count, 2);
 	assert_string_equal(r.entries[0].client, "\\\\10.0.0.5");
 	assert_string_equal(r.entries[0].user, "bob");
@@ -362,7 +362,7 @@ static void test_enum_response_worked_example(void **state)
 	assert_null(r.entries[1].client_type);
 	assert_int_equal(r.total_entries, 2);
 	assert_true(r.has_resume);
-	srvsvc_enum_rep_clear(&r);
+	ns_srvsvc_enum_rep_clear(&r);
 }
 
 /* Every truncation of every response fails cleanly with nothing held; a
@@ -374,13 +374,13 @@ static void test_enum_response_truncations(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(vec_enum_reps); i++) {
 		const struct vec_enum_rep *v = &vec_enum_reps[i];
-		struct srvsvc_enum_rep r;
+		struct ns_srvsvc_enum_rep r;
 		uint8_t *c;
 
 		for (n = 0; n < v->len; n++) {
 			c = dup_exact(v->stub, n);
 			memset(&r, 0x55, sizeof(r));
-			assert_int_equal(srvsvc_session_enum_decode(c, n, v->level_requested, &r),
+			assert_int_equal(ns_srvsvc_session_enum_decode(c, n, v->level_requested, &r),
 			                 NETSESS_E_PROTOCOL);
 			assert_rep_empty(&r);
 			free(c);
@@ -390,7 +390,7 @@ static void test_enum_response_truncations(void **state)
 		assert_non_null(c);
 		memcpy(c, v->stub, v->len);
 		c[v->len] = 0;
-		assert_int_equal(srvsvc_session_enum_decode(c, v->len + 1, v->level_requested, &r),
+		assert_int_equal(ns_srvsvc_session_enum_decode(c, v->len + 1, v->level_requested, &r),
 		                 NETSESS_E_PROTOCOL);
 		assert_rep_empty(&r);
 		free(c);
@@ -411,9 +411,9 @@ static void test_big_response_truncations(void **state)
 	assert_non_null(v);
 	for (n = 0; n < v->stub_len; n++) {
 		uint8_t *c = dup_exact(v->stub, n);
-		struct srvsvc_enum_rep r;
+		struct ns_srvsvc_enum_rep r;
 
-		assert_int_equal(srvsvc_session_enum_decode(c, n, 1, &r), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_srvsvc_session_enum_decode(c, n, 1, &r), NETSESS_E_PROTOCOL);
 		assert_rep_empty(&r);
 		free(c);
 	}
@@ -474,20 +474,20 @@ static void test_enum_response_patched(void **state)
 		const struct patch_case *pc = &patch_cases[i];
 		const struct vec_enum_rep *v = find_rep(pc->vector);
 		uint8_t *c = dup_exact(v->stub, v->len);
-		struct srvsvc_enum_rep r;
+		struct ns_srvsvc_enum_rep r;
 
 		print_message("case %s\n", pc->why);
 		assert_true(pc->at + 4 <= v->len);
 		set_u32(c + pc->at, pc->value);
 		if (pc->at2 != 0)
 			set_u32(c + pc->at2, pc->value2);
-		assert_int_equal(srvsvc_session_enum_decode(c, v->len, v->level_requested, &r),
+		assert_int_equal(ns_srvsvc_session_enum_decode(c, v->len, v->level_requested, &r),
 		                 pc->status);
 		if (pc->status == NERR_Success)
 			assert_entries(&r, v->entries, v->count);
 		else
 			assert_rep_empty(&r);
-		srvsvc_enum_rep_clear(&r);
+		ns_srvsvc_enum_rep_clear(&r);
 		free(c);
 	}
 }
@@ -498,7 +498,7 @@ static void test_enum_response_large_count_fails_late(void **state)
 {
 	size_t count = 5000, len = 24 + 4 * count + 4 * 4, i;
 	uint8_t *c = calloc(1, len);
-	struct srvsvc_enum_rep r;
+	struct ns_srvsvc_enum_rep r;
 
 	(void)state;
 	assert_non_null(c);
@@ -510,7 +510,7 @@ static void test_enum_response_large_count_fails_late(void **state)
 	set_u32(c + 20, (uint32_t)count);
 	for (i = 0; i < count; i++)
 		set_u32(c + 24 + 4 * i, 0x20008);
-	assert_int_equal(srvsvc_session_enum_decode(c, len, 0, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_srvsvc_session_enum_decode(c, len, 0, &r), NETSESS_E_PROTOCOL);
 	assert_rep_empty(&r);
 	free(c);
 }
@@ -522,25 +522,25 @@ static void test_enum_response_level_mismatch(void **state)
 	const struct vec_enum_rep *one = find_rep("l1_one");
 	const struct vec_enum_rep *err = find_rep("l10_error_other_level");
 	const struct vec_enum_rep *more = find_rep("l2_more_data");
-	struct srvsvc_enum_rep r;
+	struct ns_srvsvc_enum_rep r;
 
 	(void)state;
-	assert_int_equal(srvsvc_session_enum_decode(one->stub, one->len, 10, &r),
+	assert_int_equal(ns_srvsvc_session_enum_decode(one->stub, one->len, 10, &r),
 	                 NETSESS_E_PROTOCOL);
 	assert_rep_empty(&r);
-	assert_int_equal(srvsvc_session_enum_decode(more->stub, more->len, 502, &r),
+	assert_int_equal(ns_srvsvc_session_enum_decode(more->stub, more->len, 502, &r),
 	                 NETSESS_E_PROTOCOL);
-	assert_int_equal(srvsvc_session_enum_decode(err->stub, err->len, 10, &r), NERR_Success);
+	assert_int_equal(ns_srvsvc_session_enum_decode(err->stub, err->len, 10, &r), NERR_Success);
 	assert_int_equal(r.level, 1);
 	assert_int_equal(r.status, ERROR_INVALID_LEVEL);
-	srvsvc_enum_rep_clear(&r);
+	ns_srvsvc_enum_rep_clear(&r);
 }
 
 /* A level the union has no arm for: only its empty default arm. */
 static void test_enum_response_unknown_level(void **state)
 {
 	uint8_t b[20] = {0};
-	struct srvsvc_enum_rep r;
+	struct ns_srvsvc_enum_rep r;
 
 	(void)state;
 	set_u32(b + 0, 3);
@@ -548,15 +548,15 @@ static void test_enum_response_unknown_level(void **state)
 	set_u32(b + 8, 0);  /* TotalEntries */
 	set_u32(b + 12, 0); /* ResumeHandle NULL */
 	set_u32(b + 16, ERROR_INVALID_LEVEL);
-	assert_int_equal(srvsvc_session_enum_decode(b, sizeof(b), 10, &r), NERR_Success);
+	assert_int_equal(ns_srvsvc_session_enum_decode(b, sizeof(b), 10, &r), NERR_Success);
 	assert_int_equal(r.level, 3);
 	assert_int_equal(r.status, ERROR_INVALID_LEVEL);
 	assert_int_equal(r.count, 0);
 	assert_false(r.has_resume);
 	set_u32(b + 16, NERR_Success);
-	assert_int_equal(srvsvc_session_enum_decode(b, sizeof(b), 10, &r), NETSESS_E_PROTOCOL);
-	assert_int_equal(srvsvc_session_enum_decode(NULL, 0, 10, &r), NETSESS_E_PROTOCOL);
-	assert_int_equal(srvsvc_session_enum_decode(NULL, 4, 10, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_srvsvc_session_enum_decode(b, sizeof(b), 10, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_srvsvc_session_enum_decode(NULL, 0, 10, &r), NETSESS_E_PROTOCOL);
+	assert_int_equal(ns_srvsvc_session_enum_decode(NULL, 4, 10, &r), NETSESS_E_PROTOCOL);
 }
 
 /* Paging fields of an ERROR_MORE_DATA answer. */
@@ -569,18 +569,18 @@ static void test_enum_response_more_data(void **state)
 	for (i = 0; i < N_ELEM(levels); i++) {
 		char name[32];
 		const struct vec_enum_rep *v;
-		struct srvsvc_enum_rep r;
+		struct ns_srvsvc_enum_rep r;
 
 		snprintf(name, sizeof(name), "l%u_more_data", (unsigned)levels[i]);
 		v = find_rep(name);
-		assert_int_equal(srvsvc_session_enum_decode(v->stub, v->len, levels[i], &r),
+		assert_int_equal(ns_srvsvc_session_enum_decode(v->stub, v->len, levels[i], &r),
 		                 NERR_Success);
 		assert_int_equal(r.status, ERROR_MORE_DATA);
 		assert_int_equal(r.count, 2);
 		assert_int_equal(r.total_entries, 5);
 		assert_true(r.has_resume);
 		assert_int_equal(r.resume_handle, 2);
-		srvsvc_enum_rep_clear(&r);
+		ns_srvsvc_enum_rep_clear(&r);
 	}
 }
 
@@ -593,74 +593,74 @@ static void test_fragmented_responses(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(vec_frag_sets); i++) {
 		const struct vec_frags *v = &vec_frag_sets[i];
-		struct srvsvc_enum_rep r;
-		struct dcerpc_reasm ra;
+		struct ns_srvsvc_enum_rep r;
+		struct ns_dcerpc_reasm ra;
 
 		if (strncmp(v->name, "rep_", 4) != 0)
 			continue;
 		print_message("case %s\n", v->name);
-		dcerpc_reasm_init(&ra, 1u << 20);
+		ns_dcerpc_reasm_init(&ra, 1u << 20);
 		for (k = 0; k < v->count; k++) {
-			struct dcerpc_frag f;
+			struct ns_dcerpc_frag f;
 			uint32_t fault;
 
-			assert_int_equal(dcerpc_response_decode(v->frags[k].pdu, v->frags[k].len,
+			assert_int_equal(ns_dcerpc_response_decode(v->frags[k].pdu, v->frags[k].len,
 			                                        v->call_id, &f, &fault),
 			                 NERR_Success);
-			assert_int_equal(dcerpc_reasm_add(&ra, &f), NERR_Success);
+			assert_int_equal(ns_dcerpc_reasm_add(&ra, &f), NERR_Success);
 		}
 		assert_true(ra.done);
 		if (strcmp(v->name, "rep_big_samba") == 0) {
-			assert_int_equal(srvsvc_session_enum_decode(ra.data, ra.len, 1, &r),
+			assert_int_equal(ns_srvsvc_session_enum_decode(ra.data, ra.len, 1, &r),
 			                 NERR_Success);
 			assert_entries(&r, rep_big_entries, 120);
 			assert_int_equal(r.total_entries, 120);
 		} else {
-			assert_int_equal(srvsvc_session_enum_decode(ra.data, ra.len, 10, &r),
+			assert_int_equal(ns_srvsvc_session_enum_decode(ra.data, ra.len, 10, &r),
 			                 NERR_Success);
 			assert_entries(&r, find_rep("ref_level10_188")->entries, 2);
 		}
-		srvsvc_enum_rep_clear(&r);
-		dcerpc_reasm_free(&ra);
+		ns_srvsvc_enum_rep_clear(&r);
+		ns_dcerpc_reasm_free(&ra);
 	}
 }
 
 static void test_clear_is_safe(void **state)
 {
-	struct srvsvc_enum_rep r;
+	struct ns_srvsvc_enum_rep r;
 	struct netsess_session s;
 
 	(void)state;
-	srvsvc_enum_rep_clear(NULL);
-	srvsvc_session_clear(NULL);
+	ns_srvsvc_enum_rep_clear(NULL);
+	ns_srvsvc_session_clear(NULL);
 	memset(&r, 0, sizeof(r));
-	srvsvc_enum_rep_clear(&r);
+	ns_srvsvc_enum_rep_clear(&r);
 	memset(&s, 0, sizeof(s));
 	s.client = malloc(4);
 	s.user = malloc(4);
 	s.client_type = malloc(4);
 	s.transport = malloc(4);
-	srvsvc_session_clear(&s);
+	ns_srvsvc_session_clear(&s);
 	assert_null(s.client);
 	assert_null(s.transport);
-	srvsvc_session_clear(&s);
+	ns_srvsvc_session_clear(&s);
 }
 
 /* The stub of a captured call, reassembled; the caller frees it. */
 static uint8_t *capture_stub(const struct cap_call *c, size_t *len)
 {
-	struct dcerpc_reasm r;
+	struct ns_dcerpc_reasm r;
 	size_t k;
 
-	dcerpc_reasm_init(&r, 1u << 20);
+	ns_dcerpc_reasm_init(&r, 1u << 20);
 	for (k = 0; k < c->nfrags; k++) {
-		struct dcerpc_frag f;
+		struct ns_dcerpc_frag f;
 		uint32_t fault;
 
-		assert_int_equal(dcerpc_response_decode(c->frags[k].pdu, c->frags[k].len,
+		assert_int_equal(ns_dcerpc_response_decode(c->frags[k].pdu, c->frags[k].len,
 		                                        c->call_id, &f, &fault),
 		                 NERR_Success);
-		assert_int_equal(dcerpc_reasm_add(&r, &f), NERR_Success);
+		assert_int_equal(ns_dcerpc_reasm_add(&r, &f), NERR_Success);
 	}
 	assert_true(r.done);
 	*len = r.len;
@@ -677,33 +677,33 @@ static void test_capture_calls(void **state)
 	(void)state;
 	for (i = 0; i < N_ELEM(cap_calls); i++) {
 		const struct cap_call *c = &cap_calls[i];
-		struct ndr_push p;
+		struct ns_ndr_push p;
 		uint8_t *stub;
 		size_t len;
 
 		if (c->fault != 0)
 			continue;
 		print_message("case %s\n", c->name);
-		ndr_push_init(&p, PUSH_LIMIT);
+		ns_ndr_push_init(&p, PUSH_LIMIT);
 		if (c->opnum == SRVSVC_OPNUM_SESSION_ENUM) {
-			struct srvsvc_enum_req req = {c->server, c->client,   c->user,
+			struct ns_srvsvc_enum_req req = {c->server, c->client,   c->user,
 			                              c->level,  0xFFFFFFFFu, 0};
 
-			assert_int_equal(srvsvc_session_enum_encode(&req, &p), NERR_Success);
+			assert_int_equal(ns_srvsvc_session_enum_encode(&req, &p), NERR_Success);
 		} else {
 			assert_int_equal(
-			    srvsvc_session_del_encode(c->server, c->client, c->user, &p),
+			    ns_srvsvc_session_del_encode(c->server, c->client, c->user, &p),
 			    NERR_Success);
 		}
 		assert_int_equal(p.size, c->request_len);
 		assert_memory_equal(p.data, c->request_stub, c->request_len);
-		ndr_push_free(&p);
+		ns_ndr_push_free(&p);
 
 		stub = capture_stub(c, &len);
 		if (c->opnum == SRVSVC_OPNUM_SESSION_ENUM) {
-			struct srvsvc_enum_rep r;
+			struct ns_srvsvc_enum_rep r;
 
-			assert_int_equal(srvsvc_session_enum_decode(stub, len, c->level, &r),
+			assert_int_equal(ns_srvsvc_session_enum_decode(stub, len, c->level, &r),
 			                 NERR_Success);
 			assert_int_equal(r.level, c->rep_level);
 			assert_entries(&r, c->entries, c->count);
@@ -711,11 +711,11 @@ static void test_capture_calls(void **state)
 			assert_int_equal(r.has_resume, c->has_resume);
 			assert_int_equal(r.resume_handle, c->resume_handle);
 			assert_int_equal(r.status, c->status);
-			srvsvc_enum_rep_clear(&r);
+			ns_srvsvc_enum_rep_clear(&r);
 			for (n = 0; n < len; n++) {
 				uint8_t *cut = dup_exact(stub, n);
 
-				assert_int_equal(srvsvc_session_enum_decode(cut, n, c->level, &r),
+				assert_int_equal(ns_srvsvc_session_enum_decode(cut, n, c->level, &r),
 				                 NETSESS_E_PROTOCOL);
 				assert_rep_empty(&r);
 				free(cut);
@@ -723,7 +723,7 @@ static void test_capture_calls(void **state)
 		} else {
 			netsess_status_t result;
 
-			assert_int_equal(srvsvc_session_del_decode(stub, len, &result),
+			assert_int_equal(ns_srvsvc_session_del_decode(stub, len, &result),
 			                 NERR_Success);
 			assert_int_equal(result, c->status);
 		}
