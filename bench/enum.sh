@@ -31,6 +31,8 @@ fi
 
 # shellcheck source=../tests/integration/lib/samba.sh
 . "$top/tests/integration/lib/samba.sh"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 samba_start
 echo "holding $sessions sessions ..." >&2
 samba_hold_sessions "$sessions" nstest1
@@ -43,27 +45,11 @@ seen=$(eval "$ns_cmd" --json | python3 -c 'import json,sys; print(len(json.load(
 echo "netsess enum sees $seen sessions ($sessions held + its own)" >&2
 [ "$seen" -ge "$sessions" ] || { echo "enum.sh: netsess saw too few sessions" >&2; exit 1; }
 
-time_loop() {
-	local name=$1 cmd=$2 i t0 t1 ms min=999999 max=0 sum=0
-	for ((i = 0; i < runs; i++)); do
-		t0=$(date +%s%N)
-		eval "$cmd" >/dev/null
-		t1=$(date +%s%N)
-		ms=$(((t1 - t0) / 1000))
-		((ms < min)) && min=$ms
-		((ms > max)) && max=$ms
-		sum=$((sum + ms))
-	done
-	printf '%-28s mean %6.1f ms   min %6.1f ms   max %6.1f ms   (%d runs)\n' \
-		"$name" "$(echo "$sum / $runs / 1000" | bc -l)" "$(echo "$min / 1000" | bc -l)" \
-		"$(echo "$max / 1000" | bc -l)" "$runs"
-}
-
 echo "== $sessions sessions, $runs runs each, $(nproc) cores =="
 if command -v hyperfine >/dev/null 2>&1; then
 	hyperfine -N --warmup 3 --runs "$runs" -n "netsess enum --level 1" "$ns_cmd" \
 		-n "rpcclient netsessenum 1" "$rpc_cmd" 2>&1
 else
-	time_loop "netsess enum --level 1" "$ns_cmd"
-	time_loop "rpcclient netsessenum 1" "$rpc_cmd"
+	bench_measure "netsess enum --level 1" "$runs" bash -c "$ns_cmd"
+	bench_measure "rpcclient netsessenum 1" "$runs" bash -c "$rpc_cmd"
 fi

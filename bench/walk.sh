@@ -21,6 +21,8 @@ export top_builddir=${top_builddir:-$top_srcdir}
 . "$top_srcdir/tests/integration/lib/samba.sh"
 # shellcheck source=../tests/integration/lib/snmp.sh
 . "$top_srcdir/tests/integration/lib/snmp.sh"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 samba_start || exit 1
 echo "holding $sessions sessions ..." >&2
@@ -35,25 +37,8 @@ rows=$(snmp_session_rows 1 | wc -l)
 echo "smbSessionTable has $rows rows" >&2
 [ "$rows" -ge "$sessions" ] || { echo "walk.sh: too few rows" >&2; exit 1; }
 
-measure() {
-	local name=$1 i t0 t1 ms min=999999999 max=0 sum=0 out
-	shift
-	for ((i = 0; i < runs; i++)); do
-		t0=$(date +%s%N)
-		out=$("$@" | wc -l)
-		t1=$(date +%s%N)
-		ms=$(((t1 - t0) / 1000))
-		((ms < min)) && min=$ms
-		((ms > max)) && max=$ms
-		sum=$((sum + ms))
-	done
-	printf '%-34s %7d varbinds  mean %8.1f ms  min %8.1f ms  max %8.1f ms\n' "$name" "$out" \
-		"$(echo "$sum / $runs / 1000" | bc -l)" "$(echo "$min / 1000" | bc -l)" \
-		"$(echo "$max / 1000" | bc -l)"
-}
-
 first=$(snmp_rw snmpwalk -On "$NS_SESSION_ENTRY.3" | head -1 | cut -d' ' -f1)
 echo "== $rows rows, $runs runs each, $(nproc) cores =="
-measure "snmpbulkwalk -Cr50 whole table" snmp_rw snmpbulkwalk -On -Cr50 "$NS_SESSION_ENTRY"
-measure "snmpwalk smbSessionCount" snmp_rw snmpwalk -On "$NS_SESSION_ENTRY.3"
-measure "snmpget one row" snmp_rw snmpget -On "$first"
+bench_measure "snmpbulkwalk -Cr50 whole table" "$runs" snmp_rw snmpbulkwalk -On -Cr50 "$NS_SESSION_ENTRY"
+bench_measure "snmpwalk smbSessionCount" "$runs" snmp_rw snmpwalk -On "$NS_SESSION_ENTRY.3"
+bench_measure "snmpget one row" "$runs" snmp_rw snmpget -On "$first"
