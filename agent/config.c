@@ -13,7 +13,7 @@
  * Every message is "FILE:LINE: text", collected, never printed.  Secrets are
  * never read here except by nsd_server_options(), for one worker.
  */
-#include "config.h"
+#include "nsd_config.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
 # secret-file checks come from src/libnetsess-core.la.
 
 noinst_LTLIBRARIES += agent/libnsdconfig.la
-agent_libnsdconfig_la_SOURCES = agent/config.c agent/config.h
+agent_libnsdconfig_la_SOURCES = agent/config.c agent/nsd_config.h
 agent_libnsdconfig_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DNSD_SCHEMA_PATH='"$(pkgdatadir)/netsessd.rng"'
 agent_libnsdconfig_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)

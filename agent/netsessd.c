@@ -4,8 +4,9 @@
  *   netsessd -c FILE [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]
  *
  * One agent thread runs Net-SNMP (every SNMP and library call happens
- * here); one worker thread per managed server does the RPC work and
- * reports through a channel the agent thread watches.  Signals arrive
+ * here); one worker thread per managed server, each driving its own RPC
+ * process (netsessd-rpc), does the RPC work and reports through a channel
+ * the agent thread watches.  Signals arrive
  * through a self-pipe.
  */
 #include <errno.h>

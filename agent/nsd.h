@@ -14,7 +14,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include "config.h"
+#include "nsd_config.h"
 #include "pstate.h"
 #include "rowset.h"
 

@@ -184,7 +184,7 @@ int nsd_srvset_apply(struct nsd_agent *a, struct nsd_config *cfg)
 			nretired++;
 		}
 	}
-	/* config.h keeps servers in index order, as nsd_srvset_find needs. */
+	/* nsd_config.h keeps servers in index order, as nsd_srvset_find needs. */
 	for (i = 0; i < cfg->nservers; i++) {
 		const struct nsd_server *e = &cfg->servers[i];
 		struct nsd_srv *srv = NULL;

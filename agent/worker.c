@@ -1,6 +1,18 @@
 /*
  * worker.c - the per-server thread: NetrSessionEnum polls and NetrSessionDel
  * calls ([MS-SRVS] 3.1.4.5, 3.1.4.6) over one kept-open netsess context.
+ *
+ * The context itself lives in the server's RPC process (rpcproc.h): this
+ * thread decides what to call and when, the process makes the library
+ * call and sends the result back.  libsmbclient is not thread-safe in
+ * every build, and within one process its calls are serialised; with a
+ * process per server, a server that hangs until the call timeout holds up
+ * only its own worker, and a crash ends only its own process.  The
+ * process lives as long as the context: it is started when a context is
+ * needed, and ended after a failure below the RPC layer (the next call
+ * starts afresh), when its process has ended while idle, and when the
+ * worker ends.  What became of a process that ended abnormally goes to
+ * the log through the channel.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -9,9 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "chan.h"
+#include "rpcproc.h"
 #include "worker.h"
 
 /* The richest level; the library answers from a lower one when the server
@@ -53,7 +67,7 @@ struct nsd_worker {
 	struct nsd_delreq *tail;
 
 	/* The worker thread's own. */
-	netsess_ctx *ctx;
+	struct nsd_rpc *rpc; /* the server's RPC process, holding the context */
 	struct worker_settle *settle;
 };
 
@@ -74,6 +88,15 @@ static struct timespec worker_deadline(uint64_t ms)
 	return ts;
 }
 
+/* Logs what became of an RPC process that ended abnormally, if anything. */
+static void worker_rpc_event(struct nsd_worker *w)
+{
+	char line[256];
+
+	if (nsd_rpc_take_event(w->rpc, line, sizeof(line)))
+		nsd_chan_log(w->chan, w, LOG_WARNING, "%s", line);
+}
+
 /* Opens a context with fresh options: the secret is read again each time,
  * so a corrected password file is picked up at the next attempt. */
 static netsess_status_t worker_ctx(struct nsd_worker *w)
@@ -82,13 +105,14 @@ static netsess_status_t worker_ctx(struct nsd_worker *w)
 	struct netsess_options opts;
 	netsess_status_t rc;
 
-	if (w->ctx)
+	if (nsd_rpc_ready(w->rpc))
 		return NERR_Success;
+	worker_rpc_event(w);
 	memset(&holder, 0, sizeof(holder));
 	memset(&opts, 0, sizeof(opts));
 	rc = nsd_server_options(w->srv, &holder, &opts);
 	if (rc == NERR_Success)
-		rc = netsess_ctx_new(&opts, &w->ctx);
+		rc = nsd_rpc_ctx_new(w->rpc, &opts);
 	nsd_server_auth_clear(&holder);
 	return rc;
 }
@@ -96,10 +120,9 @@ static netsess_status_t worker_ctx(struct nsd_worker *w)
 /* After a failure the context is dropped; the next call starts afresh. */
 static void worker_ctx_drop(struct nsd_worker *w, netsess_status_t rc)
 {
-	if (rc == NERR_Success || !netsess_status_is_local(rc))
-		return;
-	netsess_ctx_free(w->ctx);
-	w->ctx = NULL;
+	if (rc != NERR_Success && netsess_status_is_local(rc))
+		nsd_rpc_ctx_free(w->rpc);
+	worker_rpc_event(w);
 }
 
 static void worker_settle_free(struct worker_settle *st)
@@ -192,7 +215,7 @@ static netsess_status_t worker_enum(struct nsd_worker *w, struct netsess_session
 	rc = worker_ctx(w);
 	if (rc == NERR_Success)
 		rc =
-		    netsess_session_enum(w->ctx, w->srv->host, NULL, NULL, WORKER_ENUM_LEVEL, list);
+		    nsd_rpc_session_enum(w->rpc, w->srv->host, NULL, NULL, WORKER_ENUM_LEVEL, list);
 	worker_ctx_drop(w, rc);
 	return rc;
 }
@@ -239,7 +262,7 @@ static netsess_status_t worker_del_call(struct nsd_worker *w, const struct nsd_d
 		return ERROR_NOT_ENOUGH_MEMORY;
 	rc = worker_ctx(w);
 	if (rc == NERR_Success)
-		rc = netsess_session_del(w->ctx, w->srv->host, unc, req->user);
+		rc = nsd_rpc_session_del(w->rpc, w->srv->host, unc, req->user);
 	free(unc);
 	worker_ctx_drop(w, rc);
 	return rc;
@@ -305,8 +328,8 @@ static void worker_exit(struct nsd_worker *w)
 		msg->req = req;
 		nsd_chan_post(w->chan, msg);
 	}
-	netsess_ctx_free(w->ctx);
-	w->ctx = NULL;
+	nsd_rpc_free(w->rpc);
+	w->rpc = NULL;
 	while (w->settle) {
 		struct worker_settle *st = w->settle;
 
@@ -384,9 +407,14 @@ struct nsd_worker *nsd_worker_start(const struct nsd_server *srv, struct nsd_cha
 	w->srv = srv;
 	w->chan = chan;
 	w->owner = owner;
+	w->rpc = nsd_rpc_new(srv->index);
+	if (!w->rpc) {
+		rc = ENOMEM;
+		goto out_free_w;
+	}
 	rc = worker_init_sync(w);
 	if (rc != 0)
-		goto out_free_w;
+		goto out_free_rpc;
 	/* Signals belong to the agent thread (its self-pipe). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -399,6 +427,8 @@ struct nsd_worker *nsd_worker_start(const struct nsd_server *srv, struct nsd_cha
 out_destroy_sync:
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
+out_free_rpc:
+	nsd_rpc_free(w->rpc);
 out_free_w:
 	free(w);
 	errno = rc;

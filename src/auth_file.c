@@ -58,7 +58,7 @@ netsess_status_t ns_secret_file_check(int fd)
  * FIFO, checks it, and reads it whole into a NUL-terminated buffer.  On
  * success *out (len bytes plus the NUL) is the caller's, to be wiped.
  */
-static netsess_status_t secret_slurp(const char *path, char **out, size_t *len)
+static netsess_status_t auth_slurp(const char *path, char **out, size_t *len)
 {
 	netsess_status_t st;
 	char *buf;
@@ -187,7 +187,7 @@ netsess_status_t ns_auth_file_read(const char *path, struct ns_auth *out)
 
 	if (out == NULL)
 		return ERROR_INVALID_PARAMETER;
-	st = secret_slurp(path, &buf, &len);
+	st = auth_slurp(path, &buf, &len);
 	if (st != NERR_Success)
 		return st;
 	st = auth_parse(buf, len, &a);
@@ -209,7 +209,7 @@ netsess_status_t ns_password_file_read(const char *path, char **out)
 
 	if (out == NULL)
 		return ERROR_INVALID_PARAMETER;
-	st = secret_slurp(path, &buf, &len);
+	st = auth_slurp(path, &buf, &len);
 	if (st != NERR_Success)
 		return st;
 	n = strcspn(buf, "\n");

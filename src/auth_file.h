@@ -16,8 +16,9 @@ struct ns_auth {
 	char *domain;
 };
 
-/* Checks that path is a regular file with mode & 077 == 0 (opened with
- * O_NOFOLLOW, checked with fstat on the open descriptor). */
+/* Checks that the open file fd is a regular file with mode & 077 == 0
+ * (fstat on the descriptor, so the file checked is the file read).  The
+ * readers below open their path with O_NOFOLLOW. */
 netsess_status_t ns_secret_file_check(int fd);
 
 /* Parses an smbclient authentication file ("username = x", "password = y",

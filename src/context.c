@@ -13,8 +13,10 @@
 #include "dcerpc.h"
 #include "rpc.h"
 
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CTX_DEFAULT_PORT 445u
 #define CTX_DEFAULT_TIMEOUT_MS 10000u
@@ -66,6 +68,24 @@ static char *ctx_account_of(const char *username)
 	return strndup(s, n);
 }
 
+/*
+ * The name to log on with when Kerberos is asked for without one: the
+ * calling user's login name, the principal kinit assumes.  libsmbclient
+ * would otherwise take the empty name for an anonymous logon and never
+ * try Kerberos at all.
+ */
+static netsess_status_t ctx_login_name(char **out)
+{
+	struct passwd pw, *found = NULL;
+	char buf[4096];
+
+	*out = NULL;
+	if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &found) != 0 || found == NULL)
+		return ERROR_INVALID_PARAMETER;
+	*out = strdup(pw.pw_name);
+	return *out != NULL ? NERR_Success : ERROR_NOT_ENOUGH_MEMORY;
+}
+
 static bool ctx_policy_valid(enum netsess_smb_policy p)
 {
 	return p == NETSESS_SMB_OFF || p == NETSESS_SMB_IF_REQUIRED || p == NETSESS_SMB_REQUIRED;
@@ -92,6 +112,12 @@ static netsess_status_t ctx_copy_options(netsess_ctx *ctx, const struct netsess_
 	    !ctx_strdup(&ctx->domain, o->domain != NULL ? o->domain : a.domain))
 		goto out_clear_auth;
 	ctx->kerberos = o->kerberos;
+	if (ctx->kerberos && (ctx->username == NULL || ctx->username[0] == '\0')) {
+		free(ctx->username);
+		st = ctx_login_name(&ctx->username);
+		if (st != NERR_Success)
+			goto out_clear_auth;
+	}
 	ctx->signing = o->signing;
 	ctx->encryption = o->encryption;
 	if (o->port != 0)
@@ -254,6 +280,7 @@ static netsess_status_t ctx_connect(netsess_ctx *ctx, const char *host)
 	if (st != NERR_Success)
 		goto out_close;
 	ctx->t = t;
+	ns_rpc_set_timeout(&ctx->rpc, ctx->timeout_ms, NULL);
 	st = ns_rpc_bind(&ctx->rpc, t, ctx->max_frag);
 	if (st != NERR_Success)
 		goto out_close;

@@ -34,13 +34,13 @@ const struct ns_dcerpc_syntax ns_dcerpc_ndr20_syntax = {
 #define DCERPC_AUTH_TRAILER_LEN 8u /* C706 13.2.6.1 sec_trailer */
 #define DCERPC_DREP_INT_LE 0x10u   /* C706 14.1: drep[0] high nibble 1 */
 
-static void put_u16(uint8_t *b, uint16_t v)
+static void dcerpc_put_u16(uint8_t *b, uint16_t v)
 {
 	b[0] = (uint8_t)v;
 	b[1] = (uint8_t)(v >> 8);
 }
 
-static void put_u32(uint8_t *b, uint32_t v)
+static void dcerpc_put_u32(uint8_t *b, uint32_t v)
 {
 	b[0] = (uint8_t)v;
 	b[1] = (uint8_t)(v >> 8);
@@ -48,19 +48,20 @@ static void put_u32(uint8_t *b, uint32_t v)
 	b[3] = (uint8_t)(v >> 24);
 }
 
-static uint16_t get_u16(const uint8_t *b)
+static uint16_t dcerpc_get_u16(const uint8_t *b)
 {
 	return (uint16_t)(b[0] | (uint16_t)b[1] << 8);
 }
 
-static uint32_t get_u32(const uint8_t *b)
+static uint32_t dcerpc_get_u32(const uint8_t *b)
 {
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
 /* C706 12.6.3.1 common header: rpc_vers, rpc_vers_minor, PTYPE,
  * pfc_flags, packed_drep[4], frag_length, auth_length, call_id. */
-static void hdr_put(uint8_t *b, uint8_t ptype, uint8_t flags, uint16_t frag_len, uint32_t call_id)
+static void dcerpc_hdr_put(uint8_t *b, uint8_t ptype, uint8_t flags, uint16_t frag_len,
+                           uint32_t call_id)
 {
 	b[0] = 5;
 	b[1] = 0;
@@ -70,13 +71,13 @@ static void hdr_put(uint8_t *b, uint8_t ptype, uint8_t flags, uint16_t frag_len,
 	b[5] = 0;                  /* IEEE floating point */
 	b[6] = 0;
 	b[7] = 0;
-	put_u16(b + 8, frag_len);
-	put_u16(b + 10, 0);
-	put_u32(b + 12, call_id);
+	dcerpc_put_u16(b + 8, frag_len);
+	dcerpc_put_u16(b + 10, 0);
+	dcerpc_put_u32(b + 12, call_id);
 }
 
 netsess_status_t ns_dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max_frag,
-                                   struct ns_dcerpc_hdr *out)
+                                      struct ns_dcerpc_hdr *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (buf == NULL || len < DCERPC_HDR_LEN)
@@ -88,9 +89,9 @@ netsess_status_t ns_dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max
 		return NETSESS_E_PROTOCOL;
 	out->ptype = buf[2];
 	out->flags = buf[3];
-	out->frag_len = get_u16(buf + 8);
-	out->auth_len = get_u16(buf + 10);
-	out->call_id = get_u32(buf + 12);
+	out->frag_len = dcerpc_get_u16(buf + 8);
+	out->auth_len = dcerpc_get_u16(buf + 10);
+	out->call_id = dcerpc_get_u32(buf + 12);
 	if (out->frag_len < DCERPC_HDR_LEN || out->frag_len > max_frag)
 		return NETSESS_E_PROTOCOL;
 	return NERR_Success;
@@ -102,8 +103,8 @@ netsess_status_t ns_dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max
  * (C706 13.2.6.1: sec_trailer of 8 bytes then auth_length bytes at the
  * end of the PDU); *auth_pad the pad length recorded in the sec_trailer.
  */
-static netsess_status_t pdu_open(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                 struct ns_dcerpc_hdr *h, size_t *body_end, size_t *auth_pad)
+static netsess_status_t dcerpc_pdu_open(const uint8_t *pdu, size_t len, uint32_t call_id,
+                                        struct ns_dcerpc_hdr *h, size_t *body_end, size_t *auth_pad)
 {
 	size_t trailer;
 
@@ -125,9 +126,9 @@ static netsess_status_t pdu_open(const uint8_t *pdu, size_t len, uint32_t call_i
 
 /* C706 12.6.4.3 bind: max_xmit_frag, max_recv_frag, assoc_group_id,
  * p_cont_list_t with one p_cont_elem_t of one transfer syntax. */
-netsess_status_t ns_dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_id, uint16_t max_xmit,
-                                    uint16_t max_recv, const struct ns_dcerpc_syntax *abstract,
-                                    size_t *len)
+netsess_status_t ns_dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_id,
+                                       uint16_t max_xmit, uint16_t max_recv,
+                                       const struct ns_dcerpc_syntax *abstract, size_t *len)
 {
 	const struct ns_dcerpc_syntax *syn[2] = {abstract, &ns_dcerpc_ndr20_syntax};
 	uint8_t *b;
@@ -136,30 +137,30 @@ netsess_status_t ns_dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_i
 	*len = 0;
 	if (buf == NULL || abstract == NULL || cap < DCERPC_BIND_LEN)
 		return ERROR_INVALID_PARAMETER;
-	hdr_put(buf, DCERPC_PT_BIND, DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG, DCERPC_BIND_LEN,
-	        call_id);
-	put_u16(buf + 16, max_xmit);
-	put_u16(buf + 18, max_recv);
-	put_u32(buf + 20, 0); /* assoc_group_id: a new association */
-	buf[24] = 1;          /* n_context_elem */
+	dcerpc_hdr_put(buf, DCERPC_PT_BIND, DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG,
+	               DCERPC_BIND_LEN, call_id);
+	dcerpc_put_u16(buf + 16, max_xmit);
+	dcerpc_put_u16(buf + 18, max_recv);
+	dcerpc_put_u32(buf + 20, 0); /* assoc_group_id: a new association */
+	buf[24] = 1;                 /* n_context_elem */
 	buf[25] = buf[26] = buf[27] = 0;
-	put_u16(buf + 28, 0); /* p_cont_id */
-	buf[30] = 1;          /* n_transfer_syn */
+	dcerpc_put_u16(buf + 28, 0); /* p_cont_id */
+	buf[30] = 1;                 /* n_transfer_syn */
 	buf[31] = 0;
 	for (i = 0; i < 2; i++) {
 		b = buf + 32 + 20 * i;
 		memcpy(b, syn[i]->uuid, 16);
-		put_u16(b + 16, syn[i]->major);
-		put_u16(b + 18, syn[i]->minor);
+		dcerpc_put_u16(b + 16, syn[i]->major);
+		dcerpc_put_u16(b + 18, syn[i]->minor);
 	}
 	*len = DCERPC_BIND_LEN;
 	return NERR_Success;
 }
 
-static bool syntax_equal(const uint8_t *b, const struct ns_dcerpc_syntax *s)
+static bool dcerpc_syntax_equal(const uint8_t *b, const struct ns_dcerpc_syntax *s)
 {
-	return memcmp(b, s->uuid, 16) == 0 && get_u16(b + 16) == s->major &&
-	       get_u16(b + 18) == s->minor;
+	return memcmp(b, s->uuid, 16) == 0 && dcerpc_get_u16(b + 16) == s->major &&
+	       dcerpc_get_u16(b + 18) == s->minor;
 }
 
 /*
@@ -168,8 +169,8 @@ static bool syntax_equal(const uint8_t *b, const struct ns_dcerpc_syntax *s)
  * length only), padding to 4 from the PDU start, p_result_list_t (n_results
  * u8, 3 reserved, n_results x {result u16, reason u16, transfer syntax}).
  */
-static netsess_status_t bind_ack_decode(const uint8_t *pdu, size_t body_end,
-                                        struct ns_dcerpc_bind_result *out)
+static netsess_status_t dcerpc_bind_ack_decode(const uint8_t *pdu, size_t body_end,
+                                               struct ns_dcerpc_bind_result *out)
 {
 	struct ns_ndr_pull p;
 	uint16_t sec_len;
@@ -187,17 +188,18 @@ static netsess_status_t bind_ack_decode(const uint8_t *pdu, size_t body_end,
 	if (sec_len > ns_ndr_pull_remaining(&p))
 		return NETSESS_E_PROTOCOL;
 	p.off += sec_len;
-	if (ns_ndr_pull_align(&p, 4) != NERR_Success || ns_ndr_pull_u8(&p, &n_results) != NERR_Success)
+	if (ns_ndr_pull_align(&p, 4) != NERR_Success ||
+	    ns_ndr_pull_u8(&p, &n_results) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (n_results == 0 || ns_ndr_pull_remaining(&p) < 3 ||
 	    (ns_ndr_pull_remaining(&p) - 3) / 24 < n_results)
 		return NETSESS_E_PROTOCOL;
 	r = pdu + p.off + 3; /* first p_result_t */
-	out->result = get_u16(r);
-	out->reason = get_u16(r + 2);
+	out->result = dcerpc_get_u16(r);
+	out->reason = dcerpc_get_u16(r + 2);
 	if (out->result != 0)
 		return NETSESS_E_BIND_REJECTED;
-	if (!syntax_equal(r + 4, &ns_dcerpc_ndr20_syntax))
+	if (!dcerpc_syntax_equal(r + 4, &ns_dcerpc_ndr20_syntax))
 		return NETSESS_E_PROTOCOL;
 	/* C706 12.6.3.1: every implementation receives 1432-byte fragments;
 	 * anything smaller is not a usable negotiation. */
@@ -208,31 +210,31 @@ static netsess_status_t bind_ack_decode(const uint8_t *pdu, size_t body_end,
 
 /* C706 12.6.4.5 bind_nak: provider_reject_reason u16, then the supported
  * versions (not needed here). */
-static netsess_status_t bind_nak_decode(const uint8_t *pdu, size_t body_end,
-                                        struct ns_dcerpc_bind_result *out)
+static netsess_status_t dcerpc_bind_nak_decode(const uint8_t *pdu, size_t body_end,
+                                               struct ns_dcerpc_bind_result *out)
 {
 	if (body_end - DCERPC_HDR_LEN < 2)
 		return NETSESS_E_PROTOCOL;
-	out->nak_reason = get_u16(pdu + DCERPC_HDR_LEN);
+	out->nak_reason = dcerpc_get_u16(pdu + DCERPC_HDR_LEN);
 	return NETSESS_E_BIND_REJECTED;
 }
 
 netsess_status_t ns_dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                          struct ns_dcerpc_bind_result *out)
+                                             struct ns_dcerpc_bind_result *out)
 {
 	struct ns_dcerpc_hdr h;
 	size_t body_end, auth_pad;
 	netsess_status_t st;
 
 	memset(out, 0, sizeof(*out));
-	st = pdu_open(pdu, len, call_id, &h, &body_end, &auth_pad);
+	st = dcerpc_pdu_open(pdu, len, call_id, &h, &body_end, &auth_pad);
 	if (st != NERR_Success)
 		return st;
 	switch (h.ptype) {
 	case DCERPC_PT_BIND_ACK:
-		return bind_ack_decode(pdu, body_end, out);
+		return dcerpc_bind_ack_decode(pdu, body_end, out);
 	case DCERPC_PT_BIND_NAK:
-		return bind_nak_decode(pdu, body_end, out);
+		return dcerpc_bind_nak_decode(pdu, body_end, out);
 	default:
 		return NETSESS_E_PROTOCOL;
 	}
@@ -243,9 +245,10 @@ netsess_status_t ns_dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uin
  * other than the last carry a multiple of 8 stub bytes, so that every
  * fragment boundary stays 8-aligned relative to the stub.
  */
-netsess_status_t ns_dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_id, uint16_t opnum,
-                                       const uint8_t *stub, size_t stub_len, size_t off,
-                                       size_t max_frag, size_t *consumed, size_t *len)
+netsess_status_t ns_dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_id,
+                                          uint16_t opnum, const uint8_t *stub, size_t stub_len,
+                                          size_t off, size_t max_frag, size_t *consumed,
+                                          size_t *len)
 {
 	size_t room, n;
 	uint8_t flags = 0;
@@ -265,10 +268,11 @@ netsess_status_t ns_dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t cal
 		flags |= DCERPC_PFC_FIRST_FRAG;
 	if (n == stub_len - off)
 		flags |= DCERPC_PFC_LAST_FRAG;
-	hdr_put(buf, DCERPC_PT_REQUEST, flags, (uint16_t)(DCERPC_REQUEST_HDR_LEN + n), call_id);
-	put_u32(buf + 16, (uint32_t)stub_len); /* alloc_hint */
-	put_u16(buf + 20, 0);                  /* p_cont_id */
-	put_u16(buf + 22, opnum);
+	dcerpc_hdr_put(buf, DCERPC_PT_REQUEST, flags, (uint16_t)(DCERPC_REQUEST_HDR_LEN + n),
+	               call_id);
+	dcerpc_put_u32(buf + 16, (uint32_t)stub_len); /* alloc_hint */
+	dcerpc_put_u16(buf + 20, 0);                  /* p_cont_id */
+	dcerpc_put_u16(buf + 22, opnum);
 	if (n > 0)
 		memcpy(buf + DCERPC_REQUEST_HDR_LEN, stub + off, n);
 	*consumed = n;
@@ -278,12 +282,13 @@ netsess_status_t ns_dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t cal
 
 /* C706 12.6.4.10 response: alloc_hint, p_cont_id, cancel_count, reserved,
  * stub (minus the authentication padding, if a trailer is present). */
-static netsess_status_t response_body(const uint8_t *pdu, const struct ns_dcerpc_hdr *h,
-                                      size_t body_end, size_t auth_pad, struct ns_dcerpc_frag *out)
+static netsess_status_t dcerpc_response_body(const uint8_t *pdu, const struct ns_dcerpc_hdr *h,
+                                             size_t body_end, size_t auth_pad,
+                                             struct ns_dcerpc_frag *out)
 {
 	if (body_end < DCERPC_RESPONSE_HDR_LEN)
 		return NETSESS_E_PROTOCOL;
-	if (get_u16(pdu + 20) != 0) /* the only context we bound */
+	if (dcerpc_get_u16(pdu + 20) != 0) /* the only context we bound */
 		return NETSESS_E_PROTOCOL;
 	if (auth_pad > body_end - DCERPC_RESPONSE_HDR_LEN)
 		return NETSESS_E_PROTOCOL;
@@ -294,7 +299,7 @@ static netsess_status_t response_body(const uint8_t *pdu, const struct ns_dcerpc
 }
 
 netsess_status_t ns_dcerpc_response_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                        struct ns_dcerpc_frag *out, uint32_t *fault)
+                                           struct ns_dcerpc_frag *out, uint32_t *fault)
 {
 	struct ns_dcerpc_hdr h;
 	size_t body_end, auth_pad;
@@ -303,18 +308,18 @@ netsess_status_t ns_dcerpc_response_decode(const uint8_t *pdu, size_t len, uint3
 	memset(out, 0, sizeof(*out));
 	if (fault != NULL)
 		*fault = 0;
-	st = pdu_open(pdu, len, call_id, &h, &body_end, &auth_pad);
+	st = dcerpc_pdu_open(pdu, len, call_id, &h, &body_end, &auth_pad);
 	if (st != NERR_Success)
 		return st;
 	switch (h.ptype) {
 	case DCERPC_PT_RESPONSE:
-		return response_body(pdu, &h, body_end, auth_pad, out);
+		return dcerpc_response_body(pdu, &h, body_end, auth_pad, out);
 	case DCERPC_PT_FAULT:
 		/* C706 12.6.4.7 fault: status at offset 24. */
 		if (body_end < DCERPC_FAULT_MIN_LEN)
 			return NETSESS_E_PROTOCOL;
 		if (fault != NULL)
-			*fault = get_u32(pdu + 24);
+			*fault = dcerpc_get_u32(pdu + 24);
 		return NETSESS_E_RPC_FAULT;
 	default:
 		return NETSESS_E_PROTOCOL;
@@ -333,27 +338,6 @@ void ns_dcerpc_reasm_free(struct ns_dcerpc_reasm *r)
 	ns_dcerpc_reasm_init(r, r->limit);
 }
 
-/* Grows the buffer geometrically, never past limit. */
-static netsess_status_t reasm_reserve(struct ns_dcerpc_reasm *r, size_t n)
-{
-	size_t want;
-	uint8_t *nd;
-
-	if (n <= r->cap - r->len)
-		return NERR_Success;
-	want = r->cap < 4096 ? 4096 : r->cap;
-	while (want - r->len < n)
-		want = want > r->limit / 2 ? r->limit : want * 2;
-	if (want > r->limit)
-		want = r->limit;
-	nd = realloc(r->data, want);
-	if (nd == NULL)
-		return ERROR_NOT_ENOUGH_MEMORY;
-	r->data = nd;
-	r->cap = want;
-	return NERR_Success;
-}
-
 /* C706 12.6.3.1: the stubs of the fragments of one call, from FIRST_FRAG
  * to LAST_FRAG, concatenated.  NDR is decoded only afterwards. */
 netsess_status_t ns_dcerpc_reasm_add(struct ns_dcerpc_reasm *r, const struct ns_dcerpc_frag *f)
@@ -367,7 +351,7 @@ netsess_status_t ns_dcerpc_reasm_add(struct ns_dcerpc_reasm *r, const struct ns_
 		return NETSESS_E_PROTOCOL;
 	if (r->len > r->limit || f->stub_len > r->limit - r->len)
 		return NETSESS_E_PROTOCOL;
-	st = reasm_reserve(r, f->stub_len);
+	st = ns_ndr_buf_reserve(&r->data, &r->cap, r->len, f->stub_len, r->limit, 4096);
 	if (st != NERR_Success)
 		return st;
 	if (f->stub_len > 0)
@@ -377,72 +361,4 @@ netsess_status_t ns_dcerpc_reasm_add(struct ns_dcerpc_reasm *r, const struct ns_
 	if (f->flags & DCERPC_PFC_LAST_FRAG)
 		r->done = true;
 	return NERR_Success;
-}
-
-/* C706 appendix E and [MS-RPCE] 2.2.2.13 (Windows status values). */
-static const struct {
-	uint32_t status;
-	const char *name;
-} dcerpc_faults[] = {
-    {0x00000005, "ERROR_ACCESS_DENIED"},
-    {0x000006BA, "RPC_S_SERVER_UNAVAILABLE"},
-    {0x000006BD, "RPC_S_NO_CALL_ACTIVE"},
-    {0x000006D8, "RPC_S_CANNOT_SUPPORT"},
-    {0x000006F7, "RPC_X_BAD_STUB_DATA"},
-    {0x00000721, "RPC_S_SEC_PKG_ERROR"},
-    {0x1C000001, "nca_s_fault_int_div_by_zero"},
-    {0x1C000002, "nca_s_fault_addr_error"},
-    {0x1C000003, "nca_s_fault_fp_div_zero"},
-    {0x1C000004, "nca_s_fault_fp_underflow"},
-    {0x1C000005, "nca_s_fault_fp_overflow"},
-    {0x1C000006, "nca_s_fault_invalid_tag"},
-    {0x1C000007, "nca_s_fault_invalid_bound"},
-    {0x1C000008, "nca_s_rpc_version_mismatch"},
-    {0x1C000009, "nca_s_unspec_reject"},
-    {0x1C00000A, "nca_s_bad_actid"},
-    {0x1C00000B, "nca_s_who_are_you_failed"},
-    {0x1C00000C, "nca_s_manager_not_entered"},
-    {0x1C00000D, "nca_s_fault_cancel"},
-    {0x1C00000E, "nca_s_fault_ill_inst"},
-    {0x1C00000F, "nca_s_fault_fp_error"},
-    {0x1C000010, "nca_s_fault_int_overflow"},
-    {0x1C000012, "nca_s_fault_unspec"},
-    {0x1C000013, "nca_s_fault_remote_comm_failure"},
-    {0x1C000014, "nca_s_fault_pipe_empty"},
-    {0x1C000015, "nca_s_fault_pipe_closed"},
-    {0x1C000016, "nca_s_fault_pipe_order"},
-    {0x1C000017, "nca_s_fault_pipe_discipline"},
-    {0x1C000018, "nca_s_fault_pipe_comm_error"},
-    {0x1C000019, "nca_s_fault_pipe_memory"},
-    {0x1C00001A, "nca_s_fault_context_mismatch"},
-    {0x1C00001B, "nca_s_fault_remote_no_memory"},
-    {0x1C00001C, "nca_s_invalid_pres_context_id"},
-    {0x1C00001D, "nca_s_unsupported_authn_level"},
-    {0x1C00001F, "nca_s_invalid_checksum"},
-    {0x1C000020, "nca_s_invalid_crc"},
-    {0x1C000021, "nca_s_fault_user_defined"},
-    {0x1C000022, "nca_s_fault_tx_open_failed"},
-    {0x1C000023, "nca_s_fault_codeset_conv_error"},
-    {0x1C000024, "nca_s_fault_object_not_found"},
-    {0x1C000025, "nca_s_fault_no_client_stub"},
-    {0x1C010001, "nca_s_comm_failure"},
-    {0x1C010002, "nca_s_op_rng_error"},
-    {0x1C010003, "nca_s_unk_if"},
-    {0x1C010006, "nca_s_wrong_boot_time"},
-    {0x1C010009, "nca_s_you_crashed"},
-    {0x1C01000B, "nca_s_proto_error"},
-    {0x1C010013, "nca_s_out_args_too_big"},
-    {0x1C010014, "nca_s_server_too_busy"},
-    {0x1C010015, "nca_s_fault_string_too_long"},
-    {0x1C010017, "nca_s_unsupported_type"},
-};
-
-const char *ns_dcerpc_fault_name(uint32_t status)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(dcerpc_faults) / sizeof(dcerpc_faults[0]); i++)
-		if (dcerpc_faults[i].status == status)
-			return dcerpc_faults[i].name;
-	return "UNKNOWN";
 }

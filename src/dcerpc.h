@@ -15,10 +15,10 @@
 #include "netsess.h"
 
 #define DCERPC_HDR_LEN 16u
-#define DCERPC_REQUEST_HDR_LEN 24u  /* common header + alloc_hint, ctx, opnum */
+#define DCERPC_REQUEST_HDR_LEN 24u /* common header + alloc_hint, ctx, opnum */
 #define DCERPC_RESPONSE_HDR_LEN 24u
-#define DCERPC_DEFAULT_FRAG 4280u   /* usual on named pipes */
-#define DCERPC_MIN_FRAG 1432u       /* C706 12.6.3.1 must_recv_frag_size */
+#define DCERPC_DEFAULT_FRAG 4280u /* usual on named pipes */
+#define DCERPC_MIN_FRAG 1432u     /* C706 12.6.3.1 must_recv_frag_size */
 
 enum ns_dcerpc_ptype {
 	DCERPC_PT_REQUEST = 0,
@@ -53,13 +53,13 @@ struct ns_dcerpc_hdr {
 /* Decodes and validates the 16-byte common header: version 5.0, little
  * endian integer drep, frag_len >= 16 and <= max_frag. */
 netsess_status_t ns_dcerpc_hdr_decode(const uint8_t *buf, size_t len, size_t max_frag,
-                                   struct ns_dcerpc_hdr *out);
+                                      struct ns_dcerpc_hdr *out);
 
 /* bind with one context (id 0): abstract, transfer NDR20.  Returns the PDU
  * length in *len. */
 netsess_status_t ns_dcerpc_bind_encode(uint8_t *buf, size_t cap, uint32_t call_id,
-                                    uint16_t max_xmit, uint16_t max_recv,
-                                    const struct ns_dcerpc_syntax *abstract, size_t *len);
+                                       uint16_t max_xmit, uint16_t max_recv,
+                                       const struct ns_dcerpc_syntax *abstract, size_t *len);
 
 struct ns_dcerpc_bind_result {
 	uint16_t max_xmit; /* what the server will send at most */
@@ -76,16 +76,16 @@ struct ns_dcerpc_bind_result {
  * sizes below DCERPC_MIN_FRAG, give NETSESS_E_PROTOCOL.  The values are the
  * server's; the caller takes the minimum with what it offered. */
 netsess_status_t ns_dcerpc_bind_reply_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                          struct ns_dcerpc_bind_result *out);
+                                             struct ns_dcerpc_bind_result *out);
 
 /* Encodes one request fragment carrying stub[off .. off+n) where n is as
  * much as fits in max_frag (a multiple of 8 unless it is the last);
  * FIRST/LAST flags from the position.  *consumed is n; *len the PDU length.
  * alloc_hint is the whole stub length.  max_frag is 32 .. 65535. */
 netsess_status_t ns_dcerpc_request_encode(uint8_t *buf, size_t cap, uint32_t call_id,
-                                       uint16_t opnum, const uint8_t *stub,
-                                       size_t stub_len, size_t off, size_t max_frag,
-                                       size_t *consumed, size_t *len);
+                                          uint16_t opnum, const uint8_t *stub, size_t stub_len,
+                                          size_t off, size_t max_frag, size_t *consumed,
+                                          size_t *len);
 
 /* One decoded response fragment; stub points into the PDU. */
 struct ns_dcerpc_frag {
@@ -99,7 +99,7 @@ struct ns_dcerpc_frag {
  * call_id mismatch or another ptype gives NETSESS_E_PROTOCOL.  As for
  * bind replies, len must be the PDU's frag_length. */
 netsess_status_t ns_dcerpc_response_decode(const uint8_t *pdu, size_t len, uint32_t call_id,
-                                        struct ns_dcerpc_frag *out, uint32_t *fault);
+                                           struct ns_dcerpc_frag *out, uint32_t *fault);
 
 /* Reassembly of a multi-fragment response stub, with a size cap. */
 struct ns_dcerpc_reasm {
@@ -116,7 +116,5 @@ void ns_dcerpc_reasm_init(struct ns_dcerpc_reasm *r, size_t limit);
 netsess_status_t ns_dcerpc_reasm_add(struct ns_dcerpc_reasm *r, const struct ns_dcerpc_frag *f);
 /* Frees the buffer; safe to call twice. */
 void ns_dcerpc_reasm_free(struct ns_dcerpc_reasm *r);
-
-const char *ns_dcerpc_fault_name(uint32_t status); /* "nca_s_op_rng_error"... */
 
 #endif

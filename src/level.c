@@ -1,6 +1,6 @@
 /*
  * level.c - which SESSION_INFO fields each NetrSessionEnum level carries
- * ([MS-SRVS] 2.2.4.12 - 2.2.4.16: SESSION_INFO_0, _1, _2, _10, _502).
+ * ([MS-SRVS] 2.2.4.11 - 2.2.4.15: SESSION_INFO_0, _1, _2, _10, _502).
  */
 #include "netsess.h"
 

@@ -82,7 +82,6 @@ netsess_status_t ns_ndr_pull_u8(struct ns_ndr_pull *p, uint8_t *v)
 netsess_status_t ns_ndr_pull_u16(struct ns_ndr_pull *p, uint16_t *v)
 {
 	const uint8_t *b;
-
 	size_t at;
 
 	if (ndr_pull_take(p, 2, &at) != NERR_Success)
@@ -95,7 +94,6 @@ netsess_status_t ns_ndr_pull_u16(struct ns_ndr_pull *p, uint16_t *v)
 netsess_status_t ns_ndr_pull_u32(struct ns_ndr_pull *p, uint32_t *v)
 {
 	const uint8_t *b;
-
 	size_t at;
 
 	if (ndr_pull_take(p, 4, &at) != NERR_Success)
@@ -136,7 +134,8 @@ netsess_status_t ns_ndr_pull_wstring(struct ns_ndr_pull *p, size_t max_units, ch
 	if (max_units > NDR_MAX_STRING_UNITS)
 		max_units = NDR_MAX_STRING_UNITS;
 	if (ns_ndr_pull_u32(p, &max_count) != NERR_Success ||
-	    ns_ndr_pull_u32(p, &offset) != NERR_Success || ns_ndr_pull_u32(p, &actual) != NERR_Success)
+	    ns_ndr_pull_u32(p, &offset) != NERR_Success ||
+	    ns_ndr_pull_u32(p, &actual) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (offset != 0 || actual > max_count || max_count > max_units)
 		return NETSESS_E_PROTOCOL;
@@ -175,26 +174,26 @@ void ns_ndr_push_free(struct ns_ndr_push *p)
 	p->cap = 0;
 }
 
-/* Makes room for n more bytes without ever going past limit. */
-static netsess_status_t ndr_push_reserve(struct ns_ndr_push *p, size_t n)
+netsess_status_t ns_ndr_buf_reserve(uint8_t **data, size_t *cap, size_t len, size_t n, size_t limit,
+                                    size_t first)
 {
 	size_t want;
 	uint8_t *nd;
 
-	if (p->size > p->limit || n > p->limit - p->size)
+	if (len > limit || n > limit - len)
 		return ERROR_NOT_ENOUGH_MEMORY;
-	if (n <= p->cap - p->size)
+	if (n <= *cap - len)
 		return NERR_Success;
-	want = p->cap < 64 ? 64 : p->cap;
-	while (want - p->size < n)
-		want = want > p->limit / 2 ? p->limit : want * 2;
-	if (want > p->limit)
-		want = p->limit;
-	nd = realloc(p->data, want);
+	want = *cap < first ? first : *cap;
+	while (want < limit && want - len < n)
+		want = want > limit / 2 ? limit : want * 2;
+	if (want > limit)
+		want = limit;
+	nd = realloc(*data, want);
 	if (nd == NULL)
 		return ERROR_NOT_ENOUGH_MEMORY;
-	p->data = nd;
-	p->cap = want;
+	*data = nd;
+	*cap = want;
 	return NERR_Success;
 }
 
@@ -204,7 +203,7 @@ netsess_status_t ns_ndr_push_bytes(struct ns_ndr_push *p, const void *b, size_t 
 
 	if (n == 0)
 		return NERR_Success;
-	st = ndr_push_reserve(p, n);
+	st = ns_ndr_buf_reserve(&p->data, &p->cap, p->size, n, p->limit, 64);
 	if (st != NERR_Success)
 		return st;
 	memcpy(p->data + p->size, b, n);
@@ -303,16 +302,16 @@ netsess_status_t ns_ndr_push_unique_wstring(struct ns_ndr_push *p, const char *u
 /* UTF-16LE <-> UTF-8 (RFC 2781, RFC 3629)                            */
 /* ------------------------------------------------------------------ */
 
-static uint16_t utf16_unit(const uint8_t *in, size_t i)
+static uint16_t ndr_utf16_unit(const uint8_t *in, size_t i)
 {
 	return (uint16_t)(in[2 * i] | (uint16_t)in[2 * i + 1] << 8);
 }
 
 /* Reads the code point at units[*i], advancing *i.  An unpaired surrogate
  * is an error (RFC 2781 2.2). */
-static bool utf16_next(const uint8_t *in, size_t units, size_t *i, uint32_t *cp)
+static bool ndr_utf16_next(const uint8_t *in, size_t units, size_t *i, uint32_t *cp)
 {
-	uint16_t hi = utf16_unit(in, *i), lo;
+	uint16_t hi = ndr_utf16_unit(in, *i), lo;
 
 	*i += 1;
 	if (hi < 0xD800 || hi > 0xDFFF) {
@@ -321,7 +320,7 @@ static bool utf16_next(const uint8_t *in, size_t units, size_t *i, uint32_t *cp)
 	}
 	if (hi > 0xDBFF || *i >= units)
 		return false;
-	lo = utf16_unit(in, *i);
+	lo = ndr_utf16_unit(in, *i);
 	if (lo < 0xDC00 || lo > 0xDFFF)
 		return false;
 	*i += 1;
@@ -329,7 +328,7 @@ static bool utf16_next(const uint8_t *in, size_t units, size_t *i, uint32_t *cp)
 	return true;
 }
 
-static size_t utf8_len(uint32_t cp)
+static size_t ndr_utf8_len(uint32_t cp)
 {
 	if (cp < 0x80)
 		return 1;
@@ -340,9 +339,9 @@ static size_t utf8_len(uint32_t cp)
 	return 4;
 }
 
-static size_t utf8_put(uint8_t *o, uint32_t cp)
+static size_t ndr_utf8_put(uint8_t *o, uint32_t cp)
 {
-	size_t n = utf8_len(cp);
+	size_t n = ndr_utf8_len(cp);
 
 	switch (n) {
 	case 1:
@@ -378,9 +377,9 @@ netsess_status_t ns_ndr_utf16le_to_utf8(const uint8_t *in, size_t units, char **
 	if (units > NDR_MAX_STRING_UNITS)
 		return NETSESS_E_PROTOCOL;
 	while (i < units) {
-		if (!utf16_next(in, units, &i, &cp))
+		if (!ndr_utf16_next(in, units, &i, &cp))
 			return NETSESS_E_PROTOCOL;
-		len += utf8_len(cp);
+		len += ndr_utf8_len(cp);
 	}
 	o = malloc(len + 1);
 	if (o == NULL)
@@ -388,8 +387,8 @@ netsess_status_t ns_ndr_utf16le_to_utf8(const uint8_t *in, size_t units, char **
 	len = 0;
 	i = 0;
 	while (i < units) {
-		utf16_next(in, units, &i, &cp);
-		len += utf8_put(o + len, cp);
+		ndr_utf16_next(in, units, &i, &cp);
+		len += ndr_utf8_put(o + len, cp);
 	}
 	o[len] = '\0';
 	*out = (char *)o;
@@ -398,7 +397,7 @@ netsess_status_t ns_ndr_utf16le_to_utf8(const uint8_t *in, size_t units, char **
 
 /* Decodes one UTF-8 sequence of s[*i ..], refusing overlong forms,
  * surrogates and values above U+10FFFF (RFC 3629 3). */
-static bool utf8_next(const uint8_t *s, size_t *i, uint32_t *cp)
+static bool ndr_utf8_next(const uint8_t *s, size_t *i, uint32_t *cp)
 {
 	static const uint32_t min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
 	uint8_t b = s[*i];
@@ -448,7 +447,7 @@ netsess_status_t ns_ndr_utf8_to_utf16le(const char *in, uint8_t **out, size_t *u
 	if (in == NULL)
 		return ERROR_INVALID_PARAMETER;
 	while (s[i] != 0) {
-		if (!utf8_next(s, &i, &cp))
+		if (!ndr_utf8_next(s, &i, &cp))
 			return ERROR_INVALID_PARAMETER;
 		n += cp >= 0x10000 ? 2 : 1;
 		if (n >= NDR_MAX_STRING_UNITS)
@@ -460,7 +459,7 @@ netsess_status_t ns_ndr_utf8_to_utf16le(const char *in, uint8_t **out, size_t *u
 	n = 0;
 	i = 0;
 	while (s[i] != 0) {
-		utf8_next(s, &i, &cp);
+		ndr_utf8_next(s, &i, &cp);
 		if (cp >= 0x10000) {
 			uint32_t c = cp - 0x10000;
 			uint16_t hi = (uint16_t)(0xD800 | c >> 10),

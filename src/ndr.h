@@ -51,6 +51,16 @@ struct ns_ndr_push {
 	uint32_t next_referent;
 };
 
+/*
+ * Makes room for n more bytes after the len bytes in use of *data (*cap
+ * allocated), growing geometrically from at least first bytes and never
+ * past limit.  ERROR_NOT_ENOUGH_MEMORY when len + n would pass limit or
+ * realloc fails; *data and *cap are then unchanged.  *data stays the
+ * caller's.
+ */
+netsess_status_t ns_ndr_buf_reserve(uint8_t **data, size_t *cap, size_t len, size_t n, size_t limit,
+                                    size_t first);
+
 void ns_ndr_push_init(struct ns_ndr_push *p, size_t limit);
 /* Frees the buffer; safe on a zeroed or already freed struct. */
 void ns_ndr_push_free(struct ns_ndr_push *p);
@@ -68,7 +78,8 @@ netsess_status_t ns_ndr_push_wstring(struct ns_ndr_push *p, const char *utf8);
 /* [in,string,unique] wchar_t *: referent (or 0), then the string. */
 netsess_status_t ns_ndr_push_unique_wstring(struct ns_ndr_push *p, const char *utf8);
 
-/* UTF-8 <-> UTF-16LE helpers (exposed for tests). */
+/* UTF-8 <-> UTF-16LE helpers (exposed for tests).  On NERR_Success *out
+ * is the caller's (free()); see ndr.c for the rules. */
 netsess_status_t ns_ndr_utf16le_to_utf8(const uint8_t *in, size_t units, char **out);
 netsess_status_t ns_ndr_utf8_to_utf16le(const char *in, uint8_t **out, size_t *units);
 

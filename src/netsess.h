@@ -70,8 +70,11 @@ const char *netsess_status_name(netsess_status_t status);
 const char *netsess_status_description(netsess_status_t status);
 /* True for codes produced below the RPC layer (NETSESS_E_*). */
 bool netsess_status_is_local(netsess_status_t status);
+/* Name of a DCE/RPC fault status (C706 appendix E, [MS-RPCE] 3.1.1.5.5),
+ * e.g. "nca_s_op_rng_error"; NULL when unknown.  Static storage. */
+const char *netsess_fault_name(uint32_t fault);
 
-/* SESSION_INFO user_flags ([MS-SRVS] 2.2.4.15). */
+/* SESSION_INFO user_flags ([MS-SRVS] 2.2.2.3). */
 #define NETSESS_SESS_GUEST 0x1u
 #define NETSESS_SESS_NOENCRYPTION 0x2u
 
@@ -87,20 +90,25 @@ enum netsess_smb_policy {
  * keeps ownership of this struct.  Zero/NULL fields take the defaults.
  */
 struct netsess_options {
-	const char *username;  /* NULL: none (or from auth_file) */
-	const char *password;  /* NULL: empty */
-	const char *domain;    /* NULL: none */
-	const char *auth_file; /* smbclient format: username=, password=,
-	                          domain= lines; refused if group- or
-	                          world-readable (NETSESS_E_AUTH_FILE) */
-	bool kerberos;         /* use the caller's credential cache */
+	const char *username;               /* NULL: from auth_file, else none (an
+	                                       anonymous logon; with kerberos, the
+	                                       calling user's login name) */
+	const char *password;               /* NULL: empty */
+	const char *domain;                 /* NULL: none */
+	const char *auth_file;              /* smbclient format: username=, password=,
+	                                       domain= lines; refused if group- or
+	                                       world-readable (NETSESS_E_AUTH_FILE) */
+	bool kerberos;                      /* use the caller's credential cache */
 	enum netsess_smb_policy signing;    /* default NETSESS_SMB_IF_REQUIRED */
 	enum netsess_smb_policy encryption; /* default NETSESS_SMB_OFF */
-	uint16_t port;          /* 0: 445 */
-	unsigned timeout_ms;    /* per call; 0: 10000 */
-	uint32_t pref_max_len;  /* NetrSessionEnum PreferedMaximumLength;
-	                           0: 0xFFFFFFFF (MAX_PREFERRED_LENGTH) */
-	uint16_t max_frag;      /* DCE/RPC max_xmit/recv frag; 0: 4280 */
+	uint16_t port;                      /* 0: 445 */
+	unsigned timeout_ms;                /* per call: each wait of the SMB client,
+	                                       and the whole reply of each RPC call
+	                                       (which may overrun by one such wait);
+	                                       0: 10000 */
+	uint32_t pref_max_len;              /* NetrSessionEnum PreferedMaximumLength;
+	                                       0: 0xFFFFFFFF (MAX_PREFERRED_LENGTH) */
+	uint16_t max_frag;                  /* DCE/RPC max_xmit/recv frag; 0: 4280 */
 };
 
 typedef struct netsess_ctx netsess_ctx;
@@ -124,16 +132,16 @@ void netsess_ctx_disconnect(netsess_ctx *ctx);
  * leading backslashes.  Fields the served level does not carry are NULL / 0.
  */
 struct netsess_session {
-	char *client;      /* levels 0, 1, 2, 10, 502 */
-	char *user;        /* levels 1, 2, 10, 502 */
-	uint32_t opens;    /* levels 1, 2, 502 */
-	uint32_t time;     /* seconds; levels 1, 2, 10, 502.  Values over
-	                      INT32_MAX (Samba's (uint32_t)-1 for a session
-	                      opened within the current second) read as 0. */
-	uint32_t idle_time; /* seconds; levels 1, 2, 10, 502 */
+	char *client;        /* levels 0, 1, 2, 10, 502 */
+	char *user;          /* levels 1, 2, 10, 502 */
+	uint32_t opens;      /* levels 1, 2, 502 */
+	uint32_t time;       /* seconds; levels 1, 2, 10, 502.  Values over
+	                        INT32_MAX (Samba's (uint32_t)-1 for a session
+	                        opened within the current second) read as 0. */
+	uint32_t idle_time;  /* seconds; levels 1, 2, 10, 502 */
 	uint32_t user_flags; /* NETSESS_SESS_*; levels 1, 2, 502 */
-	char *client_type; /* levels 2, 502 */
-	char *transport;   /* level 502 */
+	char *client_type;   /* levels 2, 502 */
+	char *transport;     /* level 502 */
 };
 
 /* A result: one caller-owned object, freed with netsess_session_list_free. */
@@ -167,18 +175,16 @@ bool netsess_level_has_transport(uint32_t level);
  * level_served says so.  On NERR_Success *out is the caller's.
  */
 netsess_status_t netsess_session_enum(netsess_ctx *ctx, const char *servername,
-                                      const char *unc_client_name,
-                                      const char *username, uint32_t level,
-                                      struct netsess_session_list **out);
+                                      const char *unc_client_name, const char *username,
+                                      uint32_t level, struct netsess_session_list **out);
 
 /*
  * NetSessionGetInfo: the sessions of one (client, user) pair.  Both names are
  * required (ERROR_INVALID_PARAMETER otherwise).  Same rules as enum.
  */
 netsess_status_t netsess_session_get_info(netsess_ctx *ctx, const char *servername,
-                                          const char *unc_client_name,
-                                          const char *username, uint32_t level,
-                                          struct netsess_session_list **out);
+                                          const char *unc_client_name, const char *username,
+                                          uint32_t level, struct netsess_session_list **out);
 
 /*
  * NetSessionDel.  unc_client_name NULL ends all sessions of username;
@@ -190,8 +196,7 @@ netsess_status_t netsess_session_get_info(netsess_ctx *ctx, const char *serverna
  * outcome is learnt from an enumeration over a new connection.
  */
 netsess_status_t netsess_session_del(netsess_ctx *ctx, const char *servername,
-                                     const char *unc_client_name,
-                                     const char *username);
+                                     const char *unc_client_name, const char *username);
 
 #ifdef __cplusplus
 }

@@ -477,8 +477,8 @@ static void ses_pause_ms(unsigned ms)
  *     end it; what became of the delete is unknown: NETSESS_E_TRANSPORT;
  *   - other sessions too: looked at again a few times while Samba ends
  *     them, then NETSESS_E_TRANSPORT.
- * Without an account name of our own (Kerberos), one remaining session is
- * taken for our connection.
+ * Without an account name of our own (an anonymous logon), one remaining
+ * session is taken for our connection.
  */
 static netsess_status_t ses_del_check_gone(netsess_ctx *ctx, const struct ses_query *q)
 {

@@ -24,7 +24,7 @@ enum srvsvc_field {
 	F_FLAGS = 1u << 6,
 };
 
-/* [MS-SRVS] 2.2.4.15 - 2.2.4.19: which fields each level carries.
+/* [MS-SRVS] 2.2.4.11 - 2.2.4.15: which fields each level carries.
  * Returns 0 for a level the union has no arm for (its default arm is empty). */
 static unsigned srvsvc_level_fields(uint32_t level)
 {
@@ -72,7 +72,8 @@ static const char *srvsvc_opt(const char *s)
  * EntriesRead 0, Buffer NULL), PreferedMaximumLength, ResumeHandle (unique
  * DWORD, always present).
  */
-netsess_status_t ns_srvsvc_session_enum_encode(const struct ns_srvsvc_enum_req *req, struct ns_ndr_push *out)
+netsess_status_t ns_srvsvc_session_enum_encode(const struct ns_srvsvc_enum_req *req,
+                                               struct ns_ndr_push *out)
 {
 	netsess_status_t st;
 
@@ -127,7 +128,7 @@ void ns_srvsvc_enum_rep_clear(struct ns_srvsvc_enum_rep *rep)
 	memset(rep, 0, sizeof(*rep));
 }
 
-static netsess_status_t pull_ref_flag(struct ns_ndr_pull *p, unsigned bit, uint8_t *present)
+static netsess_status_t srvsvc_pull_ref_flag(struct ns_ndr_pull *p, unsigned bit, uint8_t *present)
 {
 	bool b;
 
@@ -140,15 +141,15 @@ static netsess_status_t pull_ref_flag(struct ns_ndr_pull *p, unsigned bit, uint8
 
 /* The fixed part of one entry: scalars into s, string referents into
  * *present (F_* bits). */
-static netsess_status_t pull_fixed(struct ns_ndr_pull *p, unsigned fields, struct netsess_session *s,
-                                   uint8_t *present)
+static netsess_status_t srvsvc_pull_fixed(struct ns_ndr_pull *p, unsigned fields,
+                                          struct netsess_session *s, uint8_t *present)
 {
 	netsess_status_t st = NERR_Success;
 
 	if (fields & F_CNAME)
-		st = pull_ref_flag(p, F_CNAME, present);
+		st = srvsvc_pull_ref_flag(p, F_CNAME, present);
 	if (st == NERR_Success && (fields & F_USER))
-		st = pull_ref_flag(p, F_USER, present);
+		st = srvsvc_pull_ref_flag(p, F_USER, present);
 	if (st == NERR_Success && (fields & F_OPENS))
 		st = ns_ndr_pull_u32(p, &s->opens);
 	if (st == NERR_Success && (fields & F_TIMES))
@@ -158,14 +159,14 @@ static netsess_status_t pull_fixed(struct ns_ndr_pull *p, unsigned fields, struc
 	if (st == NERR_Success && (fields & F_FLAGS))
 		st = ns_ndr_pull_u32(p, &s->user_flags);
 	if (st == NERR_Success && (fields & F_CLTYPE))
-		st = pull_ref_flag(p, F_CLTYPE, present);
+		st = srvsvc_pull_ref_flag(p, F_CLTYPE, present);
 	if (st == NERR_Success && (fields & F_TRANSPORT))
-		st = pull_ref_flag(p, F_TRANSPORT, present);
+		st = srvsvc_pull_ref_flag(p, F_TRANSPORT, present);
 	return st;
 }
 
-static netsess_status_t pull_opt_string(struct ns_ndr_pull *p, uint8_t present, unsigned bit,
-                                        char **out)
+static netsess_status_t srvsvc_pull_opt_string(struct ns_ndr_pull *p, uint8_t present, unsigned bit,
+                                               char **out)
 {
 	if (!(present & bit))
 		return NERR_Success;
@@ -173,18 +174,18 @@ static netsess_status_t pull_opt_string(struct ns_ndr_pull *p, uint8_t present, 
 }
 
 /* The deferred strings of one entry, in field order. */
-static netsess_status_t pull_deferred(struct ns_ndr_pull *p, uint8_t present,
-                                      struct netsess_session *s)
+static netsess_status_t srvsvc_pull_deferred(struct ns_ndr_pull *p, uint8_t present,
+                                             struct netsess_session *s)
 {
 	netsess_status_t st;
 
-	st = pull_opt_string(p, present, F_CNAME, &s->client);
+	st = srvsvc_pull_opt_string(p, present, F_CNAME, &s->client);
 	if (st == NERR_Success)
-		st = pull_opt_string(p, present, F_USER, &s->user);
+		st = srvsvc_pull_opt_string(p, present, F_USER, &s->user);
 	if (st == NERR_Success)
-		st = pull_opt_string(p, present, F_CLTYPE, &s->client_type);
+		st = srvsvc_pull_opt_string(p, present, F_CLTYPE, &s->client_type);
 	if (st == NERR_Success)
-		st = pull_opt_string(p, present, F_TRANSPORT, &s->transport);
+		st = srvsvc_pull_opt_string(p, present, F_TRANSPORT, &s->transport);
 	return st;
 }
 
@@ -194,8 +195,8 @@ static netsess_status_t pull_deferred(struct ns_ndr_pull *p, uint8_t present,
  * strings.  EntriesRead is capped and checked against the bytes left
  * before anything is allocated.
  */
-static netsess_status_t pull_container(struct ns_ndr_pull *p, uint32_t level,
-                                       struct ns_srvsvc_enum_rep *out)
+static netsess_status_t srvsvc_pull_container(struct ns_ndr_pull *p, uint32_t level,
+                                              struct ns_srvsvc_enum_rep *out)
 {
 	unsigned fields = srvsvc_level_fields(level);
 	size_t fixed = srvsvc_fixed_size(fields);
@@ -204,7 +205,8 @@ static netsess_status_t pull_container(struct ns_ndr_pull *p, uint32_t level,
 	netsess_status_t st;
 	bool buffer;
 
-	if (ns_ndr_pull_u32(p, &count) != NERR_Success || ns_ndr_pull_ptr(p, &buffer) != NERR_Success)
+	if (ns_ndr_pull_u32(p, &count) != NERR_Success ||
+	    ns_ndr_pull_ptr(p, &buffer) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (!buffer)
 		return count == 0 ? NERR_Success : NETSESS_E_PROTOCOL;
@@ -222,9 +224,9 @@ static netsess_status_t pull_container(struct ns_ndr_pull *p, uint32_t level,
 	}
 	out->count = count;
 	for (i = 0, st = NERR_Success; i < count && st == NERR_Success; i++)
-		st = pull_fixed(p, fields, &out->entries[i], &present[i]);
+		st = srvsvc_pull_fixed(p, fields, &out->entries[i], &present[i]);
 	for (i = 0; i < count && st == NERR_Success; i++)
-		st = pull_deferred(p, present[i], &out->entries[i]);
+		st = srvsvc_pull_deferred(p, present[i], &out->entries[i]);
 out_free_present:
 	free(present);
 	return st;
@@ -233,12 +235,14 @@ out_free_present:
 /* SESSION_ENUM_STRUCT: Level, then the union (discriminant, arm).  Known
  * levels have a unique pointer to their container; others the empty
  * default arm. */
-static netsess_status_t pull_info_struct(struct ns_ndr_pull *p, struct ns_srvsvc_enum_rep *out)
+static netsess_status_t srvsvc_pull_info_struct(struct ns_ndr_pull *p,
+                                                struct ns_srvsvc_enum_rep *out)
 {
 	uint32_t disc;
 	bool ctr;
 
-	if (ns_ndr_pull_u32(p, &out->level) != NERR_Success || ns_ndr_pull_u32(p, &disc) != NERR_Success)
+	if (ns_ndr_pull_u32(p, &out->level) != NERR_Success ||
+	    ns_ndr_pull_u32(p, &disc) != NERR_Success)
 		return NETSESS_E_PROTOCOL;
 	if (disc != out->level)
 		return NETSESS_E_PROTOCOL;
@@ -248,7 +252,7 @@ static netsess_status_t pull_info_struct(struct ns_ndr_pull *p, struct ns_srvsvc
 		return NETSESS_E_PROTOCOL;
 	if (!ctr)
 		return NERR_Success;
-	return pull_container(p, out->level, out);
+	return srvsvc_pull_container(p, out->level, out);
 }
 
 /*
@@ -256,7 +260,8 @@ static netsess_status_t pull_info_struct(struct ns_ndr_pull *p, struct ns_srvsvc
  * (unique DWORD), NET_API_STATUS last.  The stub must be consumed exactly.
  */
 netsess_status_t ns_srvsvc_session_enum_decode(const uint8_t *stub, size_t len,
-                                            uint32_t level_requested, struct ns_srvsvc_enum_rep *out)
+                                               uint32_t level_requested,
+                                               struct ns_srvsvc_enum_rep *out)
 {
 	struct ns_ndr_pull p;
 	netsess_status_t st;
@@ -265,7 +270,7 @@ netsess_status_t ns_srvsvc_session_enum_decode(const uint8_t *stub, size_t len,
 	if (stub == NULL && len != 0)
 		return NETSESS_E_PROTOCOL;
 	ns_ndr_pull_init(&p, stub, len);
-	st = pull_info_struct(&p, out);
+	st = srvsvc_pull_info_struct(&p, out);
 	if (st != NERR_Success)
 		goto out_clear;
 	st = NETSESS_E_PROTOCOL;
@@ -288,8 +293,8 @@ out_clear:
 
 /* NetrSessionDel request: ServerName, ClientName, UserName, each a
  * [in,string,unique] wchar_t *. */
-netsess_status_t ns_srvsvc_session_del_encode(const char *server, const char *client, const char *user,
-                                           struct ns_ndr_push *out)
+netsess_status_t ns_srvsvc_session_del_encode(const char *server, const char *client,
+                                              const char *user, struct ns_ndr_push *out)
 {
 	netsess_status_t st;
 
@@ -309,7 +314,7 @@ netsess_status_t ns_srvsvc_session_del_encode(const char *server, const char *cl
 }
 
 netsess_status_t ns_srvsvc_session_del_decode(const uint8_t *stub, size_t len,
-                                           netsess_status_t *result)
+                                              netsess_status_t *result)
 {
 	struct ns_ndr_pull p;
 

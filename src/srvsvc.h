@@ -29,16 +29,16 @@ struct ns_srvsvc_enum_req {
  * 0, 1, 2, 10, 502 gives ERROR_INVALID_LEVEL; invalid UTF-8,
  * ERROR_INVALID_PARAMETER. */
 netsess_status_t ns_srvsvc_session_enum_encode(const struct ns_srvsvc_enum_req *req,
-                                            struct ns_ndr_push *out);
+                                               struct ns_ndr_push *out);
 
 struct ns_srvsvc_enum_rep {
 	uint32_t level;
-	size_t count;                   /* EntriesRead */
+	size_t count;                    /* EntriesRead */
 	struct netsess_session *entries; /* count items, caller-owned */
 	uint32_t total_entries;
 	bool has_resume;
 	uint32_t resume_handle;
-	netsess_status_t status;        /* the server's NET_API_STATUS */
+	netsess_status_t status; /* the server's NET_API_STATUS */
 };
 
 /* Decodes a response stub (strings as the server sent them: a client name
@@ -47,8 +47,8 @@ struct ns_srvsvc_enum_rep {
  * A level in the reply other than the one requested is NETSESS_E_PROTOCOL,
  * except when the server's status is an error (then entries may be absent). */
 netsess_status_t ns_srvsvc_session_enum_decode(const uint8_t *stub, size_t len,
-                                            uint32_t level_requested,
-                                            struct ns_srvsvc_enum_rep *out);
+                                               uint32_t level_requested,
+                                               struct ns_srvsvc_enum_rep *out);
 void ns_srvsvc_enum_rep_clear(struct ns_srvsvc_enum_rep *rep);
 /* Frees the strings of one entry and zeroes it. */
 void ns_srvsvc_session_clear(struct netsess_session *s);
@@ -57,9 +57,9 @@ void ns_srvsvc_session_clear(struct netsess_session *s);
  * client and user are NULL or empty: Samba would end every session.  An
  * empty name is sent as NULL. */
 netsess_status_t ns_srvsvc_session_del_encode(const char *server, const char *client,
-                                           const char *user, struct ns_ndr_push *out);
+                                              const char *user, struct ns_ndr_push *out);
 /* The response stub is the NET_API_STATUS alone. */
 netsess_status_t ns_srvsvc_session_del_decode(const uint8_t *stub, size_t len,
-                                           netsess_status_t *result);
+                                              netsess_status_t *result);
 
 #endif

@@ -11,13 +11,28 @@
 
 #include "netsess.h"
 
+#include <time.h>
+
 struct ns_transport;
+
+/* Milliseconds of CLOCK_MONOTONIC: the time base of read deadlines. */
+static inline uint64_t ns_transport_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
 
 struct ns_transport_ops {
 	/* Writes one whole PDU (one message on the pipe). */
 	netsess_status_t (*write)(struct ns_transport *t, const uint8_t *buf, size_t len);
-	/* Reads exactly len bytes, or fails. */
-	netsess_status_t (*read)(struct ns_transport *t, uint8_t *buf, size_t len);
+	/* Reads exactly len bytes, or fails.  Once ns_transport_now_ms() has
+	 * reached deadline_ms (0: none) no further wait begins: the read
+	 * fails with NETSESS_E_TIMEOUT. */
+	netsess_status_t (*read)(struct ns_transport *t, uint8_t *buf, size_t len,
+	                         uint64_t deadline_ms);
 	/* Closes the pipe and frees t.  NULL-safe at the call site. */
 	void (*close)(struct ns_transport *t);
 };

@@ -50,6 +50,8 @@
  */
 #include "transport.h"
 
+#include "auth_file.h"
+
 #include <libsmbclient.h>
 
 #include <dlfcn.h>
@@ -252,7 +254,10 @@ static netsess_status_t tsmbc_write(struct ns_transport *t, const uint8_t *buf, 
 	return NERR_Success;
 }
 
-static netsess_status_t tsmbc_read(struct ns_transport *t, uint8_t *buf, size_t len)
+/* Each smbc_read waits at most the context's timeout; the deadline stops
+ * a server that keeps sending a few bytes at a time. */
+static netsess_status_t tsmbc_read(struct ns_transport *t, uint8_t *buf, size_t len,
+                                   uint64_t deadline_ms)
 {
 	struct smbc_pipe *p = (struct smbc_pipe *)t;
 	size_t got = 0;
@@ -262,6 +267,8 @@ static netsess_status_t tsmbc_read(struct ns_transport *t, uint8_t *buf, size_t 
 		ssize_t n;
 		int e;
 
+		if (deadline_ms != 0 && ns_transport_now_ms() >= deadline_ms)
+			return NETSESS_E_TIMEOUT;
 		tsmbc_enter(&g);
 		errno = 0;
 		n = smbc_getFunctionRead(p->sc)(p->sc, p->fh, buf + got, len - got);
@@ -290,10 +297,7 @@ static void tsmbc_free(struct smbc_pipe *p)
 		pthread_mutex_unlock(&tsmbc_ctx_lock);
 	}
 	free(p->username);
-	if (p->password != NULL) {
-		explicit_bzero(p->password, strlen(p->password));
-		free(p->password);
-	}
+	ns_secret_free(p->password);
 	free(p->domain);
 	free(p);
 }

@@ -49,3 +49,42 @@ tests_unit_agent_chan_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_chan_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS) -lpthread
 tests_unit_agent_chan_test_LDFLAGS = -Wl,--exclude-libs,ALL
 # ---- end of the netsessd unit tests
+
+# ---- the RPC process of a server (agent/rpcmsg.c, agent/rpcproc.c,
+# ---- agent/rpcchild.c): the message codec's unit test, and an
+# ---- integration test with a server that never answers and RPC
+# ---- processes killed under the daemon.
+TESTS += tests/integration/agent_isolation.sh
+EXTRA_DIST += tests/integration/agent_isolation.sh
+
+check_PROGRAMS += tests/unit/agent_rpcmsg_test
+TESTS += tests/unit/agent_rpcmsg_test
+tests_unit_agent_rpcmsg_test_SOURCES = tests/unit/agent_rpcmsg_test.c \
+	agent/rpcmsg.c agent/rpcmsg.h
+tests_unit_agent_rpcmsg_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_rpcmsg_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_rpcmsg_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_rpcmsg_test_LDFLAGS = -Wl,--exclude-libs,ALL
+
+# agent_rpcproc_test starts tests/unit/netsessd-rpc, a stand-in built from
+# agent_rpcproc_peer.c: rpcproc.c runs the netsessd-rpc beside the running
+# program when that is not installed in $(sbindir).
+check_PROGRAMS += tests/unit/agent_rpcproc_test tests/unit/netsessd-rpc
+TESTS += tests/unit/agent_rpcproc_test
+tests_unit_agent_rpcproc_test_SOURCES = tests/unit/agent_rpcproc_test.c \
+	agent/rpcproc.c agent/rpcproc.h agent/rpcmsg.c agent/rpcmsg.h
+tests_unit_agent_rpcproc_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
+	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"'
+tests_unit_agent_rpcproc_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_rpcproc_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS) -lpthread
+tests_unit_agent_rpcproc_test_LDFLAGS = -Wl,--exclude-libs,ALL
+tests_unit_netsessd_rpc_SOURCES = tests/unit/agent_rpcproc_peer.c \
+	agent/rpcmsg.c agent/rpcmsg.h
+tests_unit_netsessd_rpc_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_netsessd_rpc_LDADD = src/libnetsess-core.la
+tests_unit_netsessd_rpc_LDFLAGS = -Wl,--exclude-libs,ALL
+# ---- end of the RPC process tests
+
+# --- netsessd under a master with Net-SNMP's default AgentX timeouts --------
+TESTS += tests/integration/agent_master_defaults.sh
+EXTRA_DIST += tests/integration/agent_master_defaults.sh

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/args.h"
+#include "cli/password.h"
 
 /* Longest --timeout accepted, in seconds (one day). */
 #define CLI_TIMEOUT_MAX_S 86400ul
@@ -128,10 +129,7 @@ static int cli_take_user(struct cli_parse *p, char *arg)
 		return cli_fail(p, "out of memory");
 	if (pct == NULL)
 		return 0;
-	if (p->a->password != NULL) {
-		explicit_bzero(p->a->password, strlen(p->a->password));
-		free(p->a->password);
-	}
+	cli_password_free(p->a->password);
 	p->a->password = strdup(pct + 1);
 	explicit_bzero(pct + 1, strlen(pct + 1));
 	if (p->a->password == NULL)
@@ -370,11 +368,8 @@ int cli_args_parse(int argc, char **argv, struct cli_args *out, char err[CLI_ERR
 
 void cli_args_free(struct cli_args *a)
 {
-	if (a->password != NULL) {
-		explicit_bzero(a->password, strlen(a->password));
-		free(a->password);
-		a->password = NULL;
-	}
+	cli_password_free(a->password);
+	a->password = NULL;
 	free(a->auth_user);
 	a->auth_user = NULL;
 }

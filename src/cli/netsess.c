@@ -37,7 +37,8 @@ static void cli_usage_error(const char *msg)
 }
 
 /* The user to connect as when -U is absent: $USER, $LOGNAME, then the
- * account of the effective uid.  NULL with -k or -A, which name their own. */
+ * account of the effective uid (with -k too: the principal's name).  NULL
+ * with -A, whose file names the account. */
 static const char *cli_default_user(const struct cli_args *a)
 {
 	const char *u;
@@ -45,7 +46,7 @@ static const char *cli_default_user(const struct cli_args *a)
 
 	if (a->auth_user != NULL)
 		return a->auth_user;
-	if (a->kerberos || a->auth_file != NULL)
+	if (a->auth_file != NULL)
 		return NULL;
 	u = getenv("USER");
 	if (u == NULL || u[0] == '\0')

@@ -90,7 +90,7 @@ static char *cli_duration_text(uint32_t secs)
 	return strdup(buf);
 }
 
-/* user_flags ([MS-SRVS] 2.2.4.15) as names: guest, noencrypt, other bits in
+/* user_flags ([MS-SRVS] 2.2.2.3) as names: guest, noencrypt, other bits in
  * hex; "-" when none is set. */
 static char *cli_flags_text(uint32_t flags)
 {
@@ -244,6 +244,16 @@ out_free_grid:
 	return rc;
 }
 
+/* Adds key: v (NULL: null) to obj, which takes v; v is dropped on failure. */
+static int cli_json_put(json_object *obj, const char *key, json_object *v)
+{
+	if (json_object_object_add(obj, key, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
 /* Adds key: s (sanitised UTF-8, or null) to obj. */
 static int cli_json_add_string(json_object *obj, const char *key, const char *s)
 {
@@ -259,11 +269,7 @@ static int cli_json_add_string(json_object *obj, const char *key, const char *s)
 		if (v == NULL)
 			return -1;
 	}
-	if (json_object_object_add(obj, key, v) != 0) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
+	return cli_json_put(obj, key, v);
 }
 
 static int cli_json_add_u32(json_object *obj, const char *key, uint32_t n)
@@ -272,11 +278,7 @@ static int cli_json_add_u32(json_object *obj, const char *key, uint32_t n)
 
 	if (v == NULL)
 		return -1;
-	if (json_object_object_add(obj, key, v) != 0) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
+	return cli_json_put(obj, key, v);
 }
 
 /* The fields of one session that level carries, in the wire order. */
@@ -362,33 +364,9 @@ int cli_output_level_note(FILE *err, const struct netsess_session_list *list)
 	return ferror(err) ? -1 : 0;
 }
 
-const char *cli_fault_name(uint32_t fault)
-{
-	/* C706 appendix E and [MS-RPCE] 3.1.1.5.5. */
-	switch (fault) {
-	case 0x00000005u:
-		return "nca_s_fault_access_denied";
-	case 0x000006D8u:
-		return "nca_s_fault_cant_perform";
-	case 0x000006F7u:
-		return "nca_s_fault_ndr";
-	case 0x1C000006u:
-		return "nca_s_fault_invalid_tag";
-	case 0x1C00001Au:
-		return "nca_s_fault_context_mismatch";
-	case 0x1C010002u:
-		return "nca_s_op_rng_error";
-	case 0x1C010003u:
-		return "nca_s_unk_if";
-	case 0x1C01000Bu:
-		return "nca_s_proto_error";
-	}
-	return NULL;
-}
-
 int cli_output_status(FILE *err, netsess_status_t status, uint32_t fault)
 {
-	const char *fname = cli_fault_name(fault);
+	const char *fname = netsess_fault_name(fault);
 
 	if (netsess_status_is_local(status))
 		fprintf(err, "netsess: %s (0x%08lX): %s", netsess_status_name(status),

@@ -33,11 +33,8 @@ int cli_output_level_note(FILE *err, const struct netsess_session_list *list);
 
 /* "netsess: <SymbolicName> (<code>): <description>", the code in decimal
  * for NET_API_STATUS values and in hex for NETSESS_E_* codes; for
- * NETSESS_E_RPC_FAULT the fault status follows. */
+ * NETSESS_E_RPC_FAULT the fault status follows, with its name when
+ * netsess_fault_name() knows it. */
 int cli_output_status(FILE *err, netsess_status_t status, uint32_t fault);
-
-/* Name of a DCE/RPC fault status (C706 appendix E, [MS-RPCE] 3.1.1.5.5),
- * NULL when unknown.  Static storage. */
-const char *cli_fault_name(uint32_t fault);
 
 #endif

@@ -107,16 +107,7 @@ check_eq "four deletes, four smbSessionDeleted" 4 "$(snmp_traps smbSessionDelete
 # answered before the delete timeout (default 0.8 s); they resume once
 # snmpset has its answer.
 
-rpcd_pids() {
-	local p
-	for p in /proc/[0-9]*; do
-		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grep -q '/rpcd_' &&
-			tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qxF -- "--configfile=$SAMBA_CONF" &&
-			echo "${p#/proc/}"
-	done
-}
-
-rpcd=$(rpcd_pids)
+rpcd=$(at_rpcd_pids)
 if [ -z "$rpcd" ]; then
 	fail "Samba's rpcd_* processes are found"
 else

@@ -343,6 +343,13 @@ ns -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER%wrong-$SAMBA_ADMIN_PASS" enum "$SRV"
 check "a wrong password: NETSESS_E_LOGON_FAILURE, exit 1" \
 	api_error "NETSESS_E_LOGON_FAILURE (0x20000003)"
 
+# -k without -U logs on as the calling user with Kerberos, never anonymously.
+# Kerberos cannot reach a server named by its address, so the logon fails.
+env -u PASSWD "$NETSESS" -p "$SAMBA_PORT" -k enum "$SRV" >"$T/out" 2>"$T/err"
+RC=$? LAST_ARGS="-k enum"
+check "-k without -U: a Kerberos logon, not an anonymous one: NETSESS_E_LOGON_FAILURE" \
+	api_error "NETSESS_E_LOGON_FAILURE (0x20000003)"
+
 ns -p "$SAMBA_PORT" -U "nstest1%${SAMBA_PASS_nstest1:-}" enum "$SRV"
 check "a user without admin rights: ERROR_ACCESS_DENIED, exit 1" \
 	api_error "ERROR_ACCESS_DENIED (5)"

@@ -878,6 +878,14 @@ static void test_status_messages(void **state)
 	assert_non_null(strstr(out, " (fault status 0x1C010002 nca_s_op_rng_error)\n"));
 	free(out);
 
+	/* Every fault the library can name is named, not only a few. */
+	out = status_of(NETSESS_E_RPC_FAULT, 0x1C00001Bu);
+	assert_non_null(strstr(out, " (fault status 0x1C00001B nca_s_fault_remote_no_memory)\n"));
+	free(out);
+	out = status_of(NETSESS_E_RPC_FAULT, 0x000006F7u);
+	assert_non_null(strstr(out, " (fault status 0x000006F7 nca_s_fault_ndr)\n"));
+	free(out);
+
 	out = status_of(NETSESS_E_RPC_FAULT, 0x12345678u);
 	assert_non_null(strstr(out, " (fault status 0x12345678)\n"));
 	free(out);

@@ -25,7 +25,7 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 
-#include "agent/config.h"
+#include "agent/nsd_config.h"
 
 #ifndef NSD_TEST_SRCDIR
 #error "NSD_TEST_SRCDIR must name the source tree"

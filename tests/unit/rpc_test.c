@@ -28,10 +28,12 @@ struct script {
 	size_t in_len;
 	size_t in_off;
 	size_t reads[SCRIPT_MAX];
+	uint64_t deadlines[SCRIPT_MAX]; /* the deadline of each read */
 	size_t nreads;
 	size_t writes[SCRIPT_MAX];
 	size_t nwrites;
 	bool endless;      /* after in[], response fragments without LAST_FRAG */
+	uint16_t gen_size; /* their frag_length: 24 to 4280 (0: 4280) */
 	uint8_t gen[4280]; /* the fragment being replayed when endless */
 	size_t gen_len;
 	size_t gen_off;
@@ -113,23 +115,28 @@ static netsess_status_t script_write(struct ns_transport *t, const uint8_t *buf,
 	return s->fail_writes ? NETSESS_E_TRANSPORT : NERR_Success;
 }
 
-/* Endless mode: the next 4280-byte response fragment of call 2; only the
- * first carries FIRST_FRAG and none LAST_FRAG. */
+/* Endless mode: the next response fragment of call 2 (gen_size bytes);
+ * only the first carries FIRST_FRAG and none LAST_FRAG. */
 static void script_generate(struct script *s)
 {
-	hdr(s->gen, 2, s->gen_count == 0 ? 1 : 0, 4280, 2);
+	uint16_t size = s->gen_size != 0 ? s->gen_size : 4280;
+
+	hdr(s->gen, 2, s->gen_count == 0 ? 1 : 0, size, 2);
 	memset(s->gen + 16, 0, sizeof(s->gen) - 16);
-	s->gen_len = 4280;
+	s->gen_len = size;
 	s->gen_off = 0;
 	s->gen_count++;
 }
 
-static netsess_status_t script_read(struct ns_transport *t, uint8_t *buf, size_t len)
+static netsess_status_t script_read(struct ns_transport *t, uint8_t *buf, size_t len,
+                                    uint64_t deadline_ms)
 {
 	struct script *s = (struct script *)t;
 
-	if (s->nreads < SCRIPT_MAX)
+	if (s->nreads < SCRIPT_MAX) {
+		s->deadlines[s->nreads] = deadline_ms;
 		s->reads[s->nreads++] = len;
+	}
 	if (len <= s->in_len - s->in_off) {
 		memcpy(buf, s->in + s->in_off, len);
 		s->in_off += len;
@@ -399,6 +406,133 @@ static void test_call_caps_reassembly(void **state)
 	free(s);
 }
 
+/* Empty fragments without LAST_FRAG add nothing to the stub; their
+ * headers still count against the cap, so they cannot go on for ever. */
+static void test_call_caps_empty_fragments(void **state)
+{
+	struct script *s = script_new();
+	uint8_t *reply = NULL;
+	size_t len = 0;
+	struct ns_rpc r;
+	bool sent = false;
+
+	(void)state;
+	script_bind_ack(s, 4280, 4280);
+	s->endless = true;
+	s->gen_size = 24;
+	ns_rpc_init(&r);
+	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
+	assert_int_equal(r.max_reply, NS_RPC_MAX_REPLY);
+	r.max_reply = 64 * 1024; /* the same rule, reached sooner */
+	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
+	                 NETSESS_E_PROTOCOL);
+	assert_null(reply);
+	assert_int_equal(s->gen_count, 64 * 1024 / 24 + 1);
+	ns_rpc_clear(&r);
+	free(s);
+}
+
+/* A clock that moves one second each time it is read. */
+static uint64_t fake_now_ms;
+
+static uint64_t fake_clock(void)
+{
+	fake_now_ms += 1000;
+	return fake_now_ms;
+}
+
+/* A reply that keeps coming, each fragment in time, still ends when the
+ * call's timeout has passed. */
+static void test_call_timeout_bounds_whole_reply(void **state)
+{
+	struct script *s = script_new();
+	uint8_t *reply = NULL;
+	size_t len = 0;
+	struct ns_rpc r;
+	bool sent = false;
+
+	(void)state;
+	script_bind_ack(s, 4280, 4280);
+	s->endless = true;
+	ns_rpc_init(&r);
+	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
+	ns_rpc_set_timeout(&r, 5000, fake_clock);
+	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
+	                 NETSESS_E_TIMEOUT);
+	assert_true(sent);
+	assert_null(reply);
+	/* the clock is read once at the start and once before each fragment */
+	assert_int_equal(s->gen_count, 4);
+	ns_rpc_clear(&r);
+	free(s);
+}
+
+/* The bind and every read of a call carry the deadline to the transport,
+ * which stops a reply trickling in within one fragment; none without a
+ * timeout. */
+static void test_call_deadline_reaches_transport(void **state)
+{
+	struct script *s = script_new();
+	uint8_t *reply = NULL;
+	size_t len = 0, i;
+	struct ns_rpc r;
+	bool sent = false;
+
+	(void)state;
+	script_bind_ack(s, 4280, 4280);
+	script_response(s, 1, 2, "abcdefgh", 8);
+	script_response(s, 2, 2, "ij", 2);
+	script_response(s, 3, 3, "kl", 2);
+	ns_rpc_init(&r);
+	fake_now_ms = 0;
+	ns_rpc_set_timeout(&r, 60000, fake_clock);
+	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
+	assert_int_equal(r.timeout_ms, 60000); /* kept by the bind */
+	assert_int_equal(s->nreads, 2);
+	assert_true(s->deadlines[0] == 61000 && s->deadlines[1] == 61000);
+	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
+	                 NERR_Success);
+	assert_int_equal(s->nreads, 6);
+	for (i = 2; i < 6; i++)
+		assert_true(s->deadlines[i] == 62000);
+	free(reply);
+	reply = NULL;
+	ns_rpc_set_timeout(&r, 0, fake_clock);
+	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
+	                 NERR_Success);
+	assert_int_equal(s->nreads, 8);
+	assert_true(s->deadlines[6] == 0 && s->deadlines[7] == 0);
+	free(reply);
+	ns_rpc_clear(&r);
+	assert_int_equal(r.timeout_ms, 0);
+	free(s);
+}
+
+/* Within the timeout a reply of several fragments arrives whole. */
+static void test_call_timeout_allows_reply_in_time(void **state)
+{
+	struct script *s = script_new();
+	uint8_t *reply = NULL;
+	size_t len = 0;
+	struct ns_rpc r;
+	bool sent = false;
+
+	(void)state;
+	script_bind_ack(s, 4280, 4280);
+	script_response(s, 1, 2, "abcdefgh", 8);
+	script_response(s, 2, 2, "ij", 2);
+	ns_rpc_init(&r);
+	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
+	ns_rpc_set_timeout(&r, 3000, fake_clock);
+	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
+	                 NERR_Success);
+	assert_int_equal(len, 10);
+	assert_memory_equal(reply, "abcdefghij", 10);
+	free(reply);
+	ns_rpc_clear(&r);
+	free(s);
+}
+
 static void test_call_needs_bind(void **state)
 {
 	uint8_t *reply = NULL;
@@ -569,6 +703,10 @@ int main(void)
 	    cmocka_unit_test(test_call_rejects_bad_frag_length),
 	    cmocka_unit_test(test_call_transport_errors_pass_through),
 	    cmocka_unit_test(test_call_caps_reassembly),
+	    cmocka_unit_test(test_call_caps_empty_fragments),
+	    cmocka_unit_test(test_call_timeout_bounds_whole_reply),
+	    cmocka_unit_test(test_call_timeout_allows_reply_in_time),
+	    cmocka_unit_test(test_call_deadline_reaches_transport),
 	    cmocka_unit_test(test_call_needs_bind),
 	    cmocka_unit_test_setup_teardown(test_peer_call_roundtrip, peer_setup, peer_teardown),
 	    cmocka_unit_test_setup_teardown(test_peer_three_error_kinds, peer_setup, peer_teardown),

@@ -14,6 +14,7 @@
 #include "netsess.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1041,6 +1042,43 @@ static void test_ctx_options(void **state)
 	netsess_ctx_free(ctx);
 }
 
+/* Kerberos without a user name logs on as the calling user, never with the
+ * empty name that libsmbclient takes for an anonymous logon. */
+static void test_ctx_kerberos_names_the_login_user(void **state)
+{
+	struct fx *f = *state;
+	const struct passwd *me = getpwuid(getuid());
+	struct netsess_options o = {.kerberos = true};
+	struct netsess_session_list *l = NULL;
+	netsess_ctx *ctx;
+	char login[256];
+
+	assert_non_null(me);
+	snprintf(login, sizeof(login), "%s", me->pw_name);
+	ctx = ctx_on(f->peer, &o);
+	assert_int_equal(netsess_session_enum(ctx, "srv", NULL, NULL, 1, &l), NERR_Success);
+	netsess_session_list_free(l);
+	assert_string_equal(mem_peer_stats(f->peer)->last_username, login);
+	assert_string_equal(ns_ctx_account(ctx), login);
+	netsess_ctx_free(ctx);
+
+	o.username = "";
+	ctx = ctx_on(f->peer, &o);
+	assert_int_equal(netsess_session_enum(ctx, "srv", NULL, NULL, 1, &l), NERR_Success);
+	netsess_session_list_free(l);
+	assert_string_equal(mem_peer_stats(f->peer)->last_username, login);
+	netsess_ctx_free(ctx);
+
+	/* A name given explicitly is kept. */
+	o.username = "op@EXAMPLE.ORG";
+	ctx = ctx_on(f->peer, &o);
+	assert_int_equal(netsess_session_enum(ctx, "srv", NULL, NULL, 1, &l), NERR_Success);
+	netsess_session_list_free(l);
+	assert_string_equal(mem_peer_stats(f->peer)->last_username, "op@EXAMPLE.ORG");
+	assert_string_equal(ns_ctx_account(ctx), "op");
+	netsess_ctx_free(ctx);
+}
+
 static char *write_file(const char *text, mode_t mode)
 {
 	char *path = strdup("/tmp/netsess-session-test-XXXXXX");
@@ -1151,6 +1189,7 @@ int main(void)
 	    BOTH(test_malformed_replies),
 	    BOTH(test_silent_server_times_out),
 	    WIN(test_ctx_options),
+	    WIN(test_ctx_kerberos_names_the_login_user),
 	    WIN(test_ctx_auth_file),
 	};
 

@@ -108,6 +108,20 @@ static void test_unknown_codes(void **state)
 	}
 }
 
+/* Fault statuses have their C706 / [MS-RPCE] names; unknown ones none. */
+static void test_fault_names(void **state)
+{
+	(void)state;
+	assert_string_equal(netsess_fault_name(0x1C010002u), "nca_s_op_rng_error");
+	assert_string_equal(netsess_fault_name(0x1C010003u), "nca_s_unk_if");
+	assert_string_equal(netsess_fault_name(0x1C01000Bu), "nca_s_proto_error");
+	assert_string_equal(netsess_fault_name(0x1C00001Bu), "nca_s_fault_remote_no_memory");
+	assert_string_equal(netsess_fault_name(0x000006F7u), "nca_s_fault_ndr");
+	assert_string_equal(netsess_fault_name(0x00000005u), "nca_s_fault_access_denied");
+	assert_null(netsess_fault_name(0));
+	assert_null(netsess_fault_name(0xDEADBEEFu));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +130,7 @@ int main(void)
 	    cmocka_unit_test(test_descriptions_are_distinct),
 	    cmocka_unit_test(test_local_codes),
 	    cmocka_unit_test(test_unknown_codes),
+	    cmocka_unit_test(test_fault_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

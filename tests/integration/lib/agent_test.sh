@@ -104,6 +104,17 @@ at_free_tcp_port() {
 	return 1
 }
 
+# at_rpcd_pids: Samba's RPC service processes (rpcd_*, which serve
+# \PIPE\srvsvc behind smbd) of the test Samba, to freeze them with SIGSTOP.
+at_rpcd_pids() {
+	local p
+	for p in /proc/[0-9]*; do
+		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grep -q '/rpcd_' &&
+			tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qxF -- "--configfile=$SAMBA_CONF" &&
+			echo "${p#/proc/}"
+	done
+}
+
 # at_fs1_xml [INDEX [NAME]]: the working server, the test Samba as admin.
 at_fs1_xml() {
 	nsd_server_xml "${1:-1}" "${2:-fs1}" 127.0.0.1 "$SAMBA_PORT" \

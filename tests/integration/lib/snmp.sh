@@ -170,6 +170,18 @@ _snmp_mibs() {
 		_snmp_die "SMB-SESSION-MIB does not load: $(head -n 5 "$SNMP_DIR/snmptranslate.err")"
 }
 
+# The master's AgentX timeout lines.  By default a delete runs within the
+# subagent's delete-timeout; leave room for it on a loaded machine and never
+# re-send a SET (see docs: slow links).  SNMP_MASTER_DEFAULTS=1 writes none,
+# so the master runs with Net-SNMP's own defaults (1 s, 5 retries).
+_snmp_agentx_timeouts() {
+	[ -n "${SNMP_MASTER_DEFAULTS:-}" ] && {
+		echo "# agentXTimeout and agentXRetries: Net-SNMP's defaults"
+		return 0
+	}
+	printf 'agentXTimeout 10\nagentXRetries 0\n'
+}
+
 _snmp_write_confs() {
 	cat >"$SNMP_DIR/snmpd.conf" <<EOF
 # Private master agent for the netsessd tests; everything is in $SNMP_DIR.
@@ -177,10 +189,7 @@ agentaddress udp:127.0.0.1:$SNMP_PORT
 master agentx
 agentXSocket $SNMP_AGENTX
 agentXPerms 0600 0700
-# A delete runs within the subagent's delete-timeout; leave room for it on
-# a loaded machine and never re-send a SET (see docs: slow links).
-agentXTimeout 10
-agentXRetries 0
+$(_snmp_agentx_timeouts)
 view nstest included $NS_MIB
 view nstest included .1.3.6.1.2.1.1
 rwcommunity $SNMP_RW_COMMUNITY 127.0.0.1 -V nstest

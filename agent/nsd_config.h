@@ -1,5 +1,5 @@
 /*
- * config.h - netsessd configuration: an XML file validated against the
+ * nsd_config.h - netsessd configuration: an XML file validated against the
  * RelaxNG schema agent/netsessd.rng, parsed once into this struct.  Nothing
  * outside config.c sees libxml2.  docs/netsessd.conf.5 describes the file.
  */
