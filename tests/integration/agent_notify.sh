@@ -107,30 +107,19 @@ check_eq "four deletes, four smbSessionDeleted" 4 "$(snmp_traps smbSessionDelete
 # answered before the delete timeout (default 0.8 s); they resume once
 # snmpset has its answer.
 
-rpcd=$(at_rpcd_pids)
-if [ -z "$rpcd" ]; then
-	fail "Samba's rpcd_* processes are found"
-else
-	before=$(samba_session_groups)
-	lines=$(wc -l <"$NSD_LOG")
-	# shellcheck disable=SC2086
-	kill -STOP $rpcd
-	snmp_set_expect commitFailed snmp_rw \
-		'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.5"."nstest1"' i 6
-	slow_rc=$?
-	# shellcheck disable=SC2086
-	kill -CONT $rpcd
-	check "a destroy that outlasts the delete timeout gives commitFailed" [ "$slow_rc" = 0 ]
-	check "the late outcome is logged: 127.0.0.5, nstest1, NERR_Success" \
-		snmp_wait "the late result in the log" eval \
-		'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grep -q NERR_Success'
-	expect_trap "smbSessionDeleted carries the late outcome: 127.0.0.5, nstest1, result 0" \
-		smbSessionDeleted "$(deleted_trap fs1 127.0.0.5 nstest1 0)"
-	at_wait_gone 127.0.0.5 nstest1 || fail "the slow delete ends the session in the end"
-	check_eq "the slow delete ended that pair and no other (smbstatus)" \
-		"$(at_groups_without 127.0.0.5 nstest1 "$before")" "$(samba_session_groups)"
-	tail -n +$((lines + 1)) "$NSD_LOG" | sed 's/^/    | /'
-fi
+before=$(samba_session_groups)
+lines=$(wc -l <"$NSD_LOG")
+check "a destroy that outlasts the delete timeout gives commitFailed" \
+	at_destroy_frozen 127.0.0.5 nstest1
+check "the late outcome is logged: 127.0.0.5, nstest1, NERR_Success" \
+	snmp_wait "the late result in the log" eval \
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grep -q NERR_Success'
+expect_trap "smbSessionDeleted carries the late outcome: 127.0.0.5, nstest1, result 0" \
+	smbSessionDeleted "$(deleted_trap fs1 127.0.0.5 nstest1 0)"
+at_wait_gone 127.0.0.5 nstest1 || fail "the slow delete ends the session in the end"
+check_eq "the slow delete ended that pair and no other (smbstatus)" \
+	"$(at_groups_without 127.0.0.5 nstest1 "$before")" "$(samba_session_groups)"
+tail -n +$((lines + 1)) "$NSD_LOG" | sed 's/^/    | /'
 
 # --- a watched server goes away ----------------------------------------
 

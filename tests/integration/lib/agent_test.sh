@@ -115,6 +115,27 @@ at_rpcd_pids() {
 	done
 }
 
+# at_destroy_frozen CLIENT USER: destroy(6) of server 1's (CLIENT, USER)
+# row while Samba's RPC services are frozen with SIGSTOP, so that the
+# NetrSessionDel cannot be answered before the delete-timeout; they resume
+# once snmpset has its answer.  Succeeds when that answer is commitFailed.
+at_destroy_frozen() {
+	local rpcd rc
+	rpcd=$(at_rpcd_pids)
+	if [ -z "$rpcd" ]; then
+		echo "    Samba's rpcd_* processes are not found" >&2
+		return 1
+	fi
+	# shellcheck disable=SC2086
+	kill -STOP $rpcd
+	snmp_set_expect commitFailed snmp_rw \
+		"SMB-SESSION-MIB::smbSessionRowStatus.1.\"$1\".\"$2\"" i 6
+	rc=$?
+	# shellcheck disable=SC2086
+	kill -CONT $rpcd
+	return $rc
+}
+
 # at_fs1_xml [INDEX [NAME]]: the working server, the test Samba as admin.
 at_fs1_xml() {
 	nsd_server_xml "${1:-1}" "${2:-fs1}" 127.0.0.1 "$SAMBA_PORT" \
