@@ -95,6 +95,7 @@ static void del_timeout(unsigned int reg, void *arg)
 	p->alarm = 0; /* a one-shot alarm unregisters itself */
 	del_describe(p, what, sizeof(what));
 	if (nsd_worker_cancel(srv->worker, &p->req)) {
+		nsd_pstate_delete_unsent(&srv->st);
 		nsd_log(LOG_WARNING,
 		        "server %s [%u]: %s not sent: the worker was still busy after %u ms; "
 		        "the SET got commitFailed",

@@ -8,6 +8,7 @@ agent_netsessd_SOURCES = \
 	agent/mib.h \
 	agent/log.c \
 	agent/srvset.c \
+	agent/table.c \
 	agent/server_table.c \
 	agent/session_table.c \
 	agent/delete.c \

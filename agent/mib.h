@@ -97,6 +97,9 @@ enum nsd_row_status {
 #define NSD_USER_MAX 48u
 #define NSD_DISCONNECT_MAX 64u
 
+/* SnmpAdminString: OCTET STRING (SIZE (0..255)), UTF-8 (RFC 3411). */
+#define NSD_ADMIN_STRING_MAX 255u
+
 /* smbServerIndex (1..65535). */
 #define NSD_SERVER_INDEX_MAX 65535u
 

@@ -52,6 +52,31 @@ struct nsd_srv {
 	struct nsd_pending *pending; /* deletes not yet finished */
 };
 
+struct nsd_agent;
+
+/* What one table does with a request (table.c calls these on the agent
+ * thread, in the SET phases its comment gives). */
+struct nsd_table_ops {
+	/* GET of a column of an existing row; entry is the row's data. */
+	void (*get)(const void *entry, unsigned column, netsnmp_variable_list *var);
+	/* RESERVE1: SNMP_ERR_NOERROR or the error of the varbind. */
+	int (*check)(const netsnmp_variable_list *var, unsigned column, bool exists);
+	/* ACTION: SNMP_ERR_NOERROR (the request may then be delegated) or an
+	 * error. */
+	int (*action)(struct nsd_agent *a, netsnmp_mib_handler *handler,
+	              netsnmp_handler_registration *reginfo, netsnmp_agent_request_info *reqinfo,
+	              netsnmp_request_info *request, const netsnmp_table_request_info *ti);
+};
+
+/* A registered table: its rows (tdata) and its registration. */
+struct nsd_table {
+	netsnmp_tdata *data;
+	netsnmp_table_registration_info *ti;
+	netsnmp_handler_registration *reg;
+	const struct nsd_table_ops *ops;
+	struct nsd_agent *agent;
+};
+
 struct nsd_agent {
 	const char *config_path;
 	const char *schema_path; /* NULL: the installed schema */
@@ -60,12 +85,8 @@ struct nsd_agent {
 	size_t nsrvs;
 	struct nsd_srv *retired; /* servers whose worker is ending */
 	struct nsd_chan *chan;
-	netsnmp_tdata *srv_table;
-	netsnmp_tdata *sess_table;
-	netsnmp_table_registration_info *srv_ti;
-	netsnmp_table_registration_info *sess_ti;
-	netsnmp_handler_registration *srv_reg;
-	netsnmp_handler_registration *sess_reg;
+	struct nsd_table srv_tab;  /* smbServerTable */
+	struct nsd_table sess_tab; /* smbSessionTable */
 	bool stopping;
 };
 
@@ -94,6 +115,19 @@ void nsd_srvset_on_chan(int fd, void *arg);
 void nsd_srvset_free(struct nsd_agent *a);
 /* "host" or "host:port" (port other than 445), IPv6 in brackets. */
 void nsd_srv_address(const struct nsd_srv *srv, char *buf, size_t cap);
+
+/* table.c: the registration and request handling both tables share. */
+/* Creates the table and registers it at root with one index per entry of
+ * index_types (0-terminated).  Returns 0, or -1 (what was made is freed by
+ * nsd_table_unregister). */
+int nsd_table_register(struct nsd_table *t, struct nsd_agent *a, const char *name, const oid *root,
+                       size_t root_len, const u_char *index_types, unsigned min_column,
+                       unsigned max_column, const struct nsd_table_ops *ops);
+/* Unregisters the table and frees its rows' container (not the rows'
+ * data, which their owners free).  Safe after a failed register. */
+void nsd_table_unregister(struct nsd_table *t);
+/* Sets var to the OCTET STRING s. */
+void nsd_table_set_str(netsnmp_variable_list *var, const char *s);
 
 /* server_table.c: smbServerTable. */
 int nsd_srvtab_register(struct nsd_agent *a);

@@ -105,3 +105,8 @@ void nsd_pstate_delete_late(struct nsd_pstate *st, netsess_status_t code)
 {
 	st->last_error = code;
 }
+
+void nsd_pstate_delete_unsent(struct nsd_pstate *st)
+{
+	st->last_error = NETSESS_E_TIMEOUT;
+}

@@ -64,5 +64,9 @@ void nsd_pstate_delete_timeout(struct nsd_pstate *st);
 /* Records the outcome of a call already counted by
  * nsd_pstate_delete_timeout(): only the last error changes. */
 void nsd_pstate_delete_late(struct nsd_pstate *st, netsess_status_t code);
+/* Records a request the delete timeout took back before it was sent (the
+ * worker was still busy): no call was made, so no counter moves, but the
+ * last error says why the SET got commitFailed (NETSESS_E_TIMEOUT). */
+void nsd_pstate_delete_unsent(struct nsd_pstate *st);
 
 #endif

@@ -85,6 +85,26 @@ static char *rowset_strdup(const char *s)
 	return strdup(s ? s : "");
 }
 
+/* A column the server fills in at will (client type, transport): at most
+ * NSD_ADMIN_STRING_MAX octets, the SnmpAdminString bound, so a longer one
+ * is cut at the last UTF-8 character boundary that fits. */
+static char *rowset_text_dup(const char *s)
+{
+	size_t n;
+
+	if (!s)
+		s = "";
+	n = strnlen(s, NSD_ADMIN_STRING_MAX + 1);
+	if (n > NSD_ADMIN_STRING_MAX) {
+		n = NSD_ADMIN_STRING_MAX;
+		/* s[n] is the first octet left out: not a continuation octet
+		 * (10xxxxxx), or the character it belongs to is cut off. */
+		while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+			n--;
+	}
+	return strndup(s, n);
+}
+
 static void rowset_row_free(struct nsd_row *row)
 {
 	free(row->client);
@@ -99,8 +119,8 @@ static int rowset_row_init(struct nsd_row *row, const struct netsess_session *s)
 	memset(row, 0, sizeof(*row));
 	row->client = rowset_strdup(s->client);
 	row->user = rowset_strdup(s->user);
-	row->client_type = rowset_strdup(s->client_type);
-	row->transport = rowset_strdup(s->transport);
+	row->client_type = rowset_text_dup(s->client_type);
+	row->transport = rowset_text_dup(s->transport);
 	if (!row->client || !row->user || !row->client_type || !row->transport) {
 		rowset_row_free(row);
 		return -1;
@@ -125,14 +145,14 @@ static int rowset_row_merge(struct nsd_row *row, const struct netsess_session *s
 		row->idle_time = s->idle_time;
 	row->flags |= s->user_flags;
 	if (row->client_type[0] == '\0' && s->client_type && s->client_type[0] != '\0') {
-		char *t = strdup(s->client_type);
+		char *t = rowset_text_dup(s->client_type);
 		if (!t)
 			return -1;
 		free(row->client_type);
 		row->client_type = t;
 	}
 	if (row->transport[0] == '\0' && s->transport && s->transport[0] != '\0') {
-		char *t = strdup(s->transport);
+		char *t = rowset_text_dup(s->transport);
 		if (!t)
 			return -1;
 		free(row->transport);

@@ -20,7 +20,9 @@
  *              younger than a second, count as 0)
  *   flags      NETSESS_SESS_* of any merged session (bitwise OR)
  *   client_type, transport  from the first merged session that has one,
- *              "" when none does (Samba serves level 1, which has neither)
+ *              "" when none does (Samba serves level 1, which has neither);
+ *              cut to NSD_ADMIN_STRING_MAX octets at a UTF-8 character
+ *              boundary (SnmpAdminString)
  * All strings are owned by the row set.
  */
 struct nsd_row {

@@ -5,6 +5,8 @@
  *
  * smbSessionRowStatus follows RFC 2579; destroy(6) on an existing row calls
  * NetrSessionDel(server, \\client, user) in the ACTION phase (delete.c).
+ * table.c registers the table and hands each request to the functions
+ * below.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +78,7 @@ out_free:
 /* Refills the container with the rows of every active server, in order. */
 static void sesstab_refill(struct nsd_agent *a)
 {
-	netsnmp_container *c = a->sess_table->container;
+	netsnmp_container *c = a->sess_tab.data->container;
 	size_t i, j;
 
 	CONTAINER_CLEAR(c, NULL, NULL);
@@ -101,11 +103,11 @@ static void sesstab_apply(struct nsd_agent *a, struct nsd_srow **gone, size_t ng
 		return;
 	if (ngone + nadded < SESSTAB_REBUILD_MIN) {
 		for (i = 0; i < ngone; i++) {
-			netsnmp_tdata_remove_row(a->sess_table, gone[i]->trow);
+			netsnmp_tdata_remove_row(a->sess_tab.data, gone[i]->trow);
 			sesstab_srow_free(gone[i]);
 		}
 		for (i = 0; i < nadded; i++)
-			netsnmp_tdata_add_row(a->sess_table, added[i]->trow);
+			netsnmp_tdata_add_row(a->sess_tab.data, added[i]->trow);
 		return;
 	}
 	for (i = 0; i < ngone; i++)
@@ -214,13 +216,9 @@ void nsd_sesstab_remove_server(struct nsd_agent *a, struct nsd_srv *srv)
 	free(rows);
 }
 
-static void sesstab_set_str(netsnmp_variable_list *var, const char *s)
+static void sesstab_get(const void *entry, unsigned column, netsnmp_variable_list *var)
 {
-	snmp_set_var_typed_value(var, ASN_OCTET_STR, s, strlen(s));
-}
-
-static void sesstab_get(const struct nsd_srow *s, unsigned column, netsnmp_variable_list *var)
-{
+	const struct nsd_srow *s = entry;
 	u_char bits;
 
 	switch (column) {
@@ -246,10 +244,10 @@ static void sesstab_get(const struct nsd_srow *s, unsigned column, netsnmp_varia
 		snmp_set_var_typed_value(var, ASN_OCTET_STR, &bits, 1);
 		break;
 	case NSD_SESSCOL_CLIENT_TYPE:
-		sesstab_set_str(var, s->r.client_type);
+		nsd_table_set_str(var, s->r.client_type);
 		break;
 	case NSD_SESSCOL_TRANSPORT:
-		sesstab_set_str(var, s->r.transport);
+		nsd_table_set_str(var, s->r.transport);
 		break;
 	case NSD_SESSCOL_ROW_STATUS:
 		snmp_set_var_typed_integer(var, ASN_INTEGER, NSD_RS_ACTIVE);
@@ -323,92 +321,25 @@ static int sesstab_action(struct nsd_agent *a, netsnmp_mib_handler *handler,
 	sesstab_index_str(vu, user, sizeof(user));
 	srv = nsd_srvset_find(a, (unsigned)*vs->val.integer);
 	/* An empty user is "unspecified" in [MS-SRVS] 3.1.4.6: every session
-	 * of the client ends, as the MIB says for anonymous rows. */
+	 * of the client ends, as the MIB says for anonymous rows.  The client
+	 * of a row is never empty (SIZE (1..63)), so the two names are never
+	 * both unspecified. */
 	return nsd_del_start(srv, client, user[0] ? user : NULL, handler, reginfo, reqinfo,
 	                     request);
 }
 
-static int sesstab_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
-                           netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
-{
-	struct nsd_agent *a = reginfo->my_reg_void;
-	netsnmp_request_info *r;
-
-	/* Requests come in the order of the PDU's varbinds, so several
-	 * destroys reach the worker's queue in that order. */
-	for (r = requests; r; r = r->next) {
-		netsnmp_table_request_info *ti;
-		struct nsd_srow *s;
-		int err;
-
-		if (r->processed)
-			continue;
-		ti = netsnmp_extract_table_info(r);
-		if (!ti)
-			continue;
-		switch (reqinfo->mode) {
-		case MODE_GET:
-			s = netsnmp_tdata_extract_entry(r);
-			if (s)
-				sesstab_get(s, ti->colnum, r->requestvb);
-			else
-				netsnmp_set_request_error(reqinfo, r, SNMP_NOSUCHINSTANCE);
-			break;
-		case MODE_SET_RESERVE1:
-			err = sesstab_check(r->requestvb, ti->colnum,
-			                    netsnmp_tdata_extract_row(r) != NULL);
-			if (err != SNMP_ERR_NOERROR)
-				netsnmp_set_request_error(reqinfo, r, err);
-			break;
-		case MODE_SET_ACTION:
-			err = sesstab_action(a, handler, reginfo, reqinfo, r, ti);
-			if (err != SNMP_ERR_NOERROR)
-				netsnmp_set_request_error(reqinfo, r, err);
-			break;
-		default:
-			/* RESERVE2, COMMIT, FREE, UNDO: nothing is held between
-			 * phases, and an ended session cannot be brought back. */
-			break;
-		}
-	}
-	return SNMP_ERR_NOERROR;
-}
+static const struct nsd_table_ops sesstab_ops = {sesstab_get, sesstab_check, sesstab_action};
 
 int nsd_sesstab_register(struct nsd_agent *a)
 {
-	netsnmp_handler_registration *reg;
+	static const u_char index_types[] = {ASN_UNSIGNED, ASN_OCTET_STR, ASN_OCTET_STR, 0};
 
-	a->sess_table = netsnmp_tdata_create_table("smbSessionTable", 0);
-	a->sess_ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
-	if (!a->sess_table || !a->sess_ti)
-		return -1;
-	netsnmp_table_helper_add_indexes(a->sess_ti, ASN_UNSIGNED, ASN_OCTET_STR, ASN_OCTET_STR, 0);
-	a->sess_ti->min_column = NSD_SESSCOL_COUNT;
-	a->sess_ti->max_column = NSD_SESSCOL_ROW_STATUS;
-	reg = netsnmp_create_handler_registration("smbSessionTable", sesstab_handler, sesstab_oid,
-	                                          OID_LENGTH(sesstab_oid), HANDLER_CAN_RWRITE);
-	if (!reg)
-		return -1;
-	reg->my_reg_void = a;
-	if (netsnmp_tdata_register(reg, a->sess_table, a->sess_ti) != SNMPERR_SUCCESS)
-		return -1;
-	a->sess_reg = reg;
-	return 0;
+	return nsd_table_register(&a->sess_tab, a, "smbSessionTable", sesstab_oid,
+	                          OID_LENGTH(sesstab_oid), index_types, NSD_SESSCOL_COUNT,
+	                          NSD_SESSCOL_ROW_STATUS, &sesstab_ops);
 }
 
 void nsd_sesstab_unregister(struct nsd_agent *a)
 {
-	if (a->sess_reg) {
-		/* Frees the container the table shares with the helper. */
-		netsnmp_tdata_unregister(a->sess_reg);
-		a->sess_reg = NULL;
-		if (a->sess_table)
-			a->sess_table->container = NULL;
-	}
-	netsnmp_tdata_delete_table(a->sess_table);
-	a->sess_table = NULL;
-	if (a->sess_ti) {
-		netsnmp_table_registration_info_free(a->sess_ti);
-		a->sess_ti = NULL;
-	}
+	nsd_table_unregister(&a->sess_tab);
 }

@@ -88,3 +88,7 @@ tests_unit_netsessd_rpc_LDFLAGS = -Wl,--exclude-libs,ALL
 # --- netsessd under a master with Net-SNMP's default AgentX timeouts --------
 TESTS += tests/integration/agent_master_defaults.sh
 EXTRA_DIST += tests/integration/agent_master_defaults.sh
+
+# --- refused SETs carry nothing out, whatever else their PDU holds ---------
+TESTS += tests/integration/agent_set_guard.sh
+EXTRA_DIST += tests/integration/agent_set_guard.sh

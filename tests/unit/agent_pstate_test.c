@@ -160,6 +160,28 @@ static void test_delete_results(void **state)
 	assert_false(nsd_pstate_delete_ok(NERR_UserNotFound));
 }
 
+/* A delete the timeout took back before it was sent: nothing is counted,
+ * but the last error tells why the SET got commitFailed, and a poll that
+ * keeps working leaves it there. */
+static void test_delete_unsent(void **state)
+{
+	struct nsd_pstate st;
+	struct nsd_poll_change chg;
+
+	(void)state;
+	nsd_pstate_init(&st);
+	nsd_pstate_poll(&st, NERR_Success, 2, &chg);
+	nsd_pstate_delete(&st, NERR_Success);
+	assert_int_equal(st.last_error, 0);
+	nsd_pstate_delete_unsent(&st);
+	assert_int_equal(st.last_error, NETSESS_E_TIMEOUT);
+	assert_int_equal(st.deletes, 1);
+	assert_int_equal(st.delete_failures, 0);
+	nsd_pstate_poll(&st, NERR_Success, 2, &chg);
+	assert_int_equal(st.last_error, NETSESS_E_TIMEOUT);
+	assert_int_equal(st.status, NSD_STATUS_OK);
+}
+
 /* Counter32 wraps modulo 2^32 (RFC 2578 7.1.6). */
 static void test_counter_wrap(void **state)
 {
@@ -183,7 +205,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_status_mapping), cmocka_unit_test(test_first_poll),
 	    cmocka_unit_test(test_failures),       cmocka_unit_test(test_first_poll_fails),
-	    cmocka_unit_test(test_delete_results), cmocka_unit_test(test_counter_wrap),
+	    cmocka_unit_test(test_delete_results), cmocka_unit_test(test_delete_unsent),
+	    cmocka_unit_test(test_counter_wrap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,6 +122,43 @@ static void test_merge(void **state)
 	assert_string_equal(r->transport, "");
 }
 
+/* smbSessionClientType and smbSessionTransport are SnmpAdminStrings: at
+ * most 255 octets, cut at a UTF-8 character boundary; up to 255 they are
+ * kept whole. */
+static void test_text_bound(void **state)
+{
+	struct fixture *f = *state;
+	char *exact = repeat('t', NSD_ADMIN_STRING_MAX);
+	char *ascii = repeat('a', 4000);
+	char *utf8 = repeat('x', 300);
+	struct netsess_session *s;
+
+	/* "\xe2\x82\xac" (3 octets) at 253..255 straddles the bound. */
+	memcpy(utf8 + 253, "\xe2\x82\xac", 3);
+	s = add(f, "10.0.0.1", "a");
+	s->client_type = ascii;
+	s->transport = exact;
+	s = add(f, "10.0.0.2", "b");
+	s->client_type = utf8;
+	s = add(f, "10.0.0.2", "b"); /* merged: the first one's is kept */
+	s->client_type = (char *)(uintptr_t) "short";
+	s = add(f, "10.0.0.3", "c");
+	s = add(f, "10.0.0.3", "c"); /* merged: the first that has one */
+	s->transport = ascii;
+
+	assert_int_equal(nsd_rowset_build(&f->list, &f->set), 0);
+	assert_int_equal(f->set.count, 3);
+	assert_int_equal(strlen(f->set.rows[0].client_type), NSD_ADMIN_STRING_MAX);
+	assert_memory_equal(f->set.rows[0].client_type, ascii, NSD_ADMIN_STRING_MAX);
+	assert_string_equal(f->set.rows[0].transport, exact);
+	assert_int_equal(strlen(f->set.rows[1].client_type), 253);
+	assert_memory_equal(f->set.rows[1].client_type, utf8, 253);
+	assert_int_equal(strlen(f->set.rows[2].transport), NSD_ADMIN_STRING_MAX);
+	free(exact);
+	free(ascii);
+	free(utf8);
+}
+
 /* Non-IMPLIED strings sort by length first (RFC 2578 7.7). */
 static void test_index_order(void **state)
 {
@@ -285,6 +322,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_index_order, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_size_bounds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_opens_saturate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_text_bound, setup, teardown),
 	    cmocka_unit_test(test_index_encoding),
 	    cmocka_unit_test(test_cmp_matches_oid_order),
 	    cmocka_unit_test(test_matches),

@@ -1,0 +1,120 @@
+/*
+ * table.c - what smbServerTable and smbSessionTable share: a tdata table
+ * (rows in a sorted array, binary search: O(log n) per lookup, never the
+ * iterator helper) and one handler that serves the modes the tables use.
+ *
+ *   GET (GETNEXT and GETBULK arrive as GET from the table helper)
+ *             answered from the row's entry, never from the network;
+ *   RESERVE1  every check of RFC 3416 4.2.5, so that a refused varbind
+ *             fails the PDU before anything is carried out;
+ *   ACTION    the work (AgentX CommitSet, RFC 2741 7.2.4.2): an error
+ *             raised later, in COMMIT, would never reach the manager.
+ * RESERVE2, COMMIT, FREE and UNDO do nothing: nothing is held between
+ * phases, and an ended session cannot be brought back.
+ */
+#include <string.h>
+
+#include "nsd.h"
+
+void nsd_table_set_str(netsnmp_variable_list *var, const char *s)
+{
+	snmp_set_var_typed_value(var, ASN_OCTET_STR, s, strlen(s));
+}
+
+/* One varbind in one mode; an error goes on the request. */
+static void table_request(struct nsd_table *t, netsnmp_mib_handler *handler,
+                          netsnmp_handler_registration *reginfo,
+                          netsnmp_agent_request_info *reqinfo, netsnmp_request_info *r,
+                          const netsnmp_table_request_info *ti)
+{
+	void *entry;
+	int err = SNMP_ERR_NOERROR;
+
+	switch (reqinfo->mode) {
+	case MODE_GET:
+		entry = netsnmp_tdata_extract_entry(r);
+		if (entry)
+			t->ops->get(entry, ti->colnum, r->requestvb);
+		else
+			err = SNMP_NOSUCHINSTANCE;
+		break;
+	case MODE_SET_RESERVE1:
+		/* Only whether the row exists: a poll or a reload may replace
+		 * it before ACTION, which looks again. */
+		err = t->ops->check(r->requestvb, ti->colnum, netsnmp_tdata_extract_row(r) != NULL);
+		break;
+	case MODE_SET_ACTION:
+		err = t->ops->action(t->agent, handler, reginfo, reqinfo, r, ti);
+		break;
+	default:
+		break;
+	}
+	if (err != SNMP_ERR_NOERROR)
+		netsnmp_set_request_error(reqinfo, r, err);
+}
+
+static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
+                         netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+{
+	struct nsd_table *t = reginfo->my_reg_void;
+	netsnmp_request_info *r;
+
+	/* Requests come in the order of the PDU's varbinds, so several
+	 * deletes reach a worker's queue in that order. */
+	for (r = requests; r; r = r->next) {
+		netsnmp_table_request_info *ti;
+
+		if (r->processed)
+			continue;
+		ti = netsnmp_extract_table_info(r);
+		if (ti)
+			table_request(t, handler, reginfo, reqinfo, r, ti);
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+int nsd_table_register(struct nsd_table *t, struct nsd_agent *a, const char *name, const oid *root,
+                       size_t root_len, const u_char *index_types, unsigned min_column,
+                       unsigned max_column, const struct nsd_table_ops *ops)
+{
+	netsnmp_handler_registration *reg;
+	size_t i;
+
+	t->agent = a;
+	t->ops = ops;
+	t->data = netsnmp_tdata_create_table(name, 0);
+	t->ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
+	if (!t->data || !t->ti)
+		return -1;
+	for (i = 0; index_types[i] != 0; i++)
+		netsnmp_table_helper_add_index(t->ti, index_types[i]);
+	t->ti->min_column = min_column;
+	t->ti->max_column = max_column;
+	reg = netsnmp_create_handler_registration(name, table_handler, root, root_len,
+	                                          HANDLER_CAN_RWRITE);
+	if (!reg)
+		return -1;
+	reg->my_reg_void = t;
+	/* On failure the registration is freed by the helper. */
+	if (netsnmp_tdata_register(reg, t->data, t->ti) != SNMPERR_SUCCESS)
+		return -1;
+	t->reg = reg;
+	return 0;
+}
+
+void nsd_table_unregister(struct nsd_table *t)
+{
+	if (t->reg) {
+		/* Frees the container the table shares with the helper. */
+		netsnmp_tdata_unregister(t->reg);
+		t->reg = NULL;
+		if (t->data)
+			t->data->container = NULL;
+	}
+	netsnmp_tdata_delete_table(t->data);
+	t->data = NULL;
+	if (t->ti) {
+		netsnmp_table_registration_info_free(t->ti);
+		t->ti = NULL;
+	}
+}
