@@ -286,7 +286,7 @@ static bool cfg_host_valid(const char *s)
 	size_t n = strlen(s);
 
 	return n >= 1 && n <= 253 &&
-	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:%-") ==
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
 	           n;
 }
 

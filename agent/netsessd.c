@@ -221,7 +221,7 @@ static int setup_agent(const struct nsd_args *args, const struct nsd_config *cfg
 static int setup_events(void)
 {
 	agent.chan = nsd_chan_new();
-	if (!agent.chan || nsd_sig_init() != 0) {
+	if (!agent.chan) {
 		snmp_log(LOG_ERR, "cannot set up the event descriptors: %s\n", strerror(errno));
 		return -1;
 	}
@@ -253,6 +253,13 @@ static int run(const struct nsd_args *args, struct nsd_config *cfg)
 {
 	const char *addr;
 
+	/* Signals first: one that arrives while Net-SNMP starts up waits in
+	 * the self-pipe instead of ending the process. */
+	if (nsd_sig_init() != 0) {
+		snmp_log(LOG_ERR, "cannot set up signal handling: %s\n", strerror(errno));
+		nsd_config_free(cfg);
+		return EXIT_FAILURE;
+	}
 	if (setup_agent(args, cfg) != 0 || setup_events() != 0) {
 		nsd_config_free(cfg);
 		teardown();

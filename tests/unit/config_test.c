@@ -266,7 +266,7 @@ static void test_good_full(void **state)
 	assert_int_equal(s->encryption, NETSESS_SMB_REQUIRED); /* "yes" */
 
 	s = find_server(cfg, "fs3");
-	assert_string_equal(s->host, "2001:db8::1");
+	assert_string_equal(s->host, "192.0.2.10");
 	assert_int_equal(s->poll_interval_ms, 86400000);
 	assert_int_equal(s->timeout_ms, 100);
 	assert_int_equal(s->delete_timeout_ms, 60000);
@@ -732,7 +732,8 @@ static const struct value_case value_cases[] = {
     {SERVER, "name='' host='h'", false},
     {SERVER, "name='a&#9;b' host='h'", false},
     {SERVER, "name='a&#x85;b' host='h'", false},
-    {SERVER, "name='a' host='fe80::1%eth0'", true},
+    {SERVER, "name='a' host='fe80::1%eth0'", false},
+    {SERVER, "name='a' host='2001:db8::1'", false},
     {SERVER, "name='a' host='192.0.2.1'", true},
     {SERVER, "name='a' host='a b'", false},
     {SERVER, "name='a' host='[::1]'", false},
