@@ -286,8 +286,7 @@ static bool cfg_host_valid(const char *s)
 	size_t n = strlen(s);
 
 	return n >= 1 && n <= 253 &&
-	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
-	           n;
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
 }
 
 /* Parses 1..10 decimal digits (the schema's pattern) into *out. */

@@ -3,7 +3,8 @@
  * \PIPE\srvsvc open in its own netsess context, held by the server's RPC
  * process (rpcproc.h), polls with NetrSessionEnum every poll interval,
  * carries out NetrSessionDel requests as soon as they are queued (then
- * polls again at once), and reports everything through the channel.  A worker never calls Net-SNMP and never logs by itself.
+ * polls again at once), and reports everything through the channel.  A worker never calls Net-SNMP
+ * and never logs by itself.
  */
 #ifndef NETSESSD_WORKER_H
 #define NETSESSD_WORKER_H

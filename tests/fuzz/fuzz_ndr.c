@@ -34,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(nul, data, size);
 	nul[size] = '\0';
 	if (ns_ndr_utf8_to_utf16le(nul, &u, &units) == NERR_Success) {
-		if (ns_ndr_utf16le_to_utf8(u, units, &back) != NERR_Success || strcmp(nul, back) != 0)
+		if (ns_ndr_utf16le_to_utf8(u, units, &back) != NERR_Success ||
+		    strcmp(nul, back) != 0)
 			abort();
 		free(back);
 		free(u);

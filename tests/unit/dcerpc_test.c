@@ -47,7 +47,7 @@ static void test_bind_encode(void **state)
 
 		memset(buf, 0xEE, sizeof(buf));
 		assert_int_equal(ns_dcerpc_bind_encode(buf, sizeof(buf), v->call_id, v->max_xmit,
-		                                    v->max_recv, &ns_dcerpc_srvsvc_syntax, &len),
+		                                       v->max_recv, &ns_dcerpc_srvsvc_syntax, &len),
 		                 NERR_Success);
 		assert_int_equal(len, 72);
 		assert_int_equal(len, v->pdu.len);
@@ -62,8 +62,9 @@ static void test_bind_encode_bad_args(void **state)
 	size_t len = 1;
 
 	(void)state;
-	assert_int_equal(ns_dcerpc_bind_encode(buf, 71, 1, 4280, 4280, &ns_dcerpc_srvsvc_syntax, &len),
-	                 ERROR_INVALID_PARAMETER);
+	assert_int_equal(
+	    ns_dcerpc_bind_encode(buf, 71, 1, 4280, 4280, &ns_dcerpc_srvsvc_syntax, &len),
+	    ERROR_INVALID_PARAMETER);
 	assert_int_equal(len, 0);
 	assert_int_equal(ns_dcerpc_bind_encode(buf, sizeof(buf), 1, 4280, 4280, NULL, &len),
 	                 ERROR_INVALID_PARAMETER);
@@ -280,8 +281,9 @@ static void test_responses(void **state)
 			assert_int_equal(f.stub_len, 0);
 		}
 		/* The same PDU for another call is never accepted. */
-		assert_int_equal(ns_dcerpc_response_decode(copy, v->pdu.len, 0x12345678, &f, &fault),
-		                 NETSESS_E_PROTOCOL);
+		assert_int_equal(
+		    ns_dcerpc_response_decode(copy, v->pdu.len, 0x12345678, &f, &fault),
+		    NETSESS_E_PROTOCOL);
 		free(copy);
 	}
 }
@@ -405,9 +407,9 @@ static void test_request_fragments(void **state)
 			uint8_t buf[4280];
 			size_t consumed, len;
 
-			assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), v->call_id, opnum,
-			                                       v->stub, v->stub_len, off,
-			                                       v->max_frag, &consumed, &len),
+			assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), v->call_id,
+			                                          opnum, v->stub, v->stub_len, off,
+			                                          v->max_frag, &consumed, &len),
 			                 NERR_Success);
 			assert_int_equal(len, v->frags[k].len);
 			assert_memory_equal(buf, v->frags[k].pdu, len);
@@ -425,29 +427,29 @@ static void test_request_bad_args(void **state)
 	size_t consumed = 1, len = 1;
 
 	(void)state;
-	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 0, 31,
-	                                       &consumed, &len),
+	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 0,
+	                                          31, &consumed, &len),
 	                 ERROR_INVALID_PARAMETER);
 	assert_int_equal(consumed, 0);
 	assert_int_equal(len, 0);
 	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 65,
-	                                       4280, &consumed, &len),
+	                                          4280, &consumed, &len),
 	                 ERROR_INVALID_PARAMETER);
 	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 0,
-	                                       70000, &consumed, &len),
+	                                          70000, &consumed, &len),
 	                 ERROR_INVALID_PARAMETER);
 	assert_int_equal(ns_dcerpc_request_encode(buf, 24 + 63, 1, 12, stub, sizeof(stub), 0, 4280,
-	                                       &consumed, &len),
+	                                          &consumed, &len),
 	                 ERROR_INVALID_PARAMETER);
 	assert_int_equal(ns_dcerpc_request_encode(buf, 24 + 64, 1, 12, stub, sizeof(stub), 0, 4280,
-	                                       &consumed, &len),
+	                                          &consumed, &len),
 	                 NERR_Success);
 	assert_int_equal(consumed, 64);
 	assert_int_equal(len, 88);
 	assert_int_equal(buf[3], DCERPC_PFC_FIRST_FRAG | DCERPC_PFC_LAST_FRAG);
 	/* The smallest usable fragment carries 8 stub bytes. */
-	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 8, 32,
-	                                       &consumed, &len),
+	assert_int_equal(ns_dcerpc_request_encode(buf, sizeof(buf), 1, 12, stub, sizeof(stub), 8,
+	                                          32, &consumed, &len),
 	                 NERR_Success);
 	assert_int_equal(consumed, 8);
 	assert_int_equal(buf[3], 0);
@@ -476,9 +478,9 @@ static void test_reassembly(void **state)
 			uint32_t fault;
 
 			assert_false(r.done);
-			assert_int_equal(
-			    ns_dcerpc_response_decode(copy, v->frags[k].len, v->call_id, &f, &fault),
-			    NERR_Success);
+			assert_int_equal(ns_dcerpc_response_decode(copy, v->frags[k].len,
+			                                           v->call_id, &f, &fault),
+			                 NERR_Success);
 			assert_int_equal(ns_dcerpc_reasm_add(&r, &f), NERR_Success);
 			free(copy);
 		}
@@ -510,7 +512,7 @@ static void test_reassembly_limit(void **state)
 			uint32_t fault;
 
 			assert_int_equal(ns_dcerpc_response_decode(v->frags[k].pdu, v->frags[k].len,
-			                                        v->call_id, &f, &fault),
+			                                           v->call_id, &f, &fault),
 			                 NERR_Success);
 			st = ns_dcerpc_reasm_add(&r, &f);
 		}
@@ -578,7 +580,8 @@ static void test_capture_bind(void **state)
 	assert_memory_equal(buf, cap_bind, len);
 
 	copy = dup_exact(cap_bind_ack, sizeof(cap_bind_ack));
-	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, sizeof(cap_bind_ack), 1, &r), NERR_Success);
+	assert_int_equal(ns_dcerpc_bind_reply_decode(copy, sizeof(cap_bind_ack), 1, &r),
+	                 NERR_Success);
 	assert_int_equal(r.max_xmit, 4280);
 	assert_int_equal(r.max_recv, 4280);
 	assert_int_equal(r.assoc_group, cap_bind_ack[20] | cap_bind_ack[21] << 8);
@@ -595,8 +598,9 @@ static void test_capture_bind(void **state)
 		free(copy);
 	}
 
-	assert_int_equal(ns_dcerpc_bind_reply_decode(cap_bind_reject, sizeof(cap_bind_reject), 1, &r),
-	                 NETSESS_E_BIND_REJECTED);
+	assert_int_equal(
+	    ns_dcerpc_bind_reply_decode(cap_bind_reject, sizeof(cap_bind_reject), 1, &r),
+	    NETSESS_E_BIND_REJECTED);
 	assert_int_equal(r.result, 2); /* provider rejection */
 	assert_int_equal(r.reason, 1); /* abstract syntax not supported */
 }
@@ -620,11 +624,13 @@ static void test_capture_calls(void **state)
 			uint32_t fault = 0;
 			netsess_status_t st;
 
-			st = ns_dcerpc_response_decode(copy, c->frags[k].len, c->call_id, &f, &fault);
+			st = ns_dcerpc_response_decode(copy, c->frags[k].len, c->call_id, &f,
+			                               &fault);
 			if (c->fault != 0) {
 				assert_int_equal(st, NETSESS_E_RPC_FAULT);
 				assert_int_equal(fault, c->fault);
-				assert_string_equal(netsess_fault_name(fault), "nca_s_op_rng_error");
+				assert_string_equal(netsess_fault_name(fault),
+				                    "nca_s_op_rng_error");
 			} else {
 				assert_int_equal(st, NERR_Success);
 				assert_true(c->frags[k].len <= DCERPC_DEFAULT_FRAG);
@@ -632,7 +638,7 @@ static void test_capture_calls(void **state)
 				total += f.stub_len;
 			}
 			assert_int_equal(ns_dcerpc_response_decode(copy, c->frags[k].len,
-			                                        c->call_id + 1, &f, &fault),
+			                                           c->call_id + 1, &f, &fault),
 			                 NETSESS_E_PROTOCOL);
 			free(copy);
 		}

@@ -446,8 +446,8 @@ static void test_enum_times_over_int32_read_as_zero(void **state)
 {
 	struct fx *f = *state;
 	struct netsess_session_list *l = NULL;
-	struct mem_peer_session young = {"10.0.0.7", "carol", 0, 0xFFFFFFFFu, 0xFFFFFFFFu, 0,
-	                                 NULL, NULL};
+	struct mem_peer_session young = {"10.0.0.7",  "carol", 0,    0xFFFFFFFFu,
+	                                 0xFFFFFFFFu, 0,       NULL, NULL};
 	struct mem_peer_session old = {"10.0.0.8", "dave", 2, 86400u, 0x7FFFFFFFu, 0, NULL, NULL};
 
 	mem_peer_add(f->peer, &young);

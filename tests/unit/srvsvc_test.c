@@ -110,7 +110,7 @@ static void test_enum_request_vectors(void **state)
 	for (i = 0; i < N_ELEM(vec_enum_reqs); i++) {
 		const struct vec_enum_req *v = &vec_enum_reqs[i];
 		struct ns_srvsvc_enum_req req = {v->server, v->client,       v->user,
-		                              v->level,  v->pref_max_len, v->resume_handle};
+		                                 v->level,  v->pref_max_len, v->resume_handle};
 		struct ns_ndr_push p;
 
 		print_message("case %s\n", v->name);
@@ -239,7 +239,8 @@ static void test_del_request_worked_example(void **state)
 
 	(void)state;
 	ns_ndr_push_init(&p, PUSH_LIMIT);
-	assert_int_equal(ns_srvsvc_session_del_encode(NULL, "\\\\10.0.0.5", "bob", &p), NERR_Success);
+	assert_int_equal(ns_srvsvc_session_del_encode(NULL, "\\\\10.0.0.5", "bob", &p),
+	                 NERR_Success);
 	assert_int_equal(p.size, 68);
 	assert_memory_equal(p.data, want, 68);
 	ns_ndr_push_free(&p);
@@ -256,8 +257,9 @@ static void test_del_request_refuses_all_sessions(void **state)
 	for (i = 0; i < 2; i++) {
 		for (j = 0; j < 2; j++) {
 			ns_ndr_push_init(&p, PUSH_LIMIT);
-			assert_int_equal(ns_srvsvc_session_del_encode("\\\\srv", none[i], none[j], &p),
-			                 ERROR_INVALID_PARAMETER);
+			assert_int_equal(
+			    ns_srvsvc_session_del_encode("\\\\srv", none[i], none[j], &p),
+			    ERROR_INVALID_PARAMETER);
 			assert_int_equal(p.size, 0);
 			assert_null(p.data);
 			ns_ndr_push_free(&p);
@@ -272,7 +274,8 @@ static void test_del_request_refuses_all_sessions(void **state)
 		ns_ndr_push_init(&a, PUSH_LIMIT);
 		ns_ndr_push_init(&b, PUSH_LIMIT);
 		assert_int_equal(ns_srvsvc_session_del_encode("", "", "alice", &a), NERR_Success);
-		assert_int_equal(ns_srvsvc_session_del_encode(NULL, NULL, "alice", &b), NERR_Success);
+		assert_int_equal(ns_srvsvc_session_del_encode(NULL, NULL, "alice", &b),
+		                 NERR_Success);
 		assert_int_equal(a.size, b.size);
 		assert_memory_equal(a.data, b.data, a.size);
 		ns_ndr_push_free(&a);
@@ -293,7 +296,8 @@ static void test_del_response_vectors(void **state)
 		const struct vec_del_rep *v = &vec_del_reps[i];
 		netsess_status_t result = 0xAAAA;
 
-		assert_int_equal(ns_srvsvc_session_del_decode(v->stub, v->len, &result), NERR_Success);
+		assert_int_equal(ns_srvsvc_session_del_decode(v->stub, v->len, &result),
+		                 NERR_Success);
 		assert_int_equal(result, v->status);
 		for (n = 0; n < v->len; n++) {
 			uint8_t *c = dup_exact(v->stub, n);
@@ -307,8 +311,10 @@ static void test_del_response_vectors(void **state)
 		static const uint8_t five[5] = {0};
 		netsess_status_t result;
 
-		assert_int_equal(ns_srvsvc_session_del_decode(five, 5, &result), NETSESS_E_PROTOCOL);
-		assert_int_equal(ns_srvsvc_session_del_decode(NULL, 4, &result), NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_srvsvc_session_del_decode(five, 5, &result),
+		                 NETSESS_E_PROTOCOL);
+		assert_int_equal(ns_srvsvc_session_del_decode(NULL, 4, &result),
+		                 NETSESS_E_PROTOCOL);
 	}
 }
 
@@ -380,8 +386,9 @@ static void test_enum_response_truncations(void **state)
 		for (n = 0; n < v->len; n++) {
 			c = dup_exact(v->stub, n);
 			memset(&r, 0x55, sizeof(r));
-			assert_int_equal(ns_srvsvc_session_enum_decode(c, n, v->level_requested, &r),
-			                 NETSESS_E_PROTOCOL);
+			assert_int_equal(
+			    ns_srvsvc_session_enum_decode(c, n, v->level_requested, &r),
+			    NETSESS_E_PROTOCOL);
 			assert_rep_empty(&r);
 			free(c);
 			total++;
@@ -390,8 +397,9 @@ static void test_enum_response_truncations(void **state)
 		assert_non_null(c);
 		memcpy(c, v->stub, v->len);
 		c[v->len] = 0;
-		assert_int_equal(ns_srvsvc_session_enum_decode(c, v->len + 1, v->level_requested, &r),
-		                 NETSESS_E_PROTOCOL);
+		assert_int_equal(
+		    ns_srvsvc_session_enum_decode(c, v->len + 1, v->level_requested, &r),
+		    NETSESS_E_PROTOCOL);
 		assert_rep_empty(&r);
 		free(c);
 	}
@@ -605,7 +613,7 @@ static void test_fragmented_responses(void **state)
 			uint32_t fault;
 
 			assert_int_equal(ns_dcerpc_response_decode(v->frags[k].pdu, v->frags[k].len,
-			                                        v->call_id, &f, &fault),
+			                                           v->call_id, &f, &fault),
 			                 NERR_Success);
 			assert_int_equal(ns_dcerpc_reasm_add(&ra, &f), NERR_Success);
 		}
@@ -658,7 +666,7 @@ static uint8_t *capture_stub(const struct cap_call *c, size_t *len)
 		uint32_t fault;
 
 		assert_int_equal(ns_dcerpc_response_decode(c->frags[k].pdu, c->frags[k].len,
-		                                        c->call_id, &f, &fault),
+		                                           c->call_id, &f, &fault),
 		                 NERR_Success);
 		assert_int_equal(ns_dcerpc_reasm_add(&r, &f), NERR_Success);
 	}
@@ -687,7 +695,7 @@ static void test_capture_calls(void **state)
 		ns_ndr_push_init(&p, PUSH_LIMIT);
 		if (c->opnum == SRVSVC_OPNUM_SESSION_ENUM) {
 			struct ns_srvsvc_enum_req req = {c->server, c->client,   c->user,
-			                              c->level,  0xFFFFFFFFu, 0};
+			                                 c->level,  0xFFFFFFFFu, 0};
 
 			assert_int_equal(ns_srvsvc_session_enum_encode(&req, &p), NERR_Success);
 		} else {
@@ -715,8 +723,9 @@ static void test_capture_calls(void **state)
 			for (n = 0; n < len; n++) {
 				uint8_t *cut = dup_exact(stub, n);
 
-				assert_int_equal(ns_srvsvc_session_enum_decode(cut, n, c->level, &r),
-				                 NETSESS_E_PROTOCOL);
+				assert_int_equal(
+				    ns_srvsvc_session_enum_decode(cut, n, c->level, &r),
+				    NETSESS_E_PROTOCOL);
 				assert_rep_empty(&r);
 				free(cut);
 			}
