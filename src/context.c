@@ -34,6 +34,7 @@ struct netsess_ctx {
 	unsigned timeout_ms;
 	uint32_t pref_max_len;
 	uint16_t max_frag;
+	size_t enum_budget; /* NS_ENUM_MAX_BYTES unless a test lowers it */
 
 	ns_transport_open_fn open_fn;
 	void *open_arg;
@@ -151,6 +152,7 @@ netsess_status_t netsess_ctx_new(const struct netsess_options *opts, netsess_ctx
 	ctx->timeout_ms = CTX_DEFAULT_TIMEOUT_MS;
 	ctx->pref_max_len = CTX_MAX_PREFERRED_LENGTH;
 	ctx->max_frag = DCERPC_DEFAULT_FRAG;
+	ctx->enum_budget = NS_ENUM_MAX_BYTES;
 	ctx->open_fn = ns_transport_smbc_open;
 	ns_rpc_init(&ctx->rpc);
 	if (opts != NULL) {
@@ -232,6 +234,16 @@ void ns_ctx_begin(netsess_ctx *ctx)
 uint32_t ns_ctx_pref_max_len(const netsess_ctx *ctx)
 {
 	return ctx->pref_max_len;
+}
+
+size_t ns_ctx_enum_budget(const netsess_ctx *ctx)
+{
+	return ctx->enum_budget;
+}
+
+void ns_ctx_set_enum_budget(netsess_ctx *ctx, size_t bytes)
+{
+	ctx->enum_budget = bytes;
 }
 
 const char *ns_ctx_account(const netsess_ctx *ctx)

@@ -48,6 +48,16 @@ void ns_ctx_begin(netsess_ctx *ctx);
 /* NetrSessionEnum PreferedMaximumLength for this context. */
 uint32_t ns_ctx_pref_max_len(const netsess_ctx *ctx);
 
+/*
+ * Cap on the reply bytes of one whole enumeration, every page together: a
+ * server that keeps answering ERROR_MORE_DATA cannot make the caller hold
+ * more than this.  Each reply alone is capped by NS_RPC_MAX_REPLY.
+ */
+#define NS_ENUM_MAX_BYTES (256u * 1024u * 1024u)
+size_t ns_ctx_enum_budget(const netsess_ctx *ctx);
+/* Changes the cap (tests lower it). */
+void ns_ctx_set_enum_budget(netsess_ctx *ctx, size_t bytes);
+
 /* The account name the context logs on with (no domain part), or NULL
  * when it has none of its own (Kerberos from the credential cache). */
 const char *ns_ctx_account(const netsess_ctx *ctx);

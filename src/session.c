@@ -165,10 +165,11 @@ static netsess_status_t ses_acc_take(struct ses_acc *acc, struct ns_srvsvc_enum_
 	return NERR_Success;
 }
 
-/* One NetrSessionEnum request and its decoded reply. */
+/* One NetrSessionEnum request and its decoded reply.  *spent counts the
+ * reply bytes of the whole enumeration against the context's budget. */
 static netsess_status_t ses_enum_call(netsess_ctx *ctx, const struct ses_query *q,
                                       const struct ns_srvsvc_enum_req *req,
-                                      struct ns_srvsvc_enum_rep *rep)
+                                      struct ns_srvsvc_enum_rep *rep, size_t *spent)
 {
 	struct ns_ndr_push push;
 	netsess_status_t st;
@@ -184,6 +185,12 @@ static netsess_status_t ses_enum_call(netsess_ctx *ctx, const struct ses_query *
 	                 NS_CALL_IDEMPOTENT, &reply, &len, &lost);
 	if (st != NERR_Success)
 		goto out_free_push;
+	if (len > ns_ctx_enum_budget(ctx) - *spent) {
+		st = NETSESS_E_PROTOCOL;
+		free(reply);
+		goto out_free_push;
+	}
+	*spent += len;
 	st = ns_srvsvc_session_enum_decode(reply, len, req->level, rep);
 	free(reply);
 out_free_push:
@@ -194,7 +201,8 @@ out_free_push:
 /*
  * Every page of one enumeration at one wire level: loop while the server
  * says ERROR_MORE_DATA, resuming where it left off ([MS-SRVS] 3.1.4.5).  A
- * non-zero resume handle alone means nothing (Samba always sets one).
+ * non-zero resume handle alone means nothing (Samba always sets one).  A
+ * server that never stops paging is cut off by the context's byte budget.
  * Returns the server's status when it is an error.
  */
 static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query *q, uint32_t level,
@@ -208,6 +216,7 @@ static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query 
 	    .pref_max_len = ns_ctx_pref_max_len(ctx),
 	    .resume_handle = 0,
 	};
+	size_t spent = 0;
 
 	for (;;) {
 		struct ns_srvsvc_enum_rep rep;
@@ -215,7 +224,7 @@ static netsess_status_t ses_enum_pages(netsess_ctx *ctx, const struct ses_query 
 		bool more;
 
 		memset(&rep, 0, sizeof(rep));
-		st = ses_enum_call(ctx, q, &req, &rep);
+		st = ses_enum_call(ctx, q, &req, &rep, &spent);
 		if (st != NERR_Success)
 			return st;
 		st = rep.status;

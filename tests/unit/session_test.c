@@ -378,6 +378,32 @@ static void test_enum_pages_on_more_data(void **state)
 	netsess_ctx_free(ctx);
 }
 
+/* A server that keeps paging is cut off once the replies of one
+ * enumeration exceed the context's byte budget; under it, all arrives. */
+static void test_enum_pages_stop_at_budget(void **state)
+{
+	struct fx *f = *state;
+	struct netsess_options o = {.username = "root", .pref_max_len = 64};
+	struct netsess_session_list *l = NULL;
+	netsess_ctx *ctx = ctx_on(f->peer, &o);
+	char name[32];
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "10.2.0.%d", i);
+		mem_peer_add_simple(f->peer, name, "pager");
+	}
+	ns_ctx_set_enum_budget(ctx, 2000);
+	assert_int_equal(netsess_session_enum(ctx, "srv", NULL, NULL, 1, &l), NETSESS_E_PROTOCOL);
+	assert_null(l);
+	assert_true(mem_peer_stats(f->peer)->enums < 40);
+	ns_ctx_set_enum_budget(ctx, NS_ENUM_MAX_BYTES);
+	assert_int_equal(netsess_session_enum(ctx, "srv", NULL, NULL, 1, &l), NERR_Success);
+	assert_int_equal(l->count, 40);
+	netsess_session_list_free(l);
+	netsess_ctx_free(ctx);
+}
+
 /* A PreferedMaximumLength too small for one entry still gets everything. */
 static void test_enum_pages_grow_when_nothing_fits(void **state)
 {
@@ -1150,6 +1176,7 @@ int main(void)
 	    SMB(test_enum_levels_samba_fall_back),
 	    BOTH(test_enum_level0_user_filter),
 	    WIN(test_enum_pages_on_more_data),
+	    WIN(test_enum_pages_stop_at_budget),
 	    WIN(test_enum_pages_grow_when_nothing_fits),
 	    SMB(test_enum_nonzero_resume_is_not_more),
 	    BOTH(test_enum_default_pref_max_len),
