@@ -24,7 +24,9 @@ static const char cli_help_connection[] =
     "  -p, --port PORT      SMB port (default 445)\n"
     "  --timeout SECONDS    timeout of each call (default 10)\n"
     "  --signing off|if_required|required   SMB signing (default if_required)\n"
-    "  --encrypt[=off|if_required|required]  SMB encryption (bare: required)\n"
+    "  --encrypt[=off|if_required|required]  SMB encryption (bare: required;\n"
+    "                       required fails with NETSESS_E_NOT_SUPPORTED where\n"
+    "                       libsmbclient cannot enforce it: use if_required)\n"
     "The password comes from -U, else $PASSWD, else it is asked for on the\n"
     "terminal without echo (not with -k or -A).\n";
 
