@@ -25,3 +25,7 @@ src_libnetsess_la_LDFLAGS = -version-info 0:0:0 -export-symbols-regex '^netsess_
 include_HEADERS += src/netsess.h
 
 include $(srcdir)/src/cli/local.mk
+
+pkgconfigdir = $(libdir)/pkgconfig
+pkgconfig_DATA = src/netsess.pc
+EXTRA_DIST += src/netsess.pc.in

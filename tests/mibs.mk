@@ -8,6 +8,5 @@ dist_mib_DATA = mibs/SMB-SESSION-MIB.txt
 TESTS += tests/integration/mib_lint.sh
 
 EXTRA_DIST += \
-	docs/mib.md \
 	tests/integration/mib_lint.sh \
 	tests/integration/mibdirs.sh
