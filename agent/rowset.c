@@ -105,12 +105,13 @@ static char *rowset_text_dup(const char *s)
 	return strndup(s, n);
 }
 
-static void rowset_row_free(struct nsd_row *row)
+void nsd_row_clear(struct nsd_row *row)
 {
 	free(row->client);
 	free(row->user);
 	free(row->client_type);
 	free(row->transport);
+	memset(row, 0, sizeof(*row));
 }
 
 /* Starts a row from its first session. */
@@ -122,7 +123,7 @@ static int rowset_row_init(struct nsd_row *row, const struct netsess_session *s)
 	row->client_type = rowset_text_dup(s->client_type);
 	row->transport = rowset_text_dup(s->transport);
 	if (!row->client || !row->user || !row->client_type || !row->transport) {
-		rowset_row_free(row);
+		nsd_row_clear(row);
 		return -1;
 	}
 	row->count = 1;
@@ -130,6 +131,21 @@ static int rowset_row_init(struct nsd_row *row, const struct netsess_session *s)
 	row->time = s->time;
 	row->idle_time = s->idle_time;
 	row->flags = s->user_flags;
+	return 0;
+}
+
+/* Gives an empty text column of a row the value s, when s has one. */
+static int rowset_fill_text(char **col, const char *s)
+{
+	char *t;
+
+	if ((*col)[0] != '\0' || !s || s[0] == '\0')
+		return 0;
+	t = rowset_text_dup(s);
+	if (!t)
+		return -1;
+	free(*col);
+	*col = t;
 	return 0;
 }
 
@@ -144,20 +160,9 @@ static int rowset_row_merge(struct nsd_row *row, const struct netsess_session *s
 	if (s->idle_time < row->idle_time)
 		row->idle_time = s->idle_time;
 	row->flags |= s->user_flags;
-	if (row->client_type[0] == '\0' && s->client_type && s->client_type[0] != '\0') {
-		char *t = rowset_text_dup(s->client_type);
-		if (!t)
-			return -1;
-		free(row->client_type);
-		row->client_type = t;
-	}
-	if (row->transport[0] == '\0' && s->transport && s->transport[0] != '\0') {
-		char *t = rowset_text_dup(s->transport);
-		if (!t)
-			return -1;
-		free(row->transport);
-		row->transport = t;
-	}
+	if (rowset_fill_text(&row->client_type, s->client_type) != 0 ||
+	    rowset_fill_text(&row->transport, s->transport) != 0)
+		return -1;
 	return 0;
 }
 
@@ -246,7 +251,7 @@ void nsd_rowset_clear(struct nsd_rowset *set)
 	if (!set)
 		return;
 	for (i = 0; i < set->count; i++)
-		rowset_row_free(&set->rows[i]);
+		nsd_row_clear(&set->rows[i]);
 	free(set->rows);
 	free(set->omitted_client);
 	free(set->omitted_user);

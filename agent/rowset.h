@@ -57,6 +57,8 @@ struct nsd_rowset {
 int nsd_rowset_build(const struct netsess_session_list *list, struct nsd_rowset *out);
 /* Frees what a row set owns and empties it.  NULL is fine. */
 void nsd_rowset_clear(struct nsd_rowset *set);
+/* Frees the strings of one row and empties it. */
+void nsd_row_clear(struct nsd_row *row);
 
 /*
  * Orders two (client, user) keys as their index sub-identifiers order:

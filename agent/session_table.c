@@ -21,19 +21,10 @@ static const oid sesstab_oid[] = {NSD_OID_SESSION_TABLE};
  * refilled in index order, which costs O(n log n) once. */
 #define SESSTAB_REBUILD_MIN 64
 
-static void sesstab_row_clear(struct nsd_row *r)
-{
-	free(r->client);
-	free(r->user);
-	free(r->client_type);
-	free(r->transport);
-	memset(r, 0, sizeof(*r));
-}
-
 /* Moves the strings and values of src into dst (src is left empty). */
 static void sesstab_row_move(struct nsd_row *dst, struct nsd_row *src)
 {
-	sesstab_row_clear(dst);
+	nsd_row_clear(dst);
 	*dst = *src;
 	memset(src, 0, sizeof(*src));
 }
@@ -43,7 +34,7 @@ static void sesstab_srow_free(struct nsd_srow *s)
 	if (!s)
 		return;
 	netsnmp_tdata_delete_row(s->trow); /* frees oid_index too */
-	sesstab_row_clear(&s->r);
+	nsd_row_clear(&s->r);
 	free(s);
 }
 

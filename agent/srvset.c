@@ -236,9 +236,7 @@ void nsd_srvset_reload(struct nsd_agent *a)
 		return;
 	}
 	nsd_config_errors_clear(&errs);
-	if (old && (!(old->agentx_address && cfg->agentx_address
-	                  ? strcmp(old->agentx_address, cfg->agentx_address) == 0
-	                  : old->agentx_address == cfg->agentx_address) ||
+	if (old && (!srvset_str_eq(old->agentx_address, cfg->agentx_address) ||
 	            old->ping_interval != cfg->ping_interval))
 		nsd_log(LOG_WARNING,
 		        "reload: a new AgentX address or ping interval takes effect when netsessd "

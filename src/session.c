@@ -65,6 +65,12 @@ static const char *ses_name(const char *name)
 	return name == NULL || *name == '\0' ? NULL : name;
 }
 
+/* A user name; NULL when not specified (NULL or ""). */
+static const char *ses_user(const char *user)
+{
+	return user == NULL || *user == '\0' ? NULL : user;
+}
+
 /* A host name or IPv4/DNS address: what may follow smb:// unescaped. */
 static bool ses_host_valid(const char *h)
 {
@@ -110,7 +116,7 @@ static netsess_status_t ses_query_init(struct ses_query *q, const char *server, 
 		host = SES_LOCAL_HOST;
 	if (!ses_host_valid(host))
 		return NERR_InvalidComputer;
-	q->user = user != NULL && *user != '\0' ? user : NULL;
+	q->user = ses_user(user);
 	client = ses_name(client);
 	q->host = strdup(host);
 	q->server_unc = ses_unc(host);
@@ -432,7 +438,7 @@ netsess_status_t netsess_session_get_info(netsess_ctx *ctx, const char *serverna
 {
 	if (out != NULL)
 		*out = NULL;
-	if (ses_name(unc_client_name) == NULL || username == NULL || *username == '\0')
+	if (ses_name(unc_client_name) == NULL || ses_user(username) == NULL)
 		return ERROR_INVALID_PARAMETER;
 	return netsess_session_enum(ctx, servername, unc_client_name, username, level, out);
 }
@@ -541,7 +547,7 @@ netsess_status_t netsess_session_del(netsess_ctx *ctx, const char *servername,
 		return ERROR_INVALID_PARAMETER;
 	ns_ctx_begin(ctx);
 	/* Both unspecified would end every session on Samba: never sent. */
-	if (ses_name(unc_client_name) == NULL && (username == NULL || *username == '\0'))
+	if (ses_name(unc_client_name) == NULL && ses_user(username) == NULL)
 		return ERROR_INVALID_PARAMETER;
 	st = ses_query_init(&q, servername, unc_client_name, username);
 	if (st != NERR_Success)

@@ -238,36 +238,33 @@ static void test_failures(void **state)
 	}
 }
 
-/* A process found ended, or talking out of turn, between calls. */
-static void test_idle(void **state)
+/* After one enumeration of server, the process is found gone between
+ * calls, reaped, and event says why. */
+static void assert_ends_idle(struct nsd_rpc *rpc, const char *server, const char *event)
 {
-	struct fixture *fx = *state;
 	struct netsess_session_list *list = NULL;
 	struct timespec pause = {0, 10 * 1000 * 1000};
 	long pid;
 	int i;
 
-	open_as(fx->rpc, "user", NERR_Success);
-	pid = nsd_rpc_pid(fx->rpc);
-	assert_int_equal(nsd_rpc_session_enum(fx->rpc, "extra", NULL, NULL, 2, &list),
-	                 NERR_Success);
+	open_as(rpc, "user", NERR_Success);
+	pid = nsd_rpc_pid(rpc);
+	assert_int_equal(nsd_rpc_session_enum(rpc, server, NULL, NULL, 2, &list), NERR_Success);
 	netsess_session_list_free(list);
-	for (i = 0; i < 200 && nsd_rpc_ready(fx->rpc); i++)
+	for (i = 0; i < 200 && nsd_rpc_ready(rpc); i++)
 		nanosleep(&pause, NULL);
-	assert_false(nsd_rpc_ready(fx->rpc));
+	assert_false(nsd_rpc_ready(rpc));
 	assert_reaped(pid);
-	assert_event(fx->rpc, "sent a message nobody asked for: killed");
+	assert_event(rpc, event);
+}
 
-	open_as(fx->rpc, "user", NERR_Success);
-	pid = nsd_rpc_pid(fx->rpc);
-	assert_int_equal(nsd_rpc_session_enum(fx->rpc, "idle-exit", NULL, NULL, 2, &list),
-	                 NERR_Success);
-	netsess_session_list_free(list);
-	for (i = 0; i < 200 && nsd_rpc_ready(fx->rpc); i++)
-		nanosleep(&pause, NULL);
-	assert_false(nsd_rpc_ready(fx->rpc));
-	assert_reaped(pid);
-	assert_event(fx->rpc, "exited with status 0 while idle");
+/* A process found ended, or talking out of turn, between calls. */
+static void test_idle(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_ends_idle(fx->rpc, "extra", "sent a message nobody asked for: killed");
+	assert_ends_idle(fx->rpc, "idle-exit", "exited with status 0 while idle");
 }
 
 static void test_open_failures(void **state)

@@ -173,6 +173,30 @@ static struct script *script_new(void)
 	return s;
 }
 
+/* A script that answers the bind with 4280 both ways, and r bound over it;
+ * the tests then queue the replies to their calls. */
+static struct script *script_bound(struct ns_rpc *r)
+{
+	struct script *s = script_new();
+
+	script_bind_ack(s, 4280, 4280);
+	ns_rpc_init(r);
+	assert_int_equal(ns_rpc_bind(r, &s->base, 4280), NERR_Success);
+	return s;
+}
+
+static void script_free(struct script *s, struct ns_rpc *r)
+{
+	ns_rpc_clear(r);
+	free(s);
+}
+
+/* A call of opnum 12 with the one-byte stub "x". */
+static netsess_status_t call_x(struct ns_rpc *r, uint8_t **reply, size_t *len, bool *sent)
+{
+	return ns_rpc_call(r, 12, (const uint8_t *)"x", 1, reply, len, sent);
+}
+
 /* ---- tests with the scripted transport ----------------------------------- */
 
 static void test_bind_negotiates_fragment_sizes(void **state)
@@ -193,8 +217,7 @@ static void test_bind_negotiates_fragment_sizes(void **state)
 	assert_int_equal(s->nreads, 2);
 	assert_int_equal(s->reads[0], 16);
 	assert_int_equal(s->reads[1], 68 - 16);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 static void test_bind_keeps_smaller_own_size(void **state)
@@ -208,8 +231,7 @@ static void test_bind_keeps_smaller_own_size(void **state)
 	assert_int_equal(ns_rpc_bind(&r, &s->base, 2048), NERR_Success);
 	assert_int_equal(r.xmit_frag, 2048);
 	assert_int_equal(r.recv_frag, 2048);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 static void test_bind_refuses_tiny_frag(void **state)
@@ -222,26 +244,23 @@ static void test_bind_refuses_tiny_frag(void **state)
 	assert_int_equal(ns_rpc_bind(&r, &s->base, 1431), ERROR_INVALID_PARAMETER);
 	assert_int_equal(ns_rpc_bind(&r, NULL, 4280), ERROR_INVALID_PARAMETER);
 	assert_int_equal(s->nwrites, 0);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 /* Fragments are reassembled; each is read as 16 bytes then the rest. */
 static void test_call_reassembles_fragments(void **state)
 {
-	struct script *s = script_new();
+	struct script *s;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 	struct ns_rpc r;
 	bool sent = false;
 
 	(void)state;
-	script_bind_ack(s, 4280, 4280);
+	s = script_bound(&r);
 	script_response(s, 1, 2, "abcdefgh", 8);
 	script_response(s, 0, 2, "ijklmnop", 8);
 	script_response(s, 2, 2, "qr", 2);
-	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
 	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"stub", 4, &reply, &len, &sent),
 	                 NERR_Success);
 	assert_true(sent);
@@ -255,8 +274,7 @@ static void test_call_reassembles_fragments(void **state)
 	assert_int_equal(s->reads[7], 24 + 2 - 16);
 	assert_int_equal(s->writes[1], 24 + 4);
 	free(reply);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 /* A request larger than the server accepts goes out in fragments, none
@@ -284,51 +302,42 @@ static void test_call_fragments_request(void **state)
 	}
 	assert_int_equal(total, sizeof(stub));
 	free(reply);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 static void test_call_rejects_other_call_id(void **state)
 {
-	struct script *s = script_new();
+	struct script *s;
 	uint8_t *reply = (uint8_t *)&reply;
 	size_t len = 1;
 	struct ns_rpc r;
 	bool sent = false;
 
 	(void)state;
-	script_bind_ack(s, 4280, 4280);
+	s = script_bound(&r);
 	script_response(s, 1, 2, "abcdefgh", 8);
 	script_response(s, 2, 7, "ijkl", 4); /* a stray call_id mid-call */
-	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NETSESS_E_PROTOCOL);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NETSESS_E_PROTOCOL);
 	assert_null(reply);
 	assert_int_equal(len, 0);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 static void test_call_rejects_bad_fragment_order(void **state)
 {
-	struct script *s = script_new();
+	struct script *s;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 	struct ns_rpc r;
 	bool sent = false;
 
 	(void)state;
-	script_bind_ack(s, 4280, 4280);
+	s = script_bound(&r);
 	script_response(s, 1, 2, "abcdefgh", 8);
 	script_response(s, 1, 2, "ijkl", 4); /* FIRST_FRAG twice */
-	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NETSESS_E_PROTOCOL);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NETSESS_E_PROTOCOL);
 	assert_null(reply);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 /* A header announcing fewer than 16 bytes, or more than we accept. */
@@ -339,23 +348,18 @@ static void test_call_rejects_bad_frag_length(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-		struct script *s = script_new();
 		uint8_t h[16], *reply = NULL;
 		size_t len = 0;
 		struct ns_rpc r;
+		struct script *s = script_bound(&r);
 		bool sent = false;
 
-		script_bind_ack(s, 4280, 4280);
 		hdr(h, 2, 3, lens[i], 2);
 		script_raw(s, h, sizeof(h));
-		ns_rpc_init(&r);
-		assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
-		assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-		                 NETSESS_E_PROTOCOL);
+		assert_int_equal(call_x(&r, &reply, &len, &sent), NETSESS_E_PROTOCOL);
 		/* nothing beyond the header was asked for */
 		assert_int_equal(s->reads[s->nreads - 1], 16);
-		ns_rpc_clear(&r);
-		free(s);
+		script_free(s, &r);
 	}
 }
 
@@ -363,73 +367,60 @@ static void test_call_rejects_bad_frag_length(void **state)
  * whether the request was out. */
 static void test_call_transport_errors_pass_through(void **state)
 {
-	struct script *s = script_new();
+	struct script *s;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 	struct ns_rpc r;
 	bool sent = true;
 
 	(void)state;
-	script_bind_ack(s, 4280, 4280);
+	s = script_bound(&r);
 	script_raw(s, "\x05\x00\x02\x03\x10\x00\x00\x00\x40\x00", 10); /* cut short */
-	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NETSESS_E_TRANSPORT);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NETSESS_E_TRANSPORT);
 	assert_true(sent);
 	s->fail_writes = true;
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NETSESS_E_TRANSPORT);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NETSESS_E_TRANSPORT);
 	assert_false(sent);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 /* A server that never ends its response is cut off at the stub cap. */
 static void test_call_caps_reassembly(void **state)
 {
-	struct script *s = script_new();
+	struct script *s;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 	struct ns_rpc r;
 	bool sent = false;
 
 	(void)state;
-	script_bind_ack(s, 4280, 4280);
+	s = script_bound(&r);
 	s->endless = true;
-	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NETSESS_E_PROTOCOL);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NETSESS_E_PROTOCOL);
 	assert_null(reply);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 /* Empty fragments without LAST_FRAG add nothing to the stub; their
  * headers still count against the cap, so they cannot go on for ever. */
 static void test_call_caps_empty_fragments(void **state)
 {
-	struct script *s = script_new();
+	struct script *s;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 	struct ns_rpc r;
 	bool sent = false;
 
 	(void)state;
-	script_bind_ack(s, 4280, 4280);
+	s = script_bound(&r);
 	s->endless = true;
 	s->gen_size = 24;
-	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
 	assert_int_equal(r.max_reply, NS_RPC_MAX_REPLY);
 	r.max_reply = 64 * 1024; /* the same rule, reached sooner */
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NETSESS_E_PROTOCOL);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NETSESS_E_PROTOCOL);
 	assert_null(reply);
 	assert_int_equal(s->gen_count, 64 * 1024 / 24 + 1);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 /* A clock that moves one second each time it is read. */
@@ -445,26 +436,22 @@ static uint64_t fake_clock(void)
  * call's timeout has passed. */
 static void test_call_timeout_bounds_whole_reply(void **state)
 {
-	struct script *s = script_new();
+	struct script *s;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 	struct ns_rpc r;
 	bool sent = false;
 
 	(void)state;
-	script_bind_ack(s, 4280, 4280);
+	s = script_bound(&r);
 	s->endless = true;
-	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
 	ns_rpc_set_timeout(&r, 5000, fake_clock);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NETSESS_E_TIMEOUT);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NETSESS_E_TIMEOUT);
 	assert_true(sent);
 	assert_null(reply);
 	/* the clock is read once at the start and once before each fragment */
 	assert_int_equal(s->gen_count, 4);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 /* The bind and every read of a call carry the deadline to the transport,
@@ -490,16 +477,14 @@ static void test_call_deadline_reaches_transport(void **state)
 	assert_int_equal(r.timeout_ms, 60000); /* kept by the bind */
 	assert_int_equal(s->nreads, 2);
 	assert_true(s->deadlines[0] == 61000 && s->deadlines[1] == 61000);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NERR_Success);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NERR_Success);
 	assert_int_equal(s->nreads, 6);
 	for (i = 2; i < 6; i++)
 		assert_true(s->deadlines[i] == 62000);
 	free(reply);
 	reply = NULL;
 	ns_rpc_set_timeout(&r, 0, fake_clock);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NERR_Success);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NERR_Success);
 	assert_int_equal(s->nreads, 8);
 	assert_true(s->deadlines[6] == 0 && s->deadlines[7] == 0);
 	free(reply);
@@ -511,26 +496,22 @@ static void test_call_deadline_reaches_transport(void **state)
 /* Within the timeout a reply of several fragments arrives whole. */
 static void test_call_timeout_allows_reply_in_time(void **state)
 {
-	struct script *s = script_new();
+	struct script *s;
 	uint8_t *reply = NULL;
 	size_t len = 0;
 	struct ns_rpc r;
 	bool sent = false;
 
 	(void)state;
-	script_bind_ack(s, 4280, 4280);
+	s = script_bound(&r);
 	script_response(s, 1, 2, "abcdefgh", 8);
 	script_response(s, 2, 2, "ij", 2);
-	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_bind(&r, &s->base, 4280), NERR_Success);
 	ns_rpc_set_timeout(&r, 3000, fake_clock);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 NERR_Success);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), NERR_Success);
 	assert_int_equal(len, 10);
 	assert_memory_equal(reply, "abcdefghij", 10);
 	free(reply);
-	ns_rpc_clear(&r);
-	free(s);
+	script_free(s, &r);
 }
 
 static void test_call_needs_bind(void **state)
@@ -542,8 +523,7 @@ static void test_call_needs_bind(void **state)
 
 	(void)state;
 	ns_rpc_init(&r);
-	assert_int_equal(ns_rpc_call(&r, 12, (const uint8_t *)"x", 1, &reply, &len, &sent),
-	                 ERROR_INVALID_PARAMETER);
+	assert_int_equal(call_x(&r, &reply, &len, &sent), ERROR_INVALID_PARAMETER);
 	assert_false(sent);
 	ns_rpc_clear(&r);
 	ns_rpc_clear(NULL);
