@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chan.c - worker-to-agent message queue woken through an eventfd.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * chan.h - the one way worker threads talk to the agent thread: a FIFO of
  * messages behind a mutex, and an eventfd the agent thread watches

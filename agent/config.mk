@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # agent/config.mk: the netsessd configuration module, its RelaxNG schema,
 # its documentation and its unit test.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * delete.c - NetrSessionDel ([MS-SRVS] 3.1.4.6) on behalf of a SET.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # agent/local.mk: the netsessd subagent.
 include $(srcdir)/agent/config.mk
 

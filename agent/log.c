@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * log.c - the daemon's log lines, written through Net-SNMP's logging (which
  * -f, -L and syslog configure) and only ever from the agent thread.

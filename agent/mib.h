@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mib.h - the numbers of SMB-SESSION-MIB (mibs/SMB-SESSION-MIB.txt).
  *

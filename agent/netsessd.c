@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * netsessd.c - the AgentX subagent publishing SMB-SESSION-MIB.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * notify.c - smbSessionDeleted and smbServerStatusChanged
  * (mibs/SMB-SESSION-MIB.txt).  Each object's instance is the smbServerIndex.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * nsd.h - the agent thread's state: the managed servers, their tables and
  * pending deletes.  Everything declared here lives on the agent thread

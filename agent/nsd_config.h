@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * nsd_config.h - netsessd configuration: an XML file validated against the
  * RelaxNG schema agent/netsessd.rng, parsed once into this struct.  Nothing

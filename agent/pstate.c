@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pstate.c - smbServerStatus, smbServerLastError and the counters of
  * smbServerTable (mibs/SMB-SESSION-MIB.txt).

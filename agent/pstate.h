@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * pstate.h - the health of one managed server as smbServerTable shows it:
  * status, last error and counters, and what each poll or delete result

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rowset.c - merging NetrSessionEnum results ([MS-SRVS] 3.1.4.5) into the
  * rows of smbSessionTable, sorted in index order.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rowset.h - one server's NetrSessionEnum result turned into the rows of
  * smbSessionTable: one row per distinct (client, user) pair, in the order

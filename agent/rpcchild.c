@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rpcchild.c - netsessd-rpc, the RPC process of one managed server.
  *

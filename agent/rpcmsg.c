@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rpcmsg.c - encoders and decoders of the netsessd / netsessd-rpc messages
  * (rpcmsg.h has the format).  Pure: no I/O, no global state.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rpcmsg.h - the messages between netsessd and a server's RPC process
  * (netsessd-rpc): pure encoders and decoders over bounded buffers, no I/O.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rpcproc.c - a server's RPC process, the parent side: starting it, one
  * request and its reply under a deadline, ending it (rpcproc.h).

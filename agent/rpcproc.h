@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rpcproc.h - a managed server's RPC process, seen from its worker thread.
  *

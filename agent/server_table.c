@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * server_table.c - smbServerTable: one row per configured server, served
  * from the agent thread's state (never from the network).

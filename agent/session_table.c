@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session_table.c - smbSessionTable: the merged sessions of every server,
  * kept in a tdata table (sorted array, binary search: O(log n) per lookup)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * signals.c - the self-pipe: the handler only writes the signal number.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * signals.h - signals turned into bytes on a pipe (the self-pipe trick), so
  * that SIGHUP and SIGTERM are handled by the agent thread's loop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * srvset.c - the managed servers on the agent thread: starting and retiring
  * their workers as the configuration changes, and applying what the

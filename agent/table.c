@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * table.c - what smbServerTable and smbSessionTable share: a tdata table
  * (rows in a sorted array, binary search: O(log n) per lookup, never the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * worker.c - the per-server thread: NetrSessionEnum polls and NetrSessionDel
  * calls ([MS-SRVS] 3.1.4.5, 3.1.4.6) over one kept-open netsess context.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * worker.h - one thread per managed server.  It keeps the server's
  * \PIPE\srvsvc open in its own netsess context, held by the server's RPC

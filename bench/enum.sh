@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/enum.sh - time one `netsess enum` against N live sessions on a
 # private Samba, side by side with Samba's own `rpcclient -c 'netsessenum 1'`.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/walk.sh - how fast a manager reads smbSessionTable from netsessd
 # through a private snmpd (AgentX master), with N live sessions on a
 # private Samba, each from its own client address (so N rows).

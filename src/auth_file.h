@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * auth_file.h - private secret files: smbclient-style authentication files
  * and single-secret password files.

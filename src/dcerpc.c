@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dcerpc.c - DCE/RPC connection-oriented PDUs (C706 chapter 12,
  * [MS-RPCE] 2.2.2): one presentation context, NDR20, no authentication.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dcerpc.h - DCE/RPC connection-oriented PDUs (C706 chapter 12,
  * [MS-RPCE] 2.2.2) for one presentation context with NDR20, no auth.

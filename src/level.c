@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * level.c - which SESSION_INFO fields each NetrSessionEnum level carries
  * ([MS-SRVS] 2.2.4.11 - 2.2.4.15: SESSION_INFO_0, _1, _2, _10, _502).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ndr.h - NDR20 primitives (C706 chapter 14, little-endian only).
  *

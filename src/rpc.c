@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rpc.c - the DCE/RPC call path: bind, then encode, send fragments,
  * receive fragments, reassemble.  PDU bytes are built and checked by

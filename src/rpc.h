@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rpc.h - the one DCE/RPC call path over a transport (C706 chapter 12).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * srvsvc.c - [MS-SRVS] NetrSessionEnum (3.1.4.5) and NetrSessionDel
  * (3.1.4.6) request and response stubs in NDR20.

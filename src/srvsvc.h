@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * srvsvc.h - [MS-SRVS] session messages: NetrSessionEnum (opnum 12,
  * 3.1.4.5) and NetrSessionDel (opnum 13, 3.1.4.6) stubs in NDR20.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * status.c - names and one-line descriptions of every netsess_status_t.
  *

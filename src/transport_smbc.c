@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * transport_smbc.c - \PIPE\srvsvc through libsmbclient.
  *

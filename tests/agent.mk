@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/agent.mk
 
 # ---- integration tests of netsessd: a real snmpd (AgentX master), a real

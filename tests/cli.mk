@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/cli.mk: the netsess command.
 #
 # cli_args_test: argument parsing, the table, the JSON and the messages,

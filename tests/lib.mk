@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib.mk: libnetsess above the wire formats.
 #
 # Unit tests (cmocka): the call path, the context and the session semantics

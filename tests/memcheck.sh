@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs one unit test program under valgrind: any invalid access, use of
 # uninitialised memory, or definite/indirect leak fails the test.  Used as
 # LOG_COMPILER for the unit tests by "make check".  libtool's execute mode

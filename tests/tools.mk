@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/tools.mk - the private Samba test environment, included from the top
 # Makefile.am (which sets TESTS and EXTRA_DIST with "=" before the includes).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/wire.mk: unit tests of the wire formats (src/ndr.c, src/dcerpc.c,
 # src/srvsvc.c) against byte vectors from an independent encoder.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * args.c - parsing of the netsess command line (see args.h for the rules).
  *

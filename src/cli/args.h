@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * args.h - the netsess command line, parsed once into a validated struct.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * help.c - the text of --help and --version.  Keep in step with
  * docs/netsess.1.

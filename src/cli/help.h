@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * help.h - the text of --help, per command, and of --version.
  */

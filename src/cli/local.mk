@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # src/cli/local.mk: the netsess command.
 #
 # The command links the installed library, src/libnetsess.la, and not the

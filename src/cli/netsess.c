@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * netsess.c - the netsess command: NetSessionEnum, NetSessionGetInfo and
  * NetSessionDel from the command line, in the manner of the NetSessionDel

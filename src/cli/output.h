@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * output.h - what netsess prints: the session table, the JSON array, and
  * the one-line messages for a status.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * password.c - the password's source and the no-echo prompt (POSIX
  * termios, General Terminal Interface: ECHO in c_lflag).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * utf8.c - UTF-8 well-formedness (RFC 3629 section 4, the table of
  * well-formed byte sequences).

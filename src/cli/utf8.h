@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * utf8.h - UTF-8 checks for text that came from a server (RFC 3629).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_dcerpc.c - libFuzzer harness for the DCE/RPC PDU decoders and the
  * reassembly of fragments.  The input is read as a sequence of PDUs, each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_ndr.c - libFuzzer harness for the NDR string decoder and the
  * UTF-8 / UTF-16LE converters: whatever decodes must re-encode to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_srvsvc.c - libFuzzer harness for the NetrSessionEnum and
  * NetrSessionDel response decoders.  The first byte picks the level the

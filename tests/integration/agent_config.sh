@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # netsessd's configuration and life cycle, as an operator meets them:
 # - netsessd -n says "configuration OK" (exit 0) for a good file and names
 #   FILE:LINE of each problem (exit 1) for bad ones;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # SETs that netsessd must refuse (RFC 2579 RowStatus, RFC 3416 errors), each
 # sent with snmpset -Ir so that the agent, not the tool, decides. Every one
 # returns its error and ends no session: smbstatus is the same one full

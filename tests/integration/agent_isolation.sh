@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Each managed server has its own RPC process (netsessd-rpc), so one server
 # cannot hold up or bring down the others:
 # - a server that accepts TCP connections and never answers SMB (a local

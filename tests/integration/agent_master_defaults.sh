@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # netsessd under a master left at Net-SNMP's defaults (agentXTimeout 1 s,
 # agentXRetries 5), as most snmpd.conf files are: a SET must be answered
 # within 1 s or the master re-sends it and, in the end, drops the subagent.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # netsessd notifications, as received by an snmptrapd the test started (the
 # master forwards them to its trap2sink):
 # - smbServerStatusChanged { smbServerName, smbServerStatus,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # netsessd write side: ending sessions through SNMP, checked against
 # smbstatus before and after.
 # - smbSessionRowStatus destroy(6) ends exactly the sessions of that

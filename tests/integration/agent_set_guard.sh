@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A refused SET ends no session, whatever else its PDU holds.
 # - smbServerDisconnectClient written with backslashes only ("\\") names no
 #   client once the backslashes the agent adds itself are taken off: it is

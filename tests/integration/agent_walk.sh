@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # netsessd read side, as an administrator sees it through snmpd:
 # - smbSessionTable has one row per (client, user) that smbstatus shows on
 #   the managed Samba, indexed by server index, client and user, with the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 #
 # cli_test.sh - the netsess command against a real Samba server that the
 # test starts itself (tests/integration/lib/samba.sh), with sessions held

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The main job, end to end, on a private test bed that is removed afterwards:
 #   1. a private Samba server with live sessions from three clients;
 #   2. netsess enum lists them (NetSessionEnum over \PIPE\srvsvc);

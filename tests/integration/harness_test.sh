@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck disable=SC2154 # SAMBA_PASS_* are exported by samba_start
 # shellcheck disable=SC2317 # functions called through check/_samba_wait
 #

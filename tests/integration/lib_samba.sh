@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 #
 # lib_samba.sh - libnetsess against a real Samba: starts a private server
 # (tests/integration/lib/samba.sh), then runs lib_samba_test, which holds

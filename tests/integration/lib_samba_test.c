@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * lib_samba_test.c - libnetsess against a real Samba.
  *

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # SMB-SESSION-MIB passes smilint at level 6 with no error and no warning, and
 # net-snmp's own MIB parser loads it cleanly and resolves its names to the
 # OIDs and instance identifiers the agent serves.

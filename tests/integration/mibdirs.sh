@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Prints, on one line, the colon-separated MIB directories under which
 # SMB-SESSION-MIB and every module it imports resolve: usable as SMIPATH for
 # libsmi (smilint, smidump) and as -M / MIBDIRS for the net-snmp tools.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * srcaddr_preload.c - LD_PRELOAD shim that gives outgoing IPv4
  * connections to the loopback network a chosen loopback source address.

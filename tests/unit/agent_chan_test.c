@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * agent_chan_test.c - the worker-to-agent channel: FIFO per sender, nothing
  * lost between threads, and the descriptor readable exactly while messages

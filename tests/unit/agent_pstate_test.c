@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * agent_pstate_test.c - smbServerStatus, smbServerLastError and the counters
  * of smbServerTable as polls and deletes come in.

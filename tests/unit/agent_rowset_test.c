@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * agent_rowset_test.c - the rows of smbSessionTable built from a session
  * list: merging by (client, user), index order, SIZE bounds, index OIDs.

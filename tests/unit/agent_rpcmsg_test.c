@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * agent_rpcmsg_test.c - the netsessd / netsessd-rpc messages (rpcmsg.h):
  * frames byte for byte, every truncation refused, oversized lengths and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * agent_rpcproc_peer.c - a stand-in for netsessd-rpc, built as
  * tests/unit/netsessd-rpc beside tests/unit/agent_rpcproc_test, which

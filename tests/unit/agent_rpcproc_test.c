@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * agent_rpcproc_test.c - the parent side of a server's RPC process
  * (rpcproc.h) against a stand-in process (agent_rpcproc_peer.c, built as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * auth_file_test.c - smbclient-style authentication files and password
  * files: what they hold, and that secrets others may read are refused.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cli_args_test.c - the netsess command line: argument parsing (the name
  * rule of src/cli/args.h), the password's source, the table, the JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * config_test.c - the netsessd configuration file: good files load into the
  * documented values, and every bad file is refused with "FILE:LINE:"

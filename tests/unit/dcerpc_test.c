@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * dcerpc_test.c - DCE/RPC PDUs against vectors packed by Samba's encoder
  * (tests/vectors/dcerpc_vectors.h): bind, bind_ack, bind_nak, request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mem_peer.c - the in-memory srvsvc server (see mem_peer.h: a fake for
  * fault injection and for the Windows personality, nothing more).

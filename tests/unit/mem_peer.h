@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mem_peer.h - an in-memory srvsvc server behind the transport interface.
  *

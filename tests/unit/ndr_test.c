@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * ndr_test.c - NDR20 primitives: alignment, bounds, referents, strings and
  * UTF-16LE <-> UTF-8 conversion.

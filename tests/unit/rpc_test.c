@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rpc_test.c - the call path (src/rpc.c): bind and fragment negotiation,
  * one call = encode, send fragments, read header then exactly the rest,

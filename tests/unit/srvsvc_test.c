@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * srvsvc_test.c - NetrSessionEnum and NetrSessionDel stubs against vectors
  * marshalled by Samba (tests/vectors/srvsvc_vectors.h), plus the worked

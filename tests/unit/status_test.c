@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * status_test.c - every code of netsess.h has its Windows name and a
  * one-line description; unknown codes say so; is_local sorts them.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # capture_samba.sh - record real exchanges with Samba on \PIPE\srvsvc into
 # tests/vectors/samba_capture.h (see tests/vectors/README).
 #

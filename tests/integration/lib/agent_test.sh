@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 #
 # agent_test.sh - what the agent_*.sh integration tests share: results

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 #
 # samba.sh - a private, real Samba server for the integration tests, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash disable=SC2034
 #
 # snmp.sh - a private Net-SNMP master agent (snmpd), a private snmptrapd and
