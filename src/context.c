@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * context.c - netsess_ctx: options, the open pipe and the one-reconnect
  * rule.
@@ -34,6 +35,7 @@ struct netsess_ctx {
 	unsigned timeout_ms;
 	uint32_t pref_max_len;
 	uint16_t max_frag;
+	unsigned del_settle_ms;
 	size_t enum_budget; /* NS_ENUM_MAX_BYTES unless a test lowers it */
 
 	ns_transport_open_fn open_fn;
@@ -129,6 +131,7 @@ static netsess_status_t ctx_copy_options(netsess_ctx *ctx, const struct netsess_
 		ctx->pref_max_len = o->pref_max_len;
 	if (o->max_frag != 0)
 		ctx->max_frag = o->max_frag;
+	ctx->del_settle_ms = o->del_settle_ms;
 	st = NERR_Success;
 out_clear_auth:
 	ns_auth_clear(&a);
@@ -249,6 +252,11 @@ void ns_ctx_set_enum_budget(netsess_ctx *ctx, size_t bytes)
 const char *ns_ctx_account(const netsess_ctx *ctx)
 {
 	return ctx->account;
+}
+
+unsigned ns_ctx_del_settle_ms(const netsess_ctx *ctx)
+{
+	return ctx->del_settle_ms;
 }
 
 bool ns_ctx_host_lacks_levels(const netsess_ctx *ctx, const char *host)

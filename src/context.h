@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * context.h - netsess_ctx internals shared by session.c and the tests.
  *
@@ -61,6 +62,9 @@ void ns_ctx_set_enum_budget(netsess_ctx *ctx, size_t bytes);
 /* The account name the context logs on with (no domain part), or NULL
  * when it has none of its own (Kerberos from the credential cache). */
 const char *ns_ctx_account(const netsess_ctx *ctx);
+
+/* netsess_options.del_settle_ms of the context (0: no wait). */
+unsigned ns_ctx_del_settle_ms(const netsess_ctx *ctx);
 
 /* Whether host was seen to serve only levels 0 and 1 (as Samba does). */
 bool ns_ctx_host_lacks_levels(const netsess_ctx *ctx, const char *host);

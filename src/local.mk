@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # libnetsess: the MS-SRVS session client library.
 #
 # libnetsess-core.la is everything, for the tests and the programs in this
@@ -13,6 +14,7 @@ src_libnetsess_core_la_SOURCES = \
 	src/auth_file.c src/auth_file.h \
 	src/context.c src/context.h \
 	src/session.c \
+	src/names.c \
 	src/level.c \
 	src/status.c
 src_libnetsess_core_la_CFLAGS = $(AM_CFLAGS) $(SMBCLIENT_CFLAGS)

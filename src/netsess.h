@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * netsess.h - libnetsess public API.
  *
@@ -74,6 +75,17 @@ bool netsess_status_is_local(netsess_status_t status);
  * e.g. "nca_s_op_rng_error"; NULL when unknown.  Static storage. */
 const char *netsess_fault_name(uint32_t fault);
 
+/*
+ * The rule by which SMB computer and account names are the same name: equal
+ * regardless of ASCII case, as Windows and Samba compare them.  False when
+ * either is NULL.
+ */
+bool netsess_name_equal(const char *a, const char *b);
+
+/* Milliseconds of CLOCK_MONOTONIC: the clock of every timeout in the
+ * library, for callers that measure against the same base. */
+uint64_t netsess_monotonic_ms(void);
+
 /* SESSION_INFO user_flags ([MS-SRVS] 2.2.2.3). */
 #define NETSESS_SESS_GUEST 0x1u
 #define NETSESS_SESS_NOENCRYPTION 0x2u
@@ -109,6 +121,11 @@ struct netsess_options {
 	uint32_t pref_max_len;              /* NetrSessionEnum PreferedMaximumLength;
 	                                       0: 0xFFFFFFFF (MAX_PREFERRED_LENGTH) */
 	uint16_t max_frag;                  /* DCE/RPC max_xmit/recv frag; 0: 4280 */
+	unsigned del_settle_ms;             /* netsess_session_del: after a successful
+	                                       delete, wait up to this long until the
+	                                       ended sessions have left the server's
+	                                       enumeration (Samba ends them after it
+	                                       has answered); 0: return at once */
 };
 
 typedef struct netsess_ctx netsess_ctx;
@@ -194,6 +211,11 @@ netsess_status_t netsess_session_get_info(netsess_ctx *ctx, const char *serverna
  * ERROR_ACCESS_DENIED; an enumeration tells the two apart).  When the call
  * ends the session carrying the pipe itself, the reply never arrives; the
  * outcome is learnt from an enumeration over a new connection.
+ *
+ * With del_settle_ms set in the options, a successful delete returns only
+ * once an enumeration with the same filters lists none of the ended
+ * sessions (our own new connection aside), or once del_settle_ms has
+ * passed; the status is the delete's either way.
  */
 netsess_status_t netsess_session_del(netsess_ctx *ctx, const char *servername,
                                      const char *unc_client_name, const char *username);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session.c - NetSessionEnum, NetSessionGetInfo and NetSessionDel with the
  * semantics Windows documents, whatever the server ([MS-SRVS] 3.1.4.5
@@ -25,7 +26,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 /* NULL or "" as the server name: the local computer. */
@@ -329,11 +329,6 @@ static void ses_project(struct netsess_session *s, uint32_t level)
 	}
 }
 
-static bool ses_same_name(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcasecmp(a, b) == 0;
-}
-
 /* Client names carry no "\\" in a result. */
 static void ses_strip_client(struct netsess_session *s)
 {
@@ -356,8 +351,8 @@ static void ses_filter(struct ses_acc *acc, const struct ses_query *q, uint32_t 
 		struct netsess_session *s = &acc->items[i];
 
 		ses_strip_client(s);
-		if ((q->client != NULL && !ses_same_name(s->client, q->client)) ||
-		    (q->user != NULL && !ses_same_name(s->user, q->user))) {
+		if ((q->client != NULL && !netsess_name_equal(s->client, q->client)) ||
+		    (q->user != NULL && !netsess_name_equal(s->user, q->user))) {
 			ns_srvsvc_session_clear(s);
 			continue;
 		}
@@ -471,6 +466,8 @@ out_free_push:
  * that Samba is still ending (it stops their smbd asynchronously). */
 #define SES_SETTLE_ROUNDS 5
 #define SES_SETTLE_FIRST_MS 50
+/* The longest pause between two looks while waiting for del_settle_ms. */
+#define SES_SETTLE_MAX_PAUSE_MS 400
 
 static void ses_pause_ms(unsigned ms)
 {
@@ -481,45 +478,98 @@ static void ses_pause_ms(unsigned ms)
 }
 
 /*
+ * Whether the sessions matching q are gone, as far as the server lists
+ * them.  Our own connection (the one this enumeration runs on) is a
+ * session of our account and matches q whenever a target of the delete
+ * did, so a list holding exactly one session of our account counts as
+ * gone.  Without an account name of our own (an anonymous logon), one
+ * remaining session is taken for our connection.
+ *   NERR_Success           gone (*gone true) or still listed (*gone false)
+ *   NETSESS_E_TRANSPORT    nothing matched, not even our connection
+ *                          (*gone true): gone, but a lost delete cannot
+ *                          have ended our connection (see below)
+ *   other                  the enumeration failed
+ */
+static netsess_status_t ses_matches_gone(netsess_ctx *ctx, const struct ses_query *q, bool *gone)
+{
+	const char *self = ns_ctx_account(ctx);
+	struct netsess_session_list *list = NULL;
+	netsess_status_t st;
+
+	*gone = false;
+	st = ses_enum(ctx, q, 1, &list);
+	if (st == NERR_ClientNameNotFound || st == NERR_UserNotFound) {
+		*gone = true;
+		return NETSESS_E_TRANSPORT;
+	}
+	if (st != NERR_Success)
+		return st;
+	*gone = list->count == 1 && (self == NULL || netsess_name_equal(list->items[0].user, self));
+	netsess_session_list_free(list);
+	return NERR_Success;
+}
+
+/*
  * The reply to a delete never came.  A delete that ends the session
  * carrying our own pipe does that (Samba stops that smbd before the reply
- * is sent).  The sessions matching q are listed over a new connection,
- * which is itself a session of our account and matches q whenever the
- * old one did:
+ * is sent).  The sessions matching q are listed over a new connection:
  *   - only that new connection: our own connection was among the targets,
  *     the delete was carried out and every other match is gone: success;
  *   - nothing at all: our connection did not match, so the delete did not
  *     end it; what became of the delete is unknown: NETSESS_E_TRANSPORT;
  *   - other sessions too: looked at again a few times while Samba ends
  *     them, then NETSESS_E_TRANSPORT.
- * Without an account name of our own (an anonymous logon), one remaining
- * session is taken for our connection.
  */
 static netsess_status_t ses_del_check_gone(netsess_ctx *ctx, const struct ses_query *q)
 {
-	const char *self = ns_ctx_account(ctx);
 	unsigned pause = SES_SETTLE_FIRST_MS;
 	int round;
 
 	for (round = 1;; round++) {
-		struct netsess_session_list *list = NULL;
 		netsess_status_t st;
-		bool only_self;
+		bool gone;
 
-		st = ses_enum(ctx, q, 1, &list);
-		if (st == NERR_ClientNameNotFound || st == NERR_UserNotFound)
-			return NETSESS_E_TRANSPORT;
+		st = ses_matches_gone(ctx, q, &gone);
 		if (st != NERR_Success)
 			return st;
-		only_self =
-		    list->count == 1 && (self == NULL || ses_same_name(list->items[0].user, self));
-		netsess_session_list_free(list);
-		if (only_self)
+		if (gone)
 			return NERR_Success;
 		if (round == SES_SETTLE_ROUNDS)
 			return NETSESS_E_TRANSPORT;
 		ses_pause_ms(pause);
 		pause *= 2;
+	}
+}
+
+/*
+ * NetrSessionDel returns before Samba has torn the sessions down (it tells
+ * each session's smbd to exit and answers at once), so an enumeration made
+ * right after can still list them.  With del_settle_ms set, a successful
+ * delete waits, with growing pauses, until the matching sessions are gone
+ * or the bound has passed.  Whatever the enumerations say, the delete's
+ * own status stands: the wait only decides when the caller hears it.
+ */
+static void ses_del_settle(netsess_ctx *ctx, const struct ses_query *q)
+{
+	unsigned bound = ns_ctx_del_settle_ms(ctx);
+	uint64_t deadline = netsess_monotonic_ms() + bound;
+	unsigned pause = SES_SETTLE_FIRST_MS / 2;
+
+	if (bound == 0)
+		return;
+	for (;;) {
+		uint64_t now;
+		bool gone;
+
+		if (ses_matches_gone(ctx, q, &gone) != NERR_Success || gone)
+			return;
+		now = netsess_monotonic_ms();
+		if (now >= deadline)
+			return;
+		if (pause > deadline - now)
+			pause = (unsigned)(deadline - now);
+		ses_pause_ms(pause);
+		pause = pause * 2 > SES_SETTLE_MAX_PAUSE_MS ? SES_SETTLE_MAX_PAUSE_MS : pause * 2;
 	}
 }
 
@@ -561,6 +611,8 @@ netsess_status_t netsess_session_del(netsess_ctx *ctx, const char *servername,
 		st = NERR_ClientNameNotFound;
 	else if (st == NERR_Success)
 		st = result;
+	if (st == NERR_Success)
+		ses_del_settle(ctx, &q);
 	ses_query_clear(&q);
 	return st;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * transport.h - how DCE/RPC PDUs reach \PIPE\srvsvc.
  *
@@ -11,18 +12,12 @@
 
 #include "netsess.h"
 
-#include <time.h>
-
 struct ns_transport;
 
-/* Milliseconds of CLOCK_MONOTONIC: the time base of read deadlines. */
+/* The time base of read deadlines: netsess_monotonic_ms(). */
 static inline uint64_t ns_transport_now_ms(void)
 {
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	return netsess_monotonic_ms();
 }
 
 struct ns_transport_ops {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * session_test.c - NetSessionEnum/GetInfo/Del semantics and the context's
  * connection rules, against the in-memory peer in both personalities
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct fx {
@@ -796,6 +798,104 @@ static void test_del_own_session_never_settles(void **state)
 	assert_int_equal(mem_peer_stats(f->peer)->enums, 5);
 }
 
+/* With del_settle_ms, a delete returns once the ended sessions have left
+ * the enumeration: here they linger for 3 more enumerations. */
+static void test_del_settle_waits_until_gone(void **state)
+{
+	struct fx *f = *state;
+	struct netsess_options o = {.username = "root", .password = "secret",
+	                            .del_settle_ms = 5000};
+	netsess_ctx *ctx = ctx_on(f->peer, &o);
+	struct netsess_session_list *l = NULL;
+
+	add_three(f->peer);
+	mem_peer_set_linger(f->peer, 3);
+	assert_int_equal(netsess_session_del(ctx, "srv", NULL, "alice"), NERR_Success);
+	/* 3 enumerations still listed them, the 4th did not. */
+	assert_int_equal(mem_peer_stats(f->peer)->enums, 4);
+	/* The next enumeration a caller makes no longer lists them. */
+	assert_int_equal(netsess_session_enum(ctx, "srv", NULL, NULL, 1, &l), NERR_Success);
+	assert_int_equal(l->count, 1);
+	assert_string_equal(l->items[0].user, "bob");
+	netsess_session_list_free(l);
+	netsess_ctx_free(ctx);
+}
+
+/* The wait has a bound; the delete's status stands after it. */
+static void test_del_settle_is_bounded(void **state)
+{
+	struct fx *f = *state;
+	struct netsess_options o = {.username = "root", .password = "secret",
+	                            .del_settle_ms = 300};
+	netsess_ctx *ctx = ctx_on(f->peer, &o);
+	uint64_t t0 = netsess_monotonic_ms(), elapsed;
+
+	add_three(f->peer);
+	mem_peer_set_linger(f->peer, 1000);
+	assert_int_equal(netsess_session_del(ctx, "srv", NULL, "alice"), NERR_Success);
+	elapsed = netsess_monotonic_ms() - t0;
+	assert_true(elapsed >= 300);
+	assert_true(mem_peer_stats(f->peer)->enums >= 2);
+	netsess_ctx_free(ctx);
+}
+
+/* Without the option (the default) the delete answers at once: no
+ * enumeration follows a success. */
+static void test_del_settle_off_by_default(void **state)
+{
+	struct fx *f = *state;
+
+	add_three(f->peer);
+	mem_peer_set_linger(f->peer, 3);
+	assert_int_equal(netsess_session_del(f->ctx, "srv", NULL, "alice"), NERR_Success);
+	assert_int_equal(mem_peer_stats(f->peer)->enums, 0);
+}
+
+/* A failed delete does not wait. */
+static void test_del_settle_not_after_failure(void **state)
+{
+	struct fx *f = *state;
+	struct netsess_options o = {.username = "root", .password = "secret",
+	                            .del_settle_ms = 5000};
+	netsess_ctx *ctx = ctx_on(f->peer, &o);
+
+	add_three(f->peer);
+	mem_peer_set_can_delete(f->peer, false);
+	assert_int_equal(netsess_session_del(ctx, "srv", NULL, "alice"), ERROR_ACCESS_DENIED);
+	/* Only the enumeration that told "refused" from "nothing matched". */
+	assert_true(mem_peer_stats(f->peer)->enums <= 1);
+	netsess_ctx_free(ctx);
+}
+
+/* ---- the shared name rule and clock ------------------------------------ */
+
+static void test_name_equal(void **state)
+{
+	(void)state;
+	assert_true(netsess_name_equal("Alice", "alice"));
+	assert_true(netsess_name_equal("10.0.0.5", "10.0.0.5"));
+	assert_true(netsess_name_equal("", ""));
+	assert_false(netsess_name_equal("alice", "alicia"));
+	assert_false(netsess_name_equal("alice", NULL));
+	assert_false(netsess_name_equal(NULL, "alice"));
+	assert_false(netsess_name_equal(NULL, NULL));
+	/* ASCII case only: UTF-8 octets beyond ASCII must match exactly. */
+	assert_false(netsess_name_equal("\xc3\xa9", "\xc3\x89"));
+}
+
+static void test_monotonic_clock(void **state)
+{
+	uint64_t a, b;
+	struct timespec ts = {0, 20 * 1000000L};
+
+	(void)state;
+	a = netsess_monotonic_ms();
+	nanosleep(&ts, NULL);
+	b = netsess_monotonic_ms();
+	assert_true(a > 0);
+	assert_true(b >= a + 20);
+}
+
 /* A pipe that went stale before the delete was sent: resent once. */
 static void test_del_on_stale_pipe_is_resent(void **state)
 {
@@ -1202,6 +1302,12 @@ int main(void)
 	    BOTH(test_del_lost_reply_not_ours),
 	    BOTH(test_del_own_session_settles),
 	    BOTH(test_del_own_session_never_settles),
+	    BOTH(test_del_settle_waits_until_gone),
+	    BOTH(test_del_settle_is_bounded),
+	    BOTH(test_del_settle_off_by_default),
+	    BOTH(test_del_settle_not_after_failure),
+	    WIN(test_name_equal),
+	    WIN(test_monotonic_clock),
 	    BOTH(test_del_on_stale_pipe_is_resent),
 	    BOTH(test_pipe_kept_across_calls),
 	    BOTH(test_reconnect_once_when_broken),
