@@ -42,7 +42,10 @@
 #   nsd_server_xml INDEX NAME HOST PORT USER PASSWORD [ATTRS]
 #                         print one <server> element; the password goes to a
 #                         0600 file $SNMP_DIR/secrets/NAME.pw. INDEX "" omits
-#                         the attribute; ATTRS are extra attributes.
+#                         the attribute; ATTRS are extra attributes. Its
+#                         poll-interval, timeout and delete-timeout are
+#                         $NSD_POLL_INTERVAL, $NSD_CALL_TIMEOUT and
+#                         $NSD_DELETE_TIMEOUT.
 #   nsd_write_config FILE [SERVERS_FILE...]
 #                         write a complete configuration (AgentX address of
 #                         the private master, ping interval $NSD_PING).
@@ -58,8 +61,11 @@
 #   nsd_stop              SIGTERM and wait; returns netsessd's exit status.
 #   nsd_alive             netsessd is still running.
 #   nsd_wait_polled IDX...   wait until each server's status is not unknown(1).
+#   snmp_session_walk     one complete walk of smbSessionTable; fails when
+#                         the walk fails or does not go through the table.
 #   snmp_session_rows [IDX]  smbSessionTable as "IDX CLIENT USER COUNT"
-#                         lines, decoded from the numeric instance OIDs.
+#                         lines, decoded from the numeric instance OIDs of
+#                         one complete walk; fails when the walk does.
 #   snmp_session_column COLUMN   one column, "IDX CLIENT USER VALUE" lines.
 #   snmp_session_groups IDX   server IDX's rows as "CLIENT USER COUNT".
 #   samba_session_groups  smbstatus sessions as "CLIENT USER COUNT" lines
@@ -89,12 +95,24 @@
 #   NETSESSD                   the netsessd program (default
 #                              $top_builddir/agent/netsessd).
 #   NSD_PING                   agentxPingInterval for netsessd, seconds (2).
+#   NSD_POLL_INTERVAL, NSD_CALL_TIMEOUT, NSD_DELETE_TIMEOUT
+#                              poll-interval (1), timeout (5) and
+#                              delete-timeout (8; empty: netsessd's default
+#                              0.8) of the servers nsd_server_xml writes.
 #   SNMP_TIMEOUT               bound of every wait, seconds (30).
 #   SNMP_KEEP                  when set, snmp_stop stops the programs but
 #                              keeps $SNMP_DIR (logs) for a post-mortem.
 
 SNMP_TIMEOUT=${SNMP_TIMEOUT:-30}
 NSD_PING=${NSD_PING:-2}
+NSD_POLL_INTERVAL=${NSD_POLL_INTERVAL:-1}
+NSD_CALL_TIMEOUT=${NSD_CALL_TIMEOUT:-5}
+# A delete on a loaded machine may take seconds: the servers of the tests
+# get a delete-timeout far above any real delete, below the master's
+# agentXTimeout (15 s), so that no result depends on the machine's speed.
+# A test that measures the timeout itself sets its own (empty: netsessd's
+# default, 0.8 s).
+NSD_DELETE_TIMEOUT=${NSD_DELETE_TIMEOUT-8}
 SNMP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$SNMP_LIB_DIR/../../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
@@ -172,15 +190,15 @@ _snmp_mibs() {
 }
 
 # The master's AgentX timeout lines.  By default a delete runs within the
-# subagent's delete-timeout; leave room for it on a loaded machine and never
-# re-send a SET (see docs: slow links).  SNMP_MASTER_DEFAULTS=1 writes none,
+# subagent's delete-timeout ($NSD_DELETE_TIMEOUT, 8 s); the master waits
+# longer and never re-sends a SET (see docs: slow links).  SNMP_MASTER_DEFAULTS=1 writes none,
 # so the master runs with Net-SNMP's own defaults (1 s, 5 retries).
 _snmp_agentx_timeouts() {
 	[ -n "${SNMP_MASTER_DEFAULTS:-}" ] && {
 		echo "# agentXTimeout and agentXRetries: Net-SNMP's defaults"
 		return 0
 	}
-	printf 'agentXTimeout 10\nagentXRetries 0\n'
+	printf 'agentXTimeout 15\nagentXRetries 0\n'
 }
 
 _snmp_write_confs() {
@@ -453,8 +471,9 @@ nsd_server_xml() {
 	(umask 077 && printf '%s\n' "$pass" >"$pw") || return 1
 	chmod 0600 "$pw" || return 1
 	[ -z "$index" ] || idx=" index=\"$index\""
+	[ -z "$NSD_DELETE_TIMEOUT" ] || attrs=" delete-timeout=\"$NSD_DELETE_TIMEOUT\"$attrs"
 	cat <<EOF
-  <server$idx name="$(_nsd_xml_escape "$name")" host="$host" port="$port" poll-interval="1" timeout="5"$attrs>
+  <server$idx name="$(_nsd_xml_escape "$name")" host="$host" port="$port" poll-interval="$NSD_POLL_INTERVAL" timeout="$NSD_CALL_TIMEOUT"$attrs>
     <credentials username="$(_nsd_xml_escape "$user")" password-file="$pw"/>
   </server>
 EOF
@@ -613,15 +632,68 @@ _snmp_decode_index() {
 # snmp_session_column COLUMN: one column of smbSessionTable,
 # "IDX CLIENT USER VALUE" lines in walk order.
 snmp_session_column() {
-	snmp_rw snmpwalk -On -Oe -OQ "$NS_SESSION_ENTRY.$1" |
-		_snmp_decode_index "$NS_SESSION_ENTRY.$1"
+	local out
+	out=$(snmp_rw snmpwalk -On -Oe -OQ "$NS_SESSION_ENTRY.$1") || return 1
+	printf '%s\n' "$out" | _snmp_decode_index "$NS_SESSION_ENTRY.$1"
 }
 
-# snmp_session_rows [IDX]: "IDX CLIENT USER COUNT", sorted.
+# snmp_session_walk: the whole smbSessionTable, every column, in one
+# snmpbulkwalk (-On -Oe -OQ lines). Fails, saying why on stderr, unless the
+# walk itself succeeded and went through the table: snmpbulkwalk exited 0
+# with nothing on stderr, and the walk reached the last column,
+# smbSessionRowStatus, with the same rows as the first one it reads
+# (smbSessionCount). A walk that times out, or a subagent that does not
+# answer (the master then has nothing under the table), never reads as
+# "no rows". The tables of the tests are never empty: server 1 always
+# lists netsessd's own session.
+snmp_session_walk() {
+	local out rc err try
+	err=$SNMP_DIR/session-walk.err
+	# The rows may change between two columns when a poll lands in the
+	# middle of the walk: walk again, a bounded number of times.
+	for try in 1 2 3 4 5; do
+		out=$(snmp_rw snmpbulkwalk -On -Oe -OQ -Cr50 "$NS_SESSION_ENTRY" 2>"$err")
+		rc=$?
+		if [ "$rc" -ne 0 ] || [ -s "$err" ]; then
+			echo "snmp.sh: the walk of smbSessionTable failed (exit $rc): $(head -n 3 "$err")" >&2
+			return 1
+		fi
+		_snmp_walk_complete "$out" 2>/dev/null && break
+		if [ "$try" -eq 5 ]; then
+			echo "snmp.sh: the walk of smbSessionTable did not go through the table:" \
+				"$(_snmp_walk_complete "$out" 2>&1)" >&2
+			return 1
+		fi
+		sleep 0.2
+	done
+	printf '%s\n' "$out"
+}
+
+# _snmp_walk_complete WALK: the walk has smbSessionCount and
+# smbSessionRowStatus for the same, non-empty, set of rows.
+_snmp_walk_complete() {
+	local first last
+	first=$(printf '%s\n' "$1" | _snmp_decode_index "$NS_SESSION_ENTRY.$NS_SES_COUNT" |
+		awk '{ print $1, $2, $3 }')
+	last=$(printf '%s\n' "$1" | _snmp_decode_index "$NS_SESSION_ENTRY.$NS_SES_STATUS" |
+		awk '{ print $1, $2, $3 }')
+	if [ -z "$last" ]; then
+		echo "no smbSessionRowStatus instance (the subagent did not answer the walk)" >&2
+		return 1
+	fi
+	if [ "$first" != "$last" ]; then
+		echo "smbSessionCount and smbSessionRowStatus list different rows" >&2
+		return 1
+	fi
+}
+
+# snmp_session_rows [IDX]: "IDX CLIENT USER COUNT", sorted, from one
+# complete walk (snmp_session_walk); fails when the walk does.
 snmp_session_rows() {
 	local out
-	out=$(snmp_session_column $NS_SES_COUNT) || return 1
-	printf '%s\n' "$out" | awk -v i="${1:-}" 'NF && (i == "" || $1 == i)' | LC_ALL=C sort
+	out=$(snmp_session_walk) || return 1
+	printf '%s\n' "$out" | _snmp_decode_index "$NS_SESSION_ENTRY.$NS_SES_COUNT" |
+		awk -v i="${1:-}" 'NF && (i == "" || $1 == i)' | LC_ALL=C sort
 }
 
 # samba_session_groups: smbstatus, "CLIENT USER COUNT" per (client, user).
