@@ -93,3 +93,8 @@ EXTRA_DIST += tests/integration/agent_master_defaults.sh
 # --- refused SETs carry nothing out, whatever else their PDU holds ---------
 TESTS += tests/integration/agent_set_guard.sh
 EXTRA_DIST += tests/integration/agent_set_guard.sh
+
+# --- deletes: anonymous and empty-user rows, two servers in one SET,
+# --- refused and unanswered deletes (counters, smbServerLastError) -------
+TESTS += tests/integration/agent_delete.sh
+EXTRA_DIST += tests/integration/agent_delete.sh

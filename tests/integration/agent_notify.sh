@@ -11,13 +11,16 @@
 #   server, client, user and the code;
 # - a delete slower than the server's delete-timeout: the manager gets
 #   commitFailed at once, and the final outcome is logged and notified when
-#   it is known.
+#   it is known;
+# - the same notifications reach the master's informsink (as informs) and
+#   trapsess destinations, not only its trap2sink.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/agent_test.sh
 . "$here/lib/agent_test.sh" || exit 1
 
 t0=$SECONDS
+export SNMP_ALL_SINKS=1
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.4 nstest1" \
 	"127.0.0.5 nstest1" "127.0.0.6 nstest1"
 snmp_start || fatal "the private snmpd and snmptrapd start"
@@ -37,19 +40,20 @@ at_agent "$SNMP_DIR/servers.xml"
 TAB=$'\t'
 
 _trap_seen() {
-	snmp_traps "$1" | grep -qxF "$2"
+	snmp_traps "$1" "${3:-trap2sink}" | grep -qxF "$2"
 }
 
-# expect_trap DESCRIPTION NAME LINE: a notification NAME with exactly these
-# varbinds (in the order of its OBJECTS clause) arrives.
+# expect_trap DESCRIPTION NAME LINE [DESTINATION]: a notification NAME with
+# exactly these varbinds (in the order of its OBJECTS clause) arrives
+# through DESTINATION (default trap2sink).
 expect_trap() {
-	if snmp_wait "$2 at snmptrapd" _trap_seen "$2" "$3"; then
+	if snmp_wait "$2 at snmptrapd" _trap_seen "$2" "$3" "${4:-trap2sink}"; then
 		pass "$1"
 	else
 		fail "$1"
 		echo "    wanted: $3"
-		echo "    $2 received:"
-		show "$(snmp_traps "$2")"
+		echo "    $2 received through ${4:-trap2sink}:"
+		show "$(snmp_traps "$2" "${4:-trap2sink}")"
 	fi
 }
 
@@ -84,6 +88,16 @@ expect_trap "smbSessionDeleted after a destroy: fs1, 127.0.0.2, nstest1, result 
 check "the log names server, client, user and NERR_Success for the destroy" \
 	eval 'grep fs1 "$NSD_LOG" | grep 127.0.0.2 | grep nstest1 | grep -q NERR_Success'
 at_wait_gone 127.0.0.2 nstest1 || fail "the destroyed session ends"
+
+# The master's other destinations get the same notifications.
+for dest in informsink trapsess; do
+	expect_trap "$dest: smbServerStatusChanged: fs1 is ok(2)" \
+		smbServerStatusChanged "$(status_trap fs1 'ok(2)' 0)" $dest
+	expect_trap "$dest: smbServerStatusChanged: badpw is logonFailure(4)" \
+		smbServerStatusChanged "$(status_trap badpw 'logonFailure(4)' 536870915)" $dest
+	expect_trap "$dest: smbSessionDeleted after the destroy: fs1, 127.0.0.2, nstest1, result 0" \
+		smbSessionDeleted "$(deleted_trap fs1 127.0.0.2 nstest1 0)" $dest
+done
 
 check "smbServerDisconnectUser nstest2 is noError" snmp_set_expect noError snmp_rw \
 	'SMB-SESSION-MIB::smbServerDisconnectUser.1' s nstest2

@@ -179,6 +179,18 @@ at_destroy_frozen() {
 	return $rc
 }
 
+# at_rpc_pid IDX: the PID of netsessd's RPC process for server IDX (a child
+# "netsessd-rpc IDX", netsessd(8) FILES), "" when none runs.
+at_rpc_pid() {
+	local f d
+	for f in $(grep -lx "PPid:[[:space:]]*$NSD_PID" /proc/[0-9]*/status 2>/dev/null); do
+		d=${f%/status}
+		tr '\0' ' ' <"$d/cmdline" 2>/dev/null |
+			awk -v i="$1" '$1 ~ /(^|\/)netsessd-rpc$/ && $2 == i { f = 1 } END { exit !f }' &&
+			echo "${d#/proc/}"
+	done
+}
+
 # at_fs1_xml [INDEX [NAME]]: the working server, the test Samba as admin.
 at_fs1_xml() {
 	nsd_server_xml "${1:-1}" "${2:-fs1}" 127.0.0.1 "$SAMBA_PORT" \
@@ -201,17 +213,41 @@ at_agent() {
 
 # at_table_matches_smbstatus DESCRIPTION: the rows of server 1 are the
 # (client, user, count) groups smbstatus shows. Reads are served from the
-# latest poll: compare once a poll newer than the last change is in.
+# latest poll, and smbstatus is read at another moment: a session that
+# comes and goes between the two (a failing logon's session, while it is
+# authenticating) can make them differ once. So they are compared again
+# after each new poll of server 1, at most 5 polls: a difference that lasts
+# fails.
 at_table_matches_smbstatus() {
-	local want got
-	want=$(samba_session_groups) || {
-		fail "$1 (smbstatus failed)"
-		return
-	}
-	got=$(snmp_session_groups 1) || {
-		fail "$1 (walk failed)"
-		return
-	}
+	local want got try
+	for try in 1 2 3 4 5; do
+		want=$(samba_session_groups) || {
+			fail "$1 (smbstatus failed)"
+			return
+		}
+		got=$(snmp_session_groups 1) || {
+			fail "$1 (walk failed)"
+			return
+		}
+		[ "$want" = "$got" ] && break
+		[ "$try" -lt 5 ] && at_wait_polls 1 1
+	done
+	check_eq "$1" "$want" "$got"
+}
+
+# at_check_polled DESCRIPTION WANT_COMMAND GOT_COMMAND: check_eq of the
+# two commands' outputs (strings for eval), read again after each new poll
+# of server 1, at most 5 polls, while they differ: for two reads, at two
+# moments, of what a passing session (a failing logon's, while it
+# authenticates) can change. A difference that lasts fails.
+at_check_polled() {
+	local want got try
+	for try in 1 2 3 4 5; do
+		want=$(eval "$2")
+		got=$(eval "$3")
+		[ "$want" = "$got" ] && break
+		[ "$try" -lt 5 ] && at_wait_polls 1 1
+	done
 	check_eq "$1" "$want" "$got"
 }
 

@@ -81,8 +81,10 @@
 #                         snmpset -Ir; succeeds when the agent's answer
 #                         matches WANT (noError, or an extended regex over
 #                         the error names, e.g. "wrongValue|inconsistentValue").
-#   snmp_traps NAME       notifications NAME received so far, one per line:
-#                         "object=value" fields separated by tabs.
+#   snmp_traps NAME [DESTINATION]
+#                         notifications NAME received so far through
+#                         trap2sink (default), informsink or trapsess, one
+#                         per line: "object=value" fields separated by tabs.
 #
 # Exported variables (set by snmp_start)
 #   SNMP_DIR, SNMP_PORT, SNMP_TRAP_PORT, SNMP_AGENTX (unix:... address),
@@ -100,6 +102,8 @@
 #                              delete-timeout (8; empty: netsessd's default
 #                              0.8) of the servers nsd_server_xml writes.
 #   SNMP_TIMEOUT               bound of every wait, seconds (30).
+#   SNMP_ALL_SINKS             when set, the master also has an informsink
+#                              and a trapsess destination (snmp_traps).
 #   SNMP_KEEP                  when set, snmp_stop stops the programs but
 #                              keeps $SNMP_DIR (logs) for a post-mortem.
 
@@ -214,14 +218,34 @@ view nstest included .1.3.6.1.2.1.1
 rwcommunity $SNMP_RW_COMMUNITY 127.0.0.1 -V nstest
 rocommunity $SNMP_RO_COMMUNITY 127.0.0.1 -V nstest
 trap2sink udp:127.0.0.1:$SNMP_TRAP_PORT $SNMP_TRAP_COMMUNITY
+$(_snmp_extra_sinks)
 dontLogTCPWrappersConnects yes
 EOF
-	# One block per notification: "TRAP", one varbind a line, "END".
+	# One block per notification: "TRAP" and the PDU's kind and community
+	# (%P: "TRAP2, SNMP v2c, community C" or "INFORM, ..."), one varbind a
+	# line, "END".
 	cat >"$SNMP_DIR/snmptrapd.conf" <<EOF
 authCommunity log $SNMP_TRAP_COMMUNITY
-format2 TRAP %B\n%V\n%v\nEND\n
+authCommunity log $SNMP_INFORM_COMMUNITY
+authCommunity log $SNMP_TRAPSESS_COMMUNITY
+format2 TRAP %P\n%V\n%v\nEND\n
 dontLogTCPWrappersConnects yes
 EOF
+}
+
+# With SNMP_ALL_SINKS set, the master also sends its notifications as
+# informs (informsink) and through a trapsess destination, each to its own
+# port of the same snmptrapd, with its own community.
+_snmp_extra_sinks() {
+	[ -n "${SNMP_ALL_SINKS:-}" ] || return 0
+	echo "informsink udp:127.0.0.1:$SNMP_INFORM_PORT $SNMP_INFORM_COMMUNITY"
+	echo "trapsess -v 2c -c $SNMP_TRAPSESS_COMMUNITY udp:127.0.0.1:$SNMP_TRAPSESS_PORT"
+}
+
+# _snmp_trap_ports: the ports snmptrapd listens on.
+_snmp_trap_ports() {
+	echo "$SNMP_TRAP_PORT"
+	[ -z "${SNMP_ALL_SINKS:-}" ] || echo "$SNMP_INFORM_PORT $SNMP_TRAPSESS_PORT"
 }
 
 # _snmp_proc_pids DIR: PIDs of processes whose command line mentions DIR/.
@@ -288,16 +312,24 @@ _snmp_install_trap() {
 }
 
 _snmp_trapd_launch() {
+	local -a addrs=()
+	local p
+	for p in $(_snmp_trap_ports); do
+		addrs+=("udp:127.0.0.1:$p")
+	done
 	snmptrapd -f -C -c "$SNMP_DIR/snmptrapd.conf" -Lf "$SNMPTRAPD_LOG" \
-		-p "$SNMP_DIR/snmptrapd.pid" "udp:127.0.0.1:$SNMP_TRAP_PORT" \
+		-p "$SNMP_DIR/snmptrapd.pid" "${addrs[@]}" \
 		</dev/null >>"$SNMP_DIR/snmptrapd.out" 2>&1 &
 	SNMPTRAPD_PID=$!
 }
 
 _snmp_trapd_listening() {
+	local p
 	kill -0 "$SNMPTRAPD_PID" 2>/dev/null || return 2
-	ss -Hulnp "( sport = :$SNMP_TRAP_PORT )" 2>/dev/null |
-		grep -q "pid=$SNMPTRAPD_PID,"
+	for p in $(_snmp_trap_ports); do
+		ss -Hulnp "( sport = :$p )" 2>/dev/null |
+			grep -q "pid=$SNMPTRAPD_PID," || return 1
+	done
 }
 
 _snmpd_listening() {
@@ -374,13 +406,17 @@ _snmp_start() {
 	export SNMPD_LOG=$SNMP_DIR/snmpd.log SNMPTRAPD_LOG=$SNMP_DIR/snmptrapd.log
 	export SNMP_AGENTX=unix:$SNMP_DIR/agentx/master
 	export SNMP_RW_COMMUNITY=nstest-rw SNMP_RO_COMMUNITY=nstest-ro
-	SNMP_TRAP_COMMUNITY=nstest-trap
+	SNMP_TRAP_COMMUNITY=nstest-trap SNMP_INFORM_COMMUNITY=nstest-inform
+	SNMP_TRAPSESS_COMMUNITY=nstest-sess
 	_snmp_mibs || return 1
 
 	for try in 1 2 3 4 5; do
 		SNMP_TRAP_PORT=$(_snmp_pick_udp_port) || return 1
 		SNMP_PORT=$(_snmp_pick_udp_port) || return 1
-		[ "$SNMP_PORT" != "$SNMP_TRAP_PORT" ] || continue
+		SNMP_INFORM_PORT=$(_snmp_pick_udp_port) || return 1
+		SNMP_TRAPSESS_PORT=$(_snmp_pick_udp_port) || return 1
+		[ "$(printf '%s\n' "$SNMP_PORT" "$SNMP_TRAP_PORT" "$SNMP_INFORM_PORT" \
+			"$SNMP_TRAPSESS_PORT" | sort -u | wc -l)" = 4 ] || continue
 		_snmp_write_confs
 		_snmp_trapd_launch
 		_snmp_wait_listen snmptrapd _snmp_trapd_listening
@@ -697,10 +733,13 @@ snmp_session_rows() {
 }
 
 # samba_session_groups: smbstatus, "CLIENT USER COUNT" per (client, user).
+# A session still authenticating (smbstatus: "(auth in progress)") has no
+# user yet: NetrSessionEnum reports it with an empty user name, shown "-"
+# here as in snmp_session_rows.
 samba_session_groups() {
 	local list
 	list=$(samba_sessions) || return 1
-	printf '%s\n' "$list" | awk 'NF == 2 { n[$1 " " $2]++ }
+	printf '%s\n' "$list" | awk 'NF == 2 { if ($2 == "(auth") $2 = "-"; n[$1 " " $2]++ }
 		END { for (k in n) print k, n[k] }' | LC_ALL=C sort
 }
 
@@ -729,13 +768,26 @@ snmp_set_expect() {
 	return 1
 }
 
-# snmp_traps NAME: the notifications NAME logged by snmptrapd so far, one a
-# line, "object=value" fields separated by tabs (module and instance
-# suffix dropped, e.g. "smbServerName=fs1").
+# snmp_traps NAME [DESTINATION]: the notifications NAME logged by snmptrapd
+# so far, one a line, "object=value" fields separated by tabs (module and
+# instance suffix dropped, e.g. "smbServerName=fs1"), that came through
+# DESTINATION of the master: trap2sink (the default; a v2c trap with
+# community nstest-trap), or, with SNMP_ALL_SINKS, informsink (an inform,
+# nstest-inform) or trapsess (a v2c trap, nstest-sess).
 snmp_traps() {
-	awk -v want="SMB-SESSION-MIB::$1" '
-	$1 == "TRAP" { n = 0; trap = ""; keep = 0; next }
-	$0 == "END" { if (keep) print line; next }
+	local pdu
+	case ${2:-trap2sink} in
+	trap2sink) pdu="TRAP2, SNMP v2c, community $SNMP_TRAP_COMMUNITY" ;;
+	informsink) pdu="INFORM, SNMP v2c, community $SNMP_INFORM_COMMUNITY" ;;
+	trapsess) pdu="TRAP2, SNMP v2c, community $SNMP_TRAPSESS_COMMUNITY" ;;
+	*)
+		_snmp_die "snmp_traps: unknown destination '$2'"
+		return 1
+		;;
+	esac
+	awk -v want="SMB-SESSION-MIB::$1" -v pdu="TRAP $pdu" '
+	$1 == "TRAP" { n = 0; trap = ""; keep = 0; mine = ($0 == pdu); next }
+	$0 == "END" { if (keep && mine) print line; next }
 	{
 		eq = index($0, " = ")
 		name = substr($0, 1, eq - 1)
