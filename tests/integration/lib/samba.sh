@@ -761,8 +761,11 @@ samba_hold_open_files() {
 		-U "$user" 0<>"$fifo" >"$fifo.log" 2>&1 &
 	SAMBA_HOLDER_PID=$!
 	samba_wait_session_count $((n + 1)) "$addr" "$user" || return 1
+	# One command at a time: smbclient waits for input on its descriptor
+	# and would not see a second line already read into its buffer.
 	for ((i = 1; i <= count; i++)); do
 		echo "open open-$addr-$user-$i" >"$fifo"
+		_samba_wait "$i open files of $user from $addr" \
+			_samba_open_count "$addr" "$user" "$i" || return 1
 	done
-	_samba_wait "$count open files of $user from $addr" _samba_open_count "$addr" "$user" "$count"
 }
