@@ -291,16 +291,16 @@ const char *netsess_auth_file_error_text(enum netsess_auth_file_error error)
 	case NETSESS_AUTH_FILE_UNREADABLE:
 		return "cannot be read";
 	case NETSESS_AUTH_FILE_SYMLINK:
-		return "is a symbolic link, which is not followed";
+		return "is a symbolic link (not followed)";
 	case NETSESS_AUTH_FILE_NOT_REGULAR:
 		return "is not a regular file";
 	case NETSESS_AUTH_FILE_NOT_PRIVATE:
 		return "must not be group- or world-readable";
 	case NETSESS_AUTH_FILE_TOO_LARGE:
-		return "is too large for an authentication file";
+		return "is too large (more than 64 KiB)";
 	case NETSESS_AUTH_FILE_MALFORMED:
-		return "is not an authentication file (lines: username = ..., password = ..., "
-		       "domain = ...)";
+		return "is malformed (each line: username = ..., password = ... or domain = ..., "
+		       "each at most once)";
 	}
 	return "is refused";
 }
