@@ -266,4 +266,24 @@ RC=$? LAST_ARGS="check -c 1 > /dev/full"
 check "check > /dev/full: UNKNOWN (3), the reason on stderr" \
 	eval '[ "$RC" -eq 3 ] && grep -q "cannot write the result: No space left on device" "$T/err"'
 
+# ---- the same under valgrind (tests/memcheck.sh) ---------------------------
+
+# The plugin runs unattended, often: its paths through libsmbclient must
+# neither leak nor touch memory they do not own.  memcheck.sh exits 99 on
+# any such error.
+memcheck() {
+	LAST_ARGS="(valgrind) $*"
+	top_srcdir=$srcdir top_builddir=$top_builddir \
+		"${SHELL:-/bin/sh}" "$srcdir/tests/memcheck.sh" "$NETSESS" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+srcdir=${top_srcdir:-$here/../..}
+read -r n u c <<<"$(counts)"
+memcheck -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" check "$SRV" -w 3 -c 10
+check "under valgrind: WARNING (1), no memory error" \
+	status_is 1 "SMB SESSIONS WARNING - $n sessions on 127.0.0.1 | sessions=$n;3;10;0 users=$u;;;0 clients=$c;;;0"
+memcheck -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER%wrong" check "$SRV"
+check "under valgrind: a wrong password, UNKNOWN (3), no memory error" \
+	unknown_is "127.0.0.1: NETSESS_E_LOGON_FAILURE (0x20000003): "
+
 finish
