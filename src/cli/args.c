@@ -31,7 +31,7 @@ enum {
 	OPT_MAX_IDLE,
 };
 
-static const char cli_short_opts[] = "-:U:W:A:kp:hVw:c:";
+static const char cli_short_opts[] = "-:U:W:A:kp:t:hVw:c:";
 
 static const struct option cli_long_opts[] = {
     {"level", required_argument, NULL, OPT_LEVEL},
@@ -127,6 +127,21 @@ static int cli_parse_ulong(const char *s, unsigned long min, unsigned long max, 
 	return 0;
 }
 
+/*
+ * A word with one leading backslash is a computer name whose other
+ * backslash the shell removed (netsess del \\srv ... unquoted): refused
+ * with the fix, rather than taken as a user name or sent to the server.
+ */
+static int cli_check_backslash(struct cli_parse *p, const char *w)
+{
+	if (w[0] != '\\' || w[1] == '\\')
+		return 0;
+	return cli_fail(p,
+	                "'%s' starts with one backslash: the shell removed the other "
+	                "(write '\\%s' in single quotes, or \\\\\\%s)",
+	                w, w, w);
+}
+
 /* -U user[%password]: the password is copied, then wiped inside argv. */
 static int cli_take_user(struct cli_parse *p, char *arg)
 {
@@ -211,6 +226,8 @@ static int cli_take_option(struct cli_parse *p, int c, char *arg)
 	case OPT_CLIENT:
 		if (p->client_opt)
 			return cli_fail(p, "--client given twice");
+		if (cli_check_backslash(p, arg) != 0)
+			return -1;
 		if (p->comp_slots > 1)
 			return cli_fail(p, "client name given twice ('%s' and --client)", arg);
 		p->client_opt = true;
@@ -244,6 +261,7 @@ static int cli_take_option(struct cli_parse *p, int c, char *arg)
 		p->a->max_idle = (uint32_t)v;
 		p->a->max_idle_set = true;
 		return 0;
+	case 't': /* -t: the monitoring-plugins name of --timeout */
 	case OPT_TIMEOUT:
 		if (cli_parse_ulong(arg, 1, CLI_TIMEOUT_MAX_S, &v) != 0)
 			return cli_fail(p, "invalid timeout '%s' (use 1 to %lu seconds)", arg,
@@ -272,6 +290,13 @@ static int cli_take_name_word(struct cli_parse *p, const char *w)
 {
 	const char *val = w[0] != '\0' ? w : NULL;
 
+	if (cli_check_backslash(p, w) != 0)
+		return -1;
+	if (p->user_word != NULL && p->comp_slots == 0)
+		return cli_fail(p,
+		                "unexpected '%s' after the user name '%s' (a computer name starts "
+		                "with \\\\: '\\\\%s')",
+		                w, p->user_word, p->user_word);
 	if (p->user_word != NULL)
 		return cli_fail(p, "unexpected '%s' after the user name '%s'", w, p->user_word);
 	if (!cli_is_computer_word(w)) {
@@ -312,6 +337,8 @@ static int cli_take_word(struct cli_parse *p, const char *w)
 		return 0;
 	}
 	if (p->a->cmd == CLI_CMD_ENUM || p->a->cmd == CLI_CMD_CHECK) {
+		if (cli_check_backslash(p, w) != 0)
+			return -1;
 		if (p->nwords > 1)
 			return cli_fail(p,
 			                "unexpected '%s': %s takes only [\\\\ServerName] "

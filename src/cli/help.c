@@ -23,7 +23,7 @@ static const char cli_help_connection[] =
     "                       domain = lines); must not be group/world-readable\n"
     "  -k, --kerberos       use the Kerberos credential cache\n"
     "  -p, --port PORT      SMB port (default 445)\n"
-    "  --timeout SECONDS    timeout of each call (default 10)\n"
+    "  -t, --timeout SECS   timeout of each call, in seconds (default 10)\n"
     "  --signing off|if_required|required   SMB signing (default if_required)\n"
     "  --encrypt[=off|if_required|required]  SMB encryption (bare: required;\n"
     "                       required fails with NETSESS_E_NOT_SUPPORTED where\n"

@@ -264,6 +264,12 @@ check "enum '\\\\': usage error, exit 2" usage_error "'\\\\' names no server"
 # shellcheck disable=SC1003
 ns -p "$CPORT" -U root%x del "$SRV" '\\'
 check "del \\\\S '\\\\': usage error, exit 2" usage_error "'\\\\' names no client"
+# Unquoted, the shell leaves one backslash: refused with the fix, not
+# taken as a user name.
+# shellcheck disable=SC1001
+ns -p "$CPORT" -U root%x del \\127.0.0.1 nstest1
+check "del \\\\S unquoted (one backslash left): usage error that says how to quote" \
+	usage_error "'\\127.0.0.1' starts with one backslash: the shell removed the other"
 # No password and no terminal: the usage error comes before the prompt.
 env -u PASSWD setsid -w "$NETSESS" -p "$CPORT" -U root del "$SRV" </dev/null \
 	>"$T/out" 2>"$T/err"

@@ -58,7 +58,7 @@ static void assert_lines_fit(const char *text)
 static void assert_connection_options(const char *text)
 {
 	static const char *const opts[] = {"-U USER[%PASSWORD]", "-W DOMAIN",  "-A FILE",
-	                                   "-k, --kerberos",     "-p, --port", "--timeout SECONDS",
+	                                   "-k, --kerberos",     "-p, --port", "-t, --timeout SECS",
 	                                   "--signing",          "--encrypt"};
 	size_t i;
 
