@@ -444,11 +444,15 @@ static void cli_note_command(struct cli_parse *p, const char *w, bool *have_cmd)
 /* One element of the command line, unless an earlier one was wrong. */
 static void cli_take(struct cli_parse *p, int c, char **argv, char *arg, bool *have_cmd)
 {
+	char *pct;
 	int rc;
 
 	if (p->failed) {
 		if (c == 1)
 			cli_note_command(p, arg, have_cmd);
+		pct = c == 'U' ? strchr(arg, '%') : NULL;
+		if (pct != NULL) /* a password still leaves /proc/PID/cmdline */
+			explicit_bzero(pct + 1, strlen(pct + 1));
 		return;
 	}
 	if (c == 1)

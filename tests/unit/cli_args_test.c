@@ -675,6 +675,14 @@ static void test_user_password_wiped(void **state)
 		assert_null(strstr(err, "topsecret"));
 		cli_args_free(&a);
 		argv_free(&t);
+
+		/* ... and when the error comes first. */
+		assert_int_equal(
+		    parse(&t, &a, err, WORDS("--bogus", "-U", "root%topsecret", "enum")), -1);
+		assert_string_equal(t.argv[3], "root%");
+		assert_null(strstr(err, "topsecret"));
+		cli_args_free(&a);
+		argv_free(&t);
 	}
 }
 
