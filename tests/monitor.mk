@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# tests/monitor.mk: the monitoring platforms (contrib/) and the MIB column
+# they rely on, smbServerLastPollAge.  Each script starts its own servers
+# (a real Samba, snmpd and netsessd where it needs them) and fails, never
+# skips, when a program it needs is missing.
+
+MONITOR_TESTS = \
+	tests/integration/agent_poll_age.sh
+TESTS += $(MONITOR_TESTS)
+EXTRA_DIST += $(MONITOR_TESTS) \
+	tests/integration/lib/tcp_relay.py
