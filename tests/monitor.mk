@@ -5,7 +5,20 @@
 # skips, when a program it needs is missing.
 
 MONITOR_TESTS = \
-	tests/integration/agent_poll_age.sh
+	tests/integration/agent_poll_age.sh \
+	tests/integration/prometheus_exporter.sh \
+	tests/integration/prometheus_rules.sh
 TESTS += $(MONITOR_TESTS)
 EXTRA_DIST += $(MONITOR_TESTS) \
-	tests/integration/lib/tcp_relay.py
+	tests/integration/lib/tcp_relay.py \
+	tests/integration/lib/prom_metrics.py \
+	tests/integration/lib/check_prom_rules.py
+
+# contrib/: what the monitoring platforms load (docs/monitoring.md).
+EXTRA_DIST += \
+	contrib/prometheus/generator.yml \
+	contrib/prometheus/generate.sh \
+	contrib/prometheus/snmp.yml \
+	contrib/prometheus/alerts.yml \
+	contrib/prometheus/alerts_test.yml \
+	contrib/prometheus/prometheus.yml
