@@ -7,7 +7,8 @@
 MONITOR_TESTS = \
 	tests/integration/agent_poll_age.sh \
 	tests/integration/prometheus_exporter.sh \
-	tests/integration/prometheus_rules.sh
+	tests/integration/prometheus_rules.sh \
+	tests/integration/nagios_config.sh
 TESTS += $(MONITOR_TESTS)
 EXTRA_DIST += $(MONITOR_TESTS) \
 	tests/integration/lib/tcp_relay.py \
@@ -21,4 +22,6 @@ EXTRA_DIST += \
 	contrib/prometheus/snmp.yml \
 	contrib/prometheus/alerts.yml \
 	contrib/prometheus/alerts_test.yml \
-	contrib/prometheus/prometheus.yml
+	contrib/prometheus/prometheus.yml \
+	contrib/nagios/netsess-commands.cfg \
+	contrib/nagios/netsess-services.cfg
