@@ -8,12 +8,14 @@ MONITOR_TESTS = \
 	tests/integration/agent_poll_age.sh \
 	tests/integration/prometheus_exporter.sh \
 	tests/integration/prometheus_rules.sh \
-	tests/integration/nagios_config.sh
+	tests/integration/nagios_config.sh \
+	tests/integration/pysnmp_stack.sh
 TESTS += $(MONITOR_TESTS)
 EXTRA_DIST += $(MONITOR_TESTS) \
 	tests/integration/lib/tcp_relay.py \
 	tests/integration/lib/prom_metrics.py \
-	tests/integration/lib/check_prom_rules.py
+	tests/integration/lib/check_prom_rules.py \
+	tests/integration/lib/pysnmp_client.py
 
 # contrib/: what the monitoring platforms load (docs/monitoring.md).
 EXTRA_DIST += \

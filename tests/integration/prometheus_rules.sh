@@ -26,10 +26,10 @@ finish() {
 	exit $?
 }
 
-for p in promtool python3; do
-	command -v "$p" >/dev/null 2>&1 || fail "$p is installed (apt-get install prometheus python3-yaml)"
-done
-python3 -c 'import yaml' 2>/dev/null || fail "python3-yaml is installed"
+# Debian's Python, where python3-yaml installs (not another python3 on PATH).
+PYTHON=${PYTHON:-/usr/bin/python3}
+command -v promtool >/dev/null 2>&1 || fail "promtool is installed (apt-get install prometheus)"
+"$PYTHON" -c 'import yaml' 2>/dev/null || fail "$PYTHON can import yaml (apt-get install python3-yaml)"
 [ "$failed" -eq 0 ] || finish
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/prom-rules.XXXXXX") || { fail mktemp; finish; }
@@ -72,7 +72,7 @@ else
 	pass "promtool test rules notices a stale alert that never fires"
 fi
 
-if out=$(python3 "$checker" "$work/snmp.yml" smb_session "$work/alerts.yml" \
+if out=$("$PYTHON" "$checker" "$work/snmp.yml" smb_session "$work/alerts.yml" \
 	"$work/alerts_test.yml" 2>&1); then
 	pass "every metric, label and state in alerts.yml and alerts_test.yml is in snmp.yml ($(printf '%s\n' "$out" | tail -n 1))"
 else
@@ -83,7 +83,7 @@ fi
 sed -e 's/smbServerLastPollAge >/smbServerLastPollAgeSeconds >/' \
 	-e 's/smbServerStatus!="ok"/smbServerStatus!="okay"/' \
 	"$work/alerts.yml" >"$work/renamed.yml"
-out=$(python3 "$checker" "$work/snmp.yml" smb_session "$work/renamed.yml" 2>&1)
+out=$("$PYTHON" "$checker" "$work/snmp.yml" smb_session "$work/renamed.yml" 2>&1)
 if printf '%s\n' "$out" | grep -q 'smbServerLastPollAgeSeconds is not in the module' &&
 	printf '%s\n' "$out" | grep -q "no state 'okay'"; then
 	pass "the name check flags an unknown metric and an unknown state in a broken copy"
