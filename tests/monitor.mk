@@ -9,13 +9,15 @@ MONITOR_TESTS = \
 	tests/integration/prometheus_exporter.sh \
 	tests/integration/prometheus_rules.sh \
 	tests/integration/nagios_config.sh \
-	tests/integration/pysnmp_stack.sh
+	tests/integration/pysnmp_stack.sh \
+	tests/integration/zabbix_template.sh
 TESTS += $(MONITOR_TESTS)
 EXTRA_DIST += $(MONITOR_TESTS) \
 	tests/integration/lib/tcp_relay.py \
 	tests/integration/lib/prom_metrics.py \
 	tests/integration/lib/check_prom_rules.py \
-	tests/integration/lib/pysnmp_client.py
+	tests/integration/lib/pysnmp_client.py \
+	tests/integration/lib/check_zabbix_template.py
 
 # contrib/: what the monitoring platforms load (docs/monitoring.md).
 EXTRA_DIST += \
@@ -26,4 +28,5 @@ EXTRA_DIST += \
 	contrib/prometheus/alerts_test.yml \
 	contrib/prometheus/prometheus.yml \
 	contrib/nagios/netsess-commands.cfg \
-	contrib/nagios/netsess-services.cfg
+	contrib/nagios/netsess-services.cfg \
+	contrib/zabbix/netsessd_snmp.yaml
