@@ -94,18 +94,22 @@ f1=$(failures_now)
 a1=$(age 1)
 st=$(snmp_server_get 1 $NS_SRV_STATUS)
 check "server away: smbServerStatus is no longer ok ($st)" [ "$st" != $NS_ST_OK ]
-_age_above() {
-	local v
-	v=$(age "$1") || return 1
-	[ "$v" -gt "$2" ]
+# The age ticks with the clock and the failures with the polls: wait for
+# both, so that the second read is taken after more failed polls.
+_older_and_failing() {
+	local v f
+	v=$(age 1) || return 1
+	f=$(failures_now) || return 1
+	[ "$v" -gt "$1" ] && [ "$f" -gt "$2" ]
 }
-check "server away: smbServerLastPollAge grows while polls fail (from $a1)" \
-	snmp_wait "the age of server 1 to exceed $a1" _age_above 1 "${a1:-$NEVER}"
+check "server away: smbServerLastPollAge grows while more polls fail (from ${a1}s, $f1 failures)" \
+	snmp_wait "the age of server 1 to exceed $a1 and more failed polls" \
+	_older_and_failing "${a1:-$NEVER}" "${f1:-0}"
 a2=$(age 1)
 f2=$(failures_now)
 st=$(snmp_server_get 1 $NS_SRV_STATUS)
-check "server away: polls kept failing meanwhile ($f1 -> $f2 failures)" \
-	[ "${f2:-0}" -gt "${f1:-0}" ]
+check "server away: the second read is older ($a1 -> $a2) after more failures ($f1 -> $f2)" \
+	[ "${a2:-0}" -gt "${a1:-$NEVER}" ]
 check "server away: smbServerStatus is still not ok ($st)" [ "$st" != $NS_ST_OK ]
 check "server away: the age is a real age, not the 'never' value ($a2)" _below_never "$a2"
 last1=$(snmp_rw snmpget -Ot -Oqv "$NS_SERVER_ENTRY.$NS_SRV_LASTPOLL.1")
