@@ -10,14 +10,16 @@ MONITOR_TESTS = \
 	tests/integration/prometheus_rules.sh \
 	tests/integration/nagios_config.sh \
 	tests/integration/pysnmp_stack.sh \
-	tests/integration/zabbix_template.sh
+	tests/integration/zabbix_template.sh \
+	tests/integration/zabbix_server.sh
 TESTS += $(MONITOR_TESTS)
 EXTRA_DIST += $(MONITOR_TESTS) \
 	tests/integration/lib/tcp_relay.py \
 	tests/integration/lib/prom_metrics.py \
 	tests/integration/lib/check_prom_rules.py \
 	tests/integration/lib/pysnmp_client.py \
-	tests/integration/lib/check_zabbix_template.py
+	tests/integration/lib/check_zabbix_template.py \
+	tests/integration/lib/zabbix.sh
 
 # contrib/: what the monitoring platforms load (docs/monitoring.md).
 EXTRA_DIST += \

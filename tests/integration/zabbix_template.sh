@@ -8,9 +8,13 @@
 #   project's MIB, to a read-only object of SMB-SESSION-MIB, and each item
 #   key reads the object its name promises (no writable column, no
 #   disconnect column, nothing outside the MIB);
-# - the JavaScript step of the session discovery (run by node) decodes the
-#   string indexes into {#SMBSERVERINDEX}, {#SMBCLIENT} and {#SMBUSER},
-#   UTF-8 and empty user names included.
+# - the JavaScript step of the session discovery, run by zabbix_js (the
+#   Zabbix server's own JavaScript engine), decodes the string indexes into
+#   {#SMBSERVERINDEX}, {#SMBCLIENT} and {#SMBUSER}, in both forms a Zabbix
+#   server gives them (numeric, or quoted when its Net-SNMP has the MIB
+#   loaded), UTF-8, empty and escaped names included.
+# tests/integration/zabbix_server.sh imports the template into a running
+# Zabbix server and lets it poll the real agent.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,8 +46,8 @@ check_eq() {
 	fi
 }
 
-for p in snmptranslate node; do
-	command -v "$p" >/dev/null 2>&1 || fail "$p is installed (apt-get install snmp nodejs)"
+for p in snmptranslate zabbix_js; do
+	command -v "$p" >/dev/null 2>&1 || fail "$p is installed (apt-get install snmp zabbix-server-pgsql)"
 done
 "$PYTHON" -c 'import yaml' 2>/dev/null || fail "$PYTHON can import yaml (apt-get install python3-yaml)"
 [ "$failed" -eq 0 ] || finish
@@ -133,23 +137,29 @@ str_oid() {
 idx1="1.$(str_oid 10.0.0.5).$(str_oid bob)"
 idx2="3.$(str_oid 127.0.0.2).$(str_oid 'jürgen')"
 idx3="65535.$(str_oid 10.0.0.7).0"
-# Zabbix runs the step as the body of a function of "value".
-cat >"$work/run.js" <<JS
-var fs = require('fs');
-var step = new Function('value', fs.readFileSync('$work/step.js', 'utf8'));
-var input = JSON.stringify([
-    {'{#SNMPINDEX}': '$idx1', '{#SMBCOUNT}': '2'},
-    {'{#SNMPINDEX}': '$idx2', '{#SMBCOUNT}': '1'},
-    {'{#SNMPINDEX}': '$idx3', '{#SMBCOUNT}': '4'}
-]);
-JSON.parse(step(input)).forEach(function (r) {
-    console.log([r['{#SMBSERVERINDEX}'], r['{#SMBCLIENT}'], '[' + r['{#SMBUSER}'] + ']',
-                 r['{#SMBCOUNT}'], r['{#SNMPINDEX}']].join(' '));
-});
-JS
-check_eq "the JavaScript step decodes server, client and user (UTF-8, empty) from {#SNMPINDEX}" \
-	"1 10.0.0.5 [bob] 2 $idx1
-3 127.0.0.2 [jürgen] 1 $idx2
-65535 10.0.0.7 [] 4 $idx3" "$(node "$work/run.js" 2>&1)"
+# Net-SNMP's form when the MIB is loaded: printable names quoted, '"' and
+# '\' escaped with a backslash.
+idx4='2."10.0.0.9"."bob"'
+idx5='4."host-a"."o\"neil\\x"'
+idx6='5."10.0.0.9".""'
+"$PYTHON" - "$idx1" "$idx2" "$idx3" "$idx4" "$idx5" "$idx6" >"$work/in.json" <<'PY'
+import json, sys
+print(json.dumps([{"{#SNMPINDEX}": i, "{#SMBCOUNT}": str(n)} for n, i in enumerate(sys.argv[1:], 1)]))
+PY
+if out=$(zabbix_js -s "$work/step.js" -i "$work/in.json" 2>&1); then
+	got=$(printf '%s\n' "$out" | "$PYTHON" -c '
+import json, sys
+for r in json.load(sys.stdin):
+    print(r["{#SMBSERVERINDEX}"], r["{#SMBCLIENT}"], "[" + r["{#SMBUSER}"] + "]", r["{#SMBCOUNT}"])' 2>&1)
+else
+	got="zabbix_js failed: $out"
+fi
+check_eq "zabbix_js: the step decodes server, client and user from {#SNMPINDEX}, numeric and quoted" \
+	"1 10.0.0.5 [bob] 1
+3 127.0.0.2 [jürgen] 2
+65535 10.0.0.7 [] 3
+2 10.0.0.9 [bob] 4
+4 host-a [o\"neil\\x] 5
+5 10.0.0.9 [] 6" "$got"
 
 finish
