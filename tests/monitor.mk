@@ -9,6 +9,7 @@ MONITOR_TESTS = \
 	tests/integration/prometheus_exporter.sh \
 	tests/integration/prometheus_rules.sh \
 	tests/integration/nagios_config.sh \
+	tests/integration/icinga2_config.sh \
 	tests/integration/pysnmp_stack.sh \
 	tests/integration/zabbix_template.sh \
 	tests/integration/zabbix_server.sh
@@ -31,4 +32,5 @@ EXTRA_DIST += \
 	contrib/prometheus/prometheus.yml \
 	contrib/nagios/netsess-commands.cfg \
 	contrib/nagios/netsess-services.cfg \
+	contrib/icinga2/netsess.conf \
 	contrib/zabbix/netsessd_snmp.yaml
