@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """check_prom_rules.py - the names in alerting rules exist in snmp.yml.
 
