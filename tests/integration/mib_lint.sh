@@ -152,6 +152,7 @@ expect_oid smbServerStatus "$root.1.1.1.4"
 expect_oid smbServerLastError "$root.1.1.1.6"
 expect_oid smbServerDisconnectUser "$root.1.1.1.12"
 expect_oid smbServerDisconnectClient "$root.1.1.1.13"
+expect_oid smbServerLastPollAge "$root.1.1.1.14"
 expect_oid smbSessionCount "$root.1.2.1.3"
 expect_oid smbSessionRowStatus "$root.1.2.1.10"
 expect_oid smbNotifyClient "$root.1.3.1"
@@ -196,7 +197,7 @@ missing=
 for want in 'smbServerDisconnectClient(13)' 'smbSessionRowStatus(10)' \
 	'Index: smbServerIndex, smbSessionClient, smbSessionUser' \
 	'Values: guest(0), noEncryption(1)' 'smbNotifyResult(3)' \
-	'smbServerStatusChanged(2)'; do
+	'smbServerStatusChanged(2)' 'smbServerLastPollAge(14)'; do
 	printf '%s\n' "$tree" | grepq -F -- "$want" || missing="$missing [$want]"
 done
 if [ -z "$err" ] && [ -z "$missing" ]; then
