@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * config_fuzz_test.c - hostile files through nsd_config_load (under
+ * valgrind, as every unit test): every truncation of good-full.xml, and
+ * 600 variants of it mutated by a fixed pseudo-random sequence (bytes
+ * changed, spans cut or repeated, markup inserted).  Each load must end
+ * with either a config that keeps the documented invariants and no
+ * message, or no config and at least one message "FILE..." on one line,
+ * of printable text, that quotes no secret.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "agent/config/nsd_config.h"
+#include "config_files.h"
+
+#define MUTANTS 600
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+/* xorshift64: the same sequence on every run. */
+static unsigned rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+static void check_config(const struct nsd_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nservers; i++) {
+		const struct nsd_server *s = &cfg->servers[i];
+
+		assert_non_null(s->name);
+		assert_non_null(s->host);
+		assert_in_range(s->index, 1, 65535);
+		if (i > 0)
+			assert_true(s->index > cfg->servers[i - 1].index);
+		switch (s->cred_kind) {
+		case NSD_CRED_PASSWORD_FILE:
+			assert_true(s->username && s->password_file && !s->keytab);
+			break;
+		case NSD_CRED_AUTH_FILE:
+			assert_true(s->auth_file && !s->username && !s->keytab);
+			break;
+		case NSD_CRED_KERBEROS:
+			assert_true(!s->username && !s->auth_file && !s->keytab);
+			break;
+		case NSD_CRED_KEYTAB:
+			assert_true(s->principal && s->keytab && !s->username);
+			break;
+		default:
+			fail_msg("credential kind %d", (int)s->cred_kind);
+		}
+	}
+	assert_true((cfg->lanmgr_server == NULL) == (cfg->lanmgr_index == 0));
+}
+
+static void check_messages(const char *path, const struct nsd_config_errors *e)
+{
+	assert_true(e->count > 0);
+	for (size_t i = 0; i < e->count; i++) {
+		const char *m = e->messages[i];
+
+		assert_memory_equal(m, path, strlen(path));
+		for (const char *p = m; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				fail_msg("control byte 0x%02x in: %s", (unsigned char)*p, m);
+		assert_null(strstr(m, "pw1"));
+		assert_null(strstr(m, "c0mmunity-s3cret"));
+	}
+}
+
+/* Loads data as cf_dir/fuzz.xml and checks what comes back. */
+static void load_bytes(const char *data, size_t len)
+{
+	char *path = cf_printf("%s/fuzz.xml", cf_dir);
+	struct nsd_config_errors e;
+	struct nsd_config *cfg;
+
+	cf_write("fuzz.xml", data, len, 0644);
+	cfg = nsd_config_load(path, &e);
+	if (cfg != NULL) {
+		assert_int_equal(e.count, 0);
+		check_config(cfg);
+	} else {
+		check_messages(path, &e);
+	}
+	nsd_config_free(cfg);
+	nsd_config_errors_clear(&e);
+	free(path);
+}
+
+static void test_every_truncation(void **state)
+{
+	size_t len;
+	char *full = cf_read(CONFIGS "/good-full.xml", &len);
+
+	(void)state;
+	for (size_t n = 0; n <= len; n++)
+		load_bytes(full, n);
+	free(full);
+}
+
+/* One random edit of buf (len bytes, room for 4096). */
+static size_t mutate(char *buf, size_t len)
+{
+	static const char *const tokens[] = {
+	    "<server name='x' host='h'><credentials kerberos='yes'/></server>",
+	    "<server>", "</server>", "<smb/>", "<credentials/>", "<agentx/>", "<snmp listen=','/>",
+	    "<lanmgr-compat server=''/>", " index='0'", " index='65535'", " port='99999999999'",
+	    " timeout='0.0001'", "&amp;", "&#0;", "&#x85;", "&unknown;", "<![CDATA[x]]>",
+	    "<!-- c -->", "<?pi x?>", "<!DOCTYPE x>", " xmlns='urn:x'", " a:b='c'", "\xc3\xa9",
+	    "\xff\xfe", "'", "\"", "<", ">", "/", "=", "\n", "\0",
+	};
+	size_t at = len ? rnd((unsigned)len) : 0, span = 1 + rnd(64);
+
+	if (span > len - at)
+		span = len - at;
+	switch (rnd(4)) {
+	case 0: /* a byte changed */
+		if (len > 0)
+			buf[at] = (char)rnd(256);
+		return len;
+	case 1: /* a span cut */
+		memmove(buf + at, buf + at + span, len - at - span);
+		return len - span;
+	case 2: /* a span repeated */
+		if (len + span > 4096)
+			return len;
+		memmove(buf + at + span, buf + at, len - at);
+		return len + span;
+	default: { /* markup inserted */
+		const char *t = tokens[rnd(sizeof(tokens) / sizeof(tokens[0]))];
+		size_t tl = t[0] != '\0' ? strlen(t) : 1;
+
+		if (len + tl > 4096)
+			return len;
+		memmove(buf + at + tl, buf + at, len - at);
+		memcpy(buf + at, t, tl);
+		return len + tl;
+	}
+	}
+}
+
+static void test_mutants(void **state)
+{
+	size_t len;
+	char *full = cf_read(CONFIGS "/good-full.xml", &len);
+	char *buf = malloc(4096);
+
+	(void)state;
+	assert_non_null(buf);
+	assert_true(len < 4096);
+	for (int i = 0; i < MUTANTS; i++) {
+		size_t n = len, edits = 1 + rnd(4);
+
+		memcpy(buf, full, len);
+		while (edits-- > 0)
+			n = mutate(buf, n);
+		load_bytes(buf, n);
+	}
+	free(buf);
+	free(full);
+}
+
+int main(void)
+{
+	static const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_truncation),
+	    cmocka_unit_test(test_mutants),
+	};
+
+	return cmocka_run_group_tests_name("config_fuzz", tests, cf_setup, cf_teardown);
+}
