@@ -113,7 +113,8 @@ static void read_on_doctype(void *ctx, const xmlChar *name, const xmlChar *publi
 	xmlStopParser(ctx);
 }
 
-/* libxml2's errors: the first line of the text, at its line. */
+/* libxml2's errors, those of the parser and those of its input (encoding
+ * conversions): the first line of the text, at its line. */
 static void read_on_error(void *ctx, read_xml_error *err)
 {
 	struct read_state *st = ((xmlParserCtxtPtr)ctx)->_private;
@@ -134,12 +135,17 @@ xmlDoc *cfg_read(struct cfg_load *ld)
 	if (buf != NULL && (ctxt = xmlNewParserCtxt()) == NULL)
 		ld->oom = true;
 	if (ctxt != NULL) {
+		xmlStructuredErrorFunc saved = xmlStructuredError;
+		void *saved_data = xmlStructuredErrorContext;
+
 		ctxt->_private = &st;
 		ctxt->sax->startElementNs = read_on_start;
 		ctxt->sax->internalSubset = read_on_doctype;
 		ctxt->sax->serror = read_on_error;
+		xmlSetStructuredErrorFunc(ctxt, read_on_error);
 		doc = xmlCtxtReadMemory(ctxt, buf, (int)len, ld->path, NULL,
 		                        XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+		xmlSetStructuredErrorFunc(saved_data, saved);
 	}
 	if (doc != NULL && (st.refused || xmlDocGetRootElement(doc) == NULL)) {
 		xmlFreeDoc(doc);

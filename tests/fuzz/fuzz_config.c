@@ -3,7 +3,8 @@
  * fuzz_config.c - libFuzzer harness for netsessd's configuration loader:
  * each input is written as a file beside private secret files and loaded
  * with nsd_config_load.  A config must come back with no message, or no
- * config with at least one message.  Seed: tests/configs/.
+ * config with messages of one line of printable text each.  Seed:
+ * tests/configs/.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -51,6 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg = nsd_config_load(path, &e);
 	if ((cfg == NULL) == (e.count == 0))
 		abort();
+	for (size_t i = 0; i < e.count; i++)
+		for (const char *p = e.messages[i]; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				abort(); /* a message on one line of text */
 	nsd_config_free(cfg);
 	nsd_config_errors_clear(&e);
 	return 0;

@@ -3,17 +3,22 @@
  * config_fuzz_test.c - hostile files through nsd_config_load (under
  * valgrind, as every unit test): every truncation of good-full.xml, and
  * 600 variants of it mutated by a fixed pseudo-random sequence (bytes
- * changed, spans cut or repeated, markup inserted).  Each load must end
+ * changed, spans cut or repeated, markup inserted, the encoding changed).  Each load must end
  * with either a config that keeps the documented invariants and no
  * message, or no config and at least one message "FILE..." on one line,
- * of printable text, that quotes no secret.
+ * of printable text, that quotes no secret; and nothing may be written to
+ * stderr (libxml2 reports some input errors there unless told not to).
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -78,15 +83,29 @@ static void check_messages(const char *path, const struct nsd_config_errors *e)
 	}
 }
 
-/* Loads data as cf_dir/fuzz.xml and checks what comes back. */
+/* Loads data as cf_dir/fuzz.xml, with stderr going to cf_dir/stderr, and
+ * checks what comes back. */
 static void load_bytes(const char *data, size_t len)
 {
 	char *path = cf_printf("%s/fuzz.xml", cf_dir);
+	char *err_path = cf_printf("%s/stderr", cf_dir);
+	int err = open(err_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	int saved = dup(STDERR_FILENO);
 	struct nsd_config_errors e;
 	struct nsd_config *cfg;
+	struct stat st;
 
 	cf_write("fuzz.xml", data, len, 0644);
+	assert_true(err >= 0 && saved >= 0);
+	assert_int_equal(dup2(err, STDERR_FILENO), STDERR_FILENO);
 	cfg = nsd_config_load(path, &e);
+	assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+	assert_int_equal(fstat(err, &st), 0);
+	if (st.st_size != 0)
+		fail_msg("stderr got %lld bytes", (long long)st.st_size);
+	close(saved);
+	close(err);
+	free(err_path);
 	if (cfg != NULL) {
 		assert_int_equal(e.count, 0);
 		check_config(cfg);
@@ -114,11 +133,37 @@ static size_t mutate(char *buf, size_t len)
 {
 	static const char *const tokens[] = {
 	    "<server name='x' host='h'><credentials kerberos='yes'/></server>",
-	    "<server>", "</server>", "<smb/>", "<credentials/>", "<agentx/>", "<snmp listen=','/>",
-	    "<lanmgr-compat server=''/>", " index='0'", " index='65535'", " port='99999999999'",
-	    " timeout='0.0001'", "&amp;", "&#0;", "&#x85;", "&unknown;", "<![CDATA[x]]>",
-	    "<!-- c -->", "<?pi x?>", "<!DOCTYPE x>", " xmlns='urn:x'", " a:b='c'", "\xc3\xa9",
-	    "\xff\xfe", "'", "\"", "<", ">", "/", "=", "\n", "\0",
+	    "<server>",
+	    "</server>",
+	    "<smb/>",
+	    "<credentials/>",
+	    "<agentx/>",
+	    "<snmp listen=','/>",
+	    "<lanmgr-compat server=''/>",
+	    " index='0'",
+	    " index='65535'",
+	    " port='99999999999'",
+	    " timeout='0.0001'",
+	    "&amp;",
+	    "&#0;",
+	    "&#x85;",
+	    "&unknown;",
+	    "<![CDATA[x]]>",
+	    "<!-- c -->",
+	    "<?pi x?>",
+	    "<!DOCTYPE x>",
+	    " xmlns='urn:x'",
+	    " a:b='c'",
+	    "\xc3\xa9",
+	    "\xff\xfe",
+	    "'",
+	    "\"",
+	    "<",
+	    ">",
+	    "/",
+	    "=",
+	    "\n",
+	    "\0",
 	};
 	size_t at = len ? rnd((unsigned)len) : 0, span = 1 + rnd(64);
 
@@ -150,6 +195,25 @@ static size_t mutate(char *buf, size_t len)
 	}
 }
 
+/* Replaces the encoding of buf's XML declaration with one of a few that
+ * need a conversion; returns the new length. */
+static size_t reencode(char *buf, size_t len)
+{
+	static const char *const encodings[] = {"SHIFT_JIS",  "UTF-32",    "UTF-16",
+	                                        "ISO-8859-1", "EBCDIC-US", "no-such-encoding"};
+	const char *end = strstr(buf, "?>");
+	char head[80];
+	size_t hl, rest;
+
+	assert_non_null(end);
+	rest = len - (size_t)(end + 2 - buf);
+	hl = (size_t)snprintf(head, sizeof(head), "<?xml version=\"1.0\" encoding=\"%s\"?>",
+	                      encodings[rnd(sizeof(encodings) / sizeof(encodings[0]))]);
+	memmove(buf + hl, end + 2, rest);
+	memcpy(buf, head, hl);
+	return hl + rest;
+}
+
 static void test_mutants(void **state)
 {
 	size_t len;
@@ -158,11 +222,13 @@ static void test_mutants(void **state)
 
 	(void)state;
 	assert_non_null(buf);
-	assert_true(len < 4096);
+	assert_true(len < 4000);
 	for (int i = 0; i < MUTANTS; i++) {
 		size_t n = len, edits = 1 + rnd(4);
 
 		memcpy(buf, full, len);
+		if (rnd(4) == 0)
+			n = reencode(buf, n);
 		while (edits-- > 0)
 			n = mutate(buf, n);
 		load_bytes(buf, n);
