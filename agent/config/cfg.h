@@ -5,7 +5,7 @@
  *
  *   cfg_read        file -> XML tree with line numbers         read.c
  *   cfg_check       tree -> struct, element by element         check.c
- *   cfg_crosscheck  the rules between elements                 crosscheck.c
+ *   cfg_crosscheck  the rules between elements                 check.c
  */
 #ifndef NETSESSD_CFG_H
 #define NETSESSD_CFG_H
@@ -63,7 +63,7 @@ xmlDoc *cfg_read(struct cfg_load *ld);
 /* check.c: root into cfg, element by element. */
 void cfg_check(struct cfg_load *ld, const xmlNode *root, struct nsd_config *cfg);
 
-/* crosscheck.c: unique names and indexes, implicit indexes, the
+/* check.c: unique names and indexes, implicit indexes, the
  * <lanmgr-compat> server. */
 void cfg_crosscheck(struct cfg_load *ld, struct nsd_config *cfg);
 

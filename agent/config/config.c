@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * config.c - nsd_config_load(): read the file, check it, hand over the
+ * config.c - nsd_config_load(): read the file, check it, and hand over the
  * struct or the messages, "FILE:LINE: text" in line order so that a reader
- * goes through the file once.  The rules are in check.c and crosscheck.c.
+ * goes through the file once.  The rules are in check.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@ char *cfg_strdup(struct cfg_load *ld, const char *s)
 	return copy;
 }
 
-/* Adds "FILE:LINE: KIND text" after the messages of earlier lines. */
+/* Adds "FILE:LINE: KIND text" to m, after the messages of earlier lines. */
 static void cfg_msg(struct cfg_load *ld, struct cfg_msgs *m, int line, const char *kind,
                     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 static void cfg_msg(struct cfg_load *ld, struct cfg_msgs *m, int line, const char *kind,
@@ -29,19 +29,23 @@ static void cfg_msg(struct cfg_load *ld, struct cfg_msgs *m, int line, const cha
 {
 	char *body = NULL, *text = NULL;
 	size_t at = m->n;
+	int rc = -1;
 
 	if (m->n == CFG_MSGS_MAX) {
 		m->dropped = true;
 		return;
 	}
-	if (vasprintf(&body, fmt, ap) < 0 ||
-	    (line > 0 ? asprintf(&text, "%s:%d: %s%s", ld->path, line, kind, body)
-	              : asprintf(&text, "%s: %s%s", ld->path, kind, body)) < 0) {
+	if (vasprintf(&body, fmt, ap) < 0)
+		body = NULL;
+	else if (line > 0)
+		rc = asprintf(&text, "%s:%d: %s%s", ld->path, line, kind, body);
+	else
+		rc = asprintf(&text, "%s: %s%s", ld->path, kind, body);
+	free(body);
+	if (rc < 0) {
 		ld->oom = true;
-		free(body);
 		return;
 	}
-	free(body);
 	for (; at > 0 && m->v[at - 1].line > line; at--)
 		m->v[at] = m->v[at - 1];
 	m->v[at].line = line;
@@ -93,7 +97,6 @@ static void cfg_msgs_free(struct cfg_msgs *m)
 {
 	for (size_t i = 0; i < m->n; i++)
 		free(m->v[i].text);
-	m->n = 0;
 }
 
 void nsd_config_errors_clear(struct nsd_config_errors *errs)
@@ -147,7 +150,8 @@ struct nsd_config *cfg_load_file(const char *path, enum cfg_rules rules,
 	cfg->path = cfg_strdup(&ld, path);
 	cfg->ping_interval = NSD_DEFAULT_PING_INTERVAL;
 	ld.dir = cfg_folder_of(&ld, path);
-	doc = ld.dir != NULL ? cfg_read(&ld) : NULL;
+	if (ld.dir != NULL)
+		doc = cfg_read(&ld);
 	if (doc != NULL)
 		cfg_check(&ld, xmlDocGetRootElement(doc), cfg);
 	if (doc != NULL && rules == CFG_ALL_RULES)
@@ -157,10 +161,11 @@ struct nsd_config *cfg_load_file(const char *path, enum cfg_rules rules,
 			cfg_msgs_give(&ld, &ld.errors, errs);
 		nsd_config_free(cfg);
 		cfg = NULL;
-	} else {
+	} else if (cfg->nservers > 0) {
 		qsort(cfg->servers, cfg->nservers, sizeof(*cfg->servers), cfg_by_index);
-		cfg_msgs_give(&ld, &ld.warnings, &cfg->warnings);
 	}
+	if (cfg != NULL)
+		cfg_msgs_give(&ld, &ld.warnings, &cfg->warnings);
 	xmlFreeDoc(doc);
 	cfg_msgs_free(&ld.errors);
 	cfg_msgs_free(&ld.warnings);

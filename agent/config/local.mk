@@ -4,7 +4,7 @@
 #
 # libnsdconfig.la is the only part of netsessd that links libxml2.  Its
 # secret-file checks come from src/libnetsess-core.la.  The rules live in
-# check.c and crosscheck.c alone: netsessd needs no other file to check a
+# check.c alone: netsessd needs no other file to check a
 # configuration.
 
 noinst_LTLIBRARIES += agent/config/libnsdconfig.la
@@ -14,7 +14,6 @@ agent_config_libnsdconfig_la_SOURCES = \
 	agent/config/config.c \
 	agent/config/read.c \
 	agent/config/check.c \
-	agent/config/crosscheck.c \
 	agent/config/apply.c \
 	agent/config/server_options.c agent/config/server_options.h
 agent_config_libnsdconfig_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
@@ -59,13 +58,12 @@ tests_unit_agent_config_server_options_test_LDADD = agent/config/libnsdconfig.la
 # On demand only: make fuzz-config [FUZZ_CC=clang], then for instance
 # tests/fuzz/fuzz_config -max_total_time=300 CORPUS tests/configs
 CONFIG_FUZZ_SRC = $(srcdir)/agent/config/config.c $(srcdir)/agent/config/read.c \
-	$(srcdir)/agent/config/check.c $(srcdir)/agent/config/crosscheck.c \
-	$(srcdir)/src/auth_file.c
+	$(srcdir)/agent/config/check.c $(srcdir)/src/auth_file.c
 fuzz-config:
 	$(MKDIR_P) tests/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(AM_CPPFLAGS) -I$(top_srcdir) $(LIBXML_CFLAGS) \
-	  $(srcdir)/tests/fuzz/fuzz_config.c $(CONFIG_FUZZ_SRC) $(LIBXML_LIBS) \
-	  -o tests/fuzz/fuzz_config
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fno-sanitize-recover=all $(AM_CPPFLAGS) \
+	  -I$(top_srcdir) $(LIBXML_CFLAGS) $(srcdir)/tests/fuzz/fuzz_config.c \
+	  $(CONFIG_FUZZ_SRC) $(LIBXML_LIBS) -o tests/fuzz/fuzz_config
 .PHONY: fuzz-config
 CLEANFILES += tests/fuzz/fuzz_config
 EXTRA_DIST += tests/fuzz/fuzz_config.c

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * nsd_config.h - netsessd's configuration: one XML file, read once into
- * these structs by agent/config/ (read.c reads, check.c and crosscheck.c
- * hold every rule, apply.c answers what the daemon asks of a loaded file).
+ * these structs by agent/config/ (read.c reads, check.c holds every rule,
+ * apply.c answers what the daemon asks of a loaded file).
  * Nothing outside agent/config/ sees libxml2.  docs/netsessd.conf.5
  * describes the file; agent/netsessd.rng describes it for other tools.
  */
