@@ -88,6 +88,7 @@ CONFIG_TEST_FILES = \
 	tests/configs/bad-malformed.xml \
 	tests/configs/bad-missing-secret.xml \
 	tests/configs/bad-namespace-attribute.xml \
+	tests/configs/bad-namespace-uri.xml \
 	tests/configs/bad-namespace.xml \
 	tests/configs/bad-password-attribute.xml \
 	tests/configs/bad-public-secret.xml \

@@ -113,15 +113,25 @@ static void read_on_doctype(void *ctx, const xmlChar *name, const xmlChar *publi
 	xmlStopParser(ctx);
 }
 
-/* libxml2's errors, those of the parser and those of its input (encoding
- * conversions): the first line of the text, at its line. */
+/*
+ * libxml2's errors, those of the parser and those of its input (encoding
+ * conversions): the first line of the text, at its line.  The text may
+ * quote bytes of the file, even invalid ones: only printable ASCII is kept
+ * (a control byte could forge or garble a log line).
+ */
 static void read_on_error(void *ctx, read_xml_error *err)
 {
 	struct read_state *st = ((xmlParserCtxtPtr)ctx)->_private;
 	const char *text = err->message != NULL ? err->message : "error";
+	char line[256];
+	size_t i;
 
-	if (err->level >= XML_ERR_ERROR)
-		cfg_error(st->ld, err->line, "%.*s", (int)strcspn(text, "\n"), text);
+	if (err->level < XML_ERR_ERROR)
+		return;
+	for (i = 0; i < sizeof(line) - 1 && text[i] != '\0' && text[i] != '\n'; i++)
+		line[i] = text[i] >= 0x20 && text[i] < 0x7f ? text[i] : '?';
+	line[i] = '\0';
+	cfg_error(st->ld, err->line, "%s", line);
 }
 
 xmlDoc *cfg_read(struct cfg_load *ld)

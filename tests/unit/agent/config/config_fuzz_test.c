@@ -153,6 +153,7 @@ static size_t mutate(char *buf, size_t len)
 	    "<?pi x?>",
 	    "<!DOCTYPE x>",
 	    " xmlns='urn:x'",
+	    " xmlns='a&#9;&#127;'",
 	    " a:b='c'",
 	    "\xc3\xa9",
 	    "\xff\xfe",
