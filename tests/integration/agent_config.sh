@@ -55,7 +55,7 @@ bad_file() {
 sed '6s|</server>|</servr>|' "$cfg/good.xml" >"$cfg/malformed.xml"
 bad_file malformed.xml "XML that is not well-formed" "^$cfg/malformed.xml:6: "
 
-# The schema: an unknown attribute on <server> (line 4).
+# An unknown attribute on <server> (line 4).
 sed '4s|<server |<server colour="red" |' "$cfg/good.xml" >"$cfg/unknown-attr.xml"
 bad_file unknown-attr.xml "an unknown attribute" "^$cfg/unknown-attr.xml:4: .*colour"
 
@@ -66,10 +66,6 @@ bad_file range.xml "poll-interval out of range" "^$cfg/range.xml:4: .*poll-inter
 # An unknown element.
 sed '5s|^|    <colour/>\n|' "$cfg/good.xml" >"$cfg/unknown-elem.xml"
 bad_file unknown-elem.xml "an unknown element" "^$cfg/unknown-elem.xml:5: .*colour"
-
-# No server at all.
-nsd_write_config "$cfg/empty.xml"
-bad_file empty.xml "a file without any server" "^$cfg/empty.xml(:[0-9]+)?: "
 
 # Two servers with the same name, then with the same index.
 at_fs1_xml 2 fs1 >"$cfg/fs1-again.xml"

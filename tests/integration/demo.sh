@@ -70,7 +70,6 @@ echo "snmpd: udp:127.0.0.1:$SNMP_PORT, AgentX $SNMP_AGENTX"
 echo "netsessd configuration ($SNMP_DIR/netsessd.xml):"
 sed 's/^/    /' "$SNMP_DIR/netsessd.xml"
 echo
-export NETSESSD_SCHEMA=$NSD_SCHEMA # the schema of this source tree
 run "$NETSESSD" -c "$SNMP_DIR/netsessd.xml" -n 2>&1 || die "netsessd -n refuses the configuration"
 nsd_start "$SNMP_DIR/netsessd.xml" || die "netsessd does not answer"
 echo "netsessd runs (pid $NSD_PID) and has polled the server."
