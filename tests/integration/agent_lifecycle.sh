@@ -24,7 +24,7 @@ t0=$SECONDS
 
 # run ARGS...: netsessd ARGS; RC, OUT and ERR hold the result.
 run() {
-	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" "$@" >"$work/out" 2>"$work/err" </dev/null
+	"$NETSESSD" "$@" >"$work/out" 2>"$work/err" </dev/null
 	RC=$?
 	OUT=$(cat "$work/out")
 	ERR=$(cat "$work/err")
@@ -98,7 +98,7 @@ fg_run() {
 	local name=$1
 	shift
 	NSD_LOG=$work/$name.err
-	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$config" -f -x "$SNMP_AGENTX" "$@" \
+	"$NETSESSD" -c "$config" -f -x "$SNMP_AGENTX" "$@" \
 		</dev/null >"$work/$name.out" 2>"$work/$name.err" &
 	NSD_PID=$!
 	nsd_wait_polled 1
@@ -180,7 +180,7 @@ fi
 
 # The configuration by a relative name, from its folder: netsessd changes
 # to / and must still find it on SIGHUP.
-(cd "$SNMP_DIR" && NETSESSD_SCHEMA=$NSD_SCHEMA timeout 30 "$NETSESSD" -c netsessd.xml \
+(cd "$SNMP_DIR" && timeout 30 "$NETSESSD" -c netsessd.xml \
 	-x "$SNMP_AGENTX" -Lf "$work/daemon.log" </dev/null >"$work/daemon.out" 2>"$work/daemon.err")
 rc=$?
 check_eq "without -f: the command returns at once with status 0, printing nothing" "0:" \
