@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# tests/deploy.mk: netsessd as an administrator deploys it.
+#
+# - tests/lint/unit_security.sh: the systemd unit's exposure, as
+#   systemd-analyze security rates it, is at most 2.5;
+# - tests/integration/sdnotify.sh: what systemd hears from netsessd
+#   (READY=1, STATUS= following the AgentX session, STOPPING=1).
+
+TESTS += tests/lint/unit_security.sh
+# The unit is built even when configure leaves it out of make install.
+check_DATA = agent/netsessd.service
+
+TESTS += tests/integration/sdnotify.sh
+
+EXTRA_DIST += \
+	tests/lint/unit_security.sh \
+	tests/integration/sdnotify.sh \
+	tests/tools/sd_listen.py
