@@ -4,15 +4,19 @@
 # - tests/lint/unit_security.sh: the systemd unit's exposure, as
 #   systemd-analyze security rates it, is at most 2.5;
 # - tests/integration/sdnotify.sh: what systemd hears from netsessd
-#   (READY=1, STATUS= following the AgentX session, STOPPING=1).
+#   (READY=1, STATUS= following the AgentX session, STOPPING=1);
+# - tests/integration/security_guide.sh: docs/security.md's master agent
+#   configuration, taken from the guide, against snmpd, netsessd and Samba.
 
 TESTS += tests/lint/unit_security.sh
 # The unit is built even when configure leaves it out of make install.
 check_DATA = agent/netsessd.service
 
-TESTS += tests/integration/sdnotify.sh
+TESTS += tests/integration/sdnotify.sh tests/integration/security_guide.sh
 
 EXTRA_DIST += \
 	tests/lint/unit_security.sh \
 	tests/integration/sdnotify.sh \
+	tests/integration/security_guide.sh \
+	tests/integration/lib/docs.sh \
 	tests/tools/sd_listen.py
