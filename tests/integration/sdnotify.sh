@@ -34,7 +34,9 @@ python3 "$top_srcdir/tests/tools/sd_listen.py" "$notify" "$msgs" \
 snmp_wait "the notify socket" test -S "$notify" || fatal "the notify socket exists"
 
 NSD_LOG=$SNMP_DIR/netsessd.log
-NOTIFY_SOCKET=$notify NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$SNMP_DIR/netsessd.xml" -f \
+# The schema of this tree, when lib/snmp.sh says netsessd reads one.
+[ -z "${NSD_SCHEMA:-}" ] || export NETSESSD_SCHEMA=$NSD_SCHEMA
+NOTIFY_SOCKET=$notify "$NETSESSD" -c "$SNMP_DIR/netsessd.xml" -f \
 	-x "$SNMP_AGENTX" </dev/null >>"$NSD_LOG" 2>&1 &
 NSD_PID=$!
 pid=$NSD_PID # nsd_stop clears NSD_PID

@@ -51,9 +51,12 @@ out=$(/usr/bin/netsess --version 2>&1)
 check_eq "/usr/bin/netsess --version" "netsess (netsessd) 0.1.0" "$out"
 out=$(/usr/sbin/netsessd -V 2>&1)
 check "/usr/sbin/netsessd -V runs ($out)" [ "${out#netsessd 0.1.0 }" != "$out" ]
-out=$(/usr/sbin/netsessd -n 2>&1)
+# No -c: the default /etc/netsessd/netsessd.xml, as shipped (no server yet).
+out=$(/usr/sbin/netsessd -n 2>"$TMPDIR/check.err")
+rc=$?
 check_eq "/usr/sbin/netsessd -n accepts the shipped /etc/netsessd/netsessd.xml" \
-	"configuration OK" "$out"
+	"0 configuration OK" "$rc $out"
+[ -s "$TMPDIR/check.err" ] && echo "    its messages:" && show "$(cat "$TMPDIR/check.err")"
 
 pw=$(getent passwd netsessd)
 IFS=: read -r _ _ uid gid _ home shell <<<"$pw"
@@ -76,7 +79,7 @@ smirc=$(doc_block "$top_srcdir/docs/mib.md" "inside.sh: smirc") || fail "docs/mi
 # /etc/snmp/snmp.conf as Debian ships it ("mibs :"), nothing from the
 # test environment.
 home=$TMPDIR/mib-user
-mkdir -p "$home/.snmp" "$home/persist"
+mkdir -p "$home/.snmp" "$home/persist/cert_indexes"
 as_user() {
 	env -u MIBS -u MIBDIRS -u MIBFILES HOME="$home" SNMPCONFPATH="/etc/snmp:$home/.snmp" \
 		SNMP_PERSISTENT_DIR="$home/persist" "$@"
@@ -85,7 +88,7 @@ rowstatus=.1.3.6.1.4.1.8072.9999.9999.445.1.2.1.10
 check "the MIB is where Net-SNMP looks on Debian: /usr/share/snmp/mibs/SMB-SESSION-MIB.txt" \
 	[ -r /usr/share/snmp/mibs/SMB-SESSION-MIB.txt ]
 out=$(as_user snmptranslate -On SMB-SESSION-MIB::smbSessionRowStatus 2>&1)
-check "before the guide's steps, the name does not resolve ($(echo "$out" | head -n 1))" \
+check "before the guide's steps, the name does not resolve ($(echo "$out" | tail -n 1))" \
 	[ "$out" != "$rowstatus" ]
 # Step 1: the base modules (here the ones the test suite uses: npm's copy
 # of RFC 2578-2580 and tests/integration/mibdirs.sh's SNMP-FRAMEWORK-MIB)
@@ -174,6 +177,20 @@ st=/proc/$main/status
 check_eq "sandbox: no capabilities, no new privileges, a seccomp filter" \
 	"CapEff:0000000000000000 CapBnd:0000000000000000 NoNewPrivs:1 Seccomp:2" \
 	"$(awk '/^(CapEff|CapBnd|NoNewPrivs|Seccomp):/ { printf "%s%s%s", sep, $1, $2; sep = " " }' "$st")"
+# ... and in its mount namespace (nsenter: as root, yet the mounts hold).
+in_unit() { nsenter --target "$main" --mount -- "$@"; }
+check "sandbox: /etc and /usr are read-only (ProtectSystem=strict)" \
+	sh -c "! nsenter --target $main --mount -- touch /etc/netsess-probe /usr/netsess-probe 2>/dev/null"
+check "sandbox: /var/lib/netsessd is writable (StateDirectory)" \
+	in_unit sh -c 'touch /var/lib/netsessd/probe && rm /var/lib/netsessd/probe'
+check_eq "sandbox: /home and /root are empty and closed (ProtectHome)" "0 0" \
+	"$(in_unit stat -c %a /home /root | tr '\n' ' ' | sed 's/ $//')"
+touch /tmp/netsess-outside-probe
+check "sandbox: a /tmp of its own (PrivateTmp)" \
+	sh -c "! nsenter --target $main --mount -- test -e /tmp/netsess-outside-probe"
+rm -f /tmp/netsess-outside-probe
+check "sandbox: a user namespace mapping netsessd alone (PrivateUsers)" \
+	sh -c "! grep -q '^ *0 *0 *4294967295' /proc/$main/uid_map"
 rpc=$(pgrep -P "$main" -x netsessd-rpc | head -n 1)
 check_eq "netsessd-rpc runs as netsessd under the same sandbox" \
 	"netsessd NoNewPrivs:1 Seccomp:2" \

@@ -46,6 +46,9 @@ fi
 [ -r "$tarball" ] || fatal "the release tarball $tarball"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/netsess-pkg.XXXXXX") || fatal "mktemp"
+# Some unit tests run a program of the build tree as another user when run
+# by root: the tree must be reachable, as a checkout is.
+chmod 755 "$work"
 trap 'ct_stop; rm -rf "$work"' EXIT
 src=$work/netsessd-$version
 tar -xzf "$tarball" -C "$work" && cp -a "$top_srcdir/debian" "$src/" ||
@@ -69,6 +72,12 @@ check "the build ran the unit tests: $passed of $total passed" \
 	[ -n "$total" ] && [ "$total" -gt 10 ] && [ "$total" = "$passed" ]
 check_eq "the build ran no integration test" "" \
 	"$(grep -E '^(PASS|FAIL|SKIP|ERROR): tests/integration/' "$work/build.log")"
+
+# dpkg-gensymbols lists the library's symbols that debian/libnetsess0.symbols
+# lacks ("+ name@Base ...") or has in excess ("- ..."): the file must be
+# kept in step with netsess.h.
+check_eq "debian/libnetsess0.symbols lists exactly the symbols libnetsess exports" "" \
+	"$(grep -E '^[-+] netsess_' "$work/build.log")"
 
 deb() { echo "$work/${1}_${version}-1_$(dpkg --print-architecture).deb"; }
 changes=$work/netsessd_${version}-1_$(dpkg --print-architecture).changes
@@ -137,6 +146,7 @@ tc=$SECONDS
 cd "$top_srcdir" || fatal "cd $top_srcdir"
 ct_start --bind-ro="$work" --bind-ro="$top_srcdir" ||
 	fatal "a container boots with systemd"
+trap 'ct_stop; rm -rf "$work"' EXIT # ct_start set its own
 pass "a throw-away container boots with systemd ($((SECONDS - tc)) s)"
 ct_run env top_srcdir="$top_srcdir" bash "$here/inside.sh" "$work" 2>&1 | tee "$work/inside.log"
 while read -r word _; do
