@@ -29,7 +29,7 @@ EXTRA_DIST += agent/netsessd.service.in
 
 # make distcheck installs as a user into a private prefix: the unit goes there.
 AM_DISTCHECK_CONFIGURE_FLAGS = \
-	--with-systemdsystemunitdir='$${dc_install_base}/$(systemdsystemunitdir)'
+	--with-systemdsystemunitdir=$$dc_install_base/$(systemdsystemunitdir)
 
 # The configuration netsessd reads by default, commented, managing no
 # server yet.  An administrator's file is never replaced: it is installed

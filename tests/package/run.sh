@@ -87,10 +87,10 @@ done
 
 # --- lintian --------------------------------------------------------------
 
-lintian --info --pedantic --show-overrides "$changes" >"$work/lintian.log" 2>&1
+lintian --display-info --pedantic --show-overrides "$changes" >"$work/lintian.log" 2>&1
 summary=$(grep -E '^[EWIPO]: ' "$work/lintian.log" | cut -c1 | sort | uniq -c |
 	awk '{ printf "%s%s %s", sep, $2, $1; sep = ", " }')
-echo "lintian --pedantic --show-overrides: ${summary:-nothing}"
+echo "lintian --display-info --pedantic --show-overrides: ${summary:-nothing}"
 grep -E '^[EWIPO]: ' "$work/lintian.log" | sed 's/^/    /'
 check_eq "lintian: no error, every warning fixed or overridden" "" \
 	"$(grep -E '^[EW]: ' "$work/lintian.log")"
