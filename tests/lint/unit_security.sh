@@ -28,20 +28,24 @@ review() {
 		--threshold="$threshold" netsessd.service)
 }
 
+passed=0
 failed=0
 if out=$(review hardened 2>&1); then
 	echo "PASS: netsessd.service: $(printf '%s\n' "$out" | grep 'Overall exposure')"
 	printf '%s\n' "$out" | grep '✗' | sed 's/^/    /'
+	passed=$((passed + 1))
 else
 	echo "FAIL: netsessd.service rates above 2.5:"
 	printf '%s\n' "$out" | sed 's/^/    /'
-	failed=1
+	failed=$((failed + 1))
 fi
 if out=$(review bare 2>&1); then
 	echo "FAIL: the unit without its sandbox passes the threshold too:"
 	printf '%s\n' "$out" | tail -n 1
-	failed=1
+	failed=$((failed + 1))
 else
 	echo "PASS: without its sandbox the unit fails the threshold ($(printf '%s\n' "$out" | grep 'Overall exposure'))"
+	passed=$((passed + 1))
 fi
-exit "$failed"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
