@@ -58,6 +58,18 @@ check_eq "/usr/sbin/netsessd -n accepts the shipped /etc/netsessd/netsessd.xml" 
 	"0 configuration OK" "$rc $out"
 [ -s "$TMPDIR/check.err" ] && echo "    its messages:" && show "$(cat "$TMPDIR/check.err")"
 
+# The example server in that file, taken out of its comment as the file
+# says, with its password file made by the file's own command.
+sed '/^  <!--$/d; /^  -->$/d' /etc/netsessd/netsessd.xml >"$TMPDIR/example.xml"
+install -m 600 -o netsessd -g netsessd /dev/null /etc/netsessd/fs1.secret &&
+	echo example-password >/etc/netsessd/fs1.secret
+out=$(/usr/sbin/netsessd -n -c "$TMPDIR/example.xml" 2>"$TMPDIR/example.err")
+rc=$?
+check_eq "the file's example server, uncommented, is a valid configuration" \
+	"0 configuration OK" "$rc $out"
+check "... and it is the example (fs1.example.com)" grep -q 'host="fs1.example.com"' "$TMPDIR/example.xml"
+[ -s "$TMPDIR/example.err" ] && echo "    its messages:" && show "$(cat "$TMPDIR/example.err")"
+
 pw=$(getent passwd netsessd)
 IFS=: read -r _ _ uid gid _ home shell <<<"$pw"
 check "system user netsessd exists ($pw)" [ -n "$pw" ] && [ "${uid:-1000}" -lt 1000 ]
