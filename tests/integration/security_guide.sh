@@ -44,6 +44,11 @@ for u in nsdestroy nsoperator nsmonitor; do
 done
 [ -n "$community" ] || fatal "the guide has a read-only community"
 
+# The guide names its accounts, so two runs on one machine (two checkouts)
+# would share them: one at a time.
+exec 8>/run/lock/netsessd-security_guide.lock || fatal "open the lock file"
+flock 8 || fatal "lock /run/lock/netsessd-security_guide.lock"
+
 # The accounts the guide assumes: netsessd (made by the package) and the
 # Samba service account svc-netsessd with its group.  Made here when
 # missing, removed again at the end.
@@ -276,12 +281,34 @@ check_eq "nsoperator: every other session is still there" \
 
 # --- the audit trail (section 4) --------------------------------------
 
-check "snmpd's log names the destroying user (secName=nsdestroy)" \
-	grep -q 'vacm_in_view: ver=3, model=3, secName=nsdestroy' "$SNMPD_LOG"
-check "snmpd's log names the destroyed row" \
-	grep -qF "add_vb_to_cache(" "$SNMPD_LOG"
-check "snmpd's log has the row's object" \
-	grep -qF 'smbSessionRowStatus.1."127.0.0.2"."nstest1"' "$SNMPD_LOG"
+# snmpd's log, one request per NUL-terminated record: from a "Connection
+# from" line to the next (the tools here send one request at a time and
+# wait for its answer), SETs only.
+_audit_sets() {
+	awk '/^Connection from/ { if (b != "") printf "%s%c", b, 0; b = "" }
+		{ b = b $0 "\n" }
+		END { printf "%s%c", b, 0 }' "$SNMPD_LOG" | grep -zF 'SET request complete'
+}
+# _audited USER VIEW OBJECT: a SET by USER that VIEW let through
+# ("vn=VIEW, vt=1") and that set OBJECT.
+_audited() {
+	_audit_sets | grep -zF "secName=$1" | grep -zE "sn=$1, gn=[^,]*, vn=$2, vt=1" |
+		grep -qzF "$3"
+}
+# _refused USER VIEW: a SET by USER that VIEW refused (no "vt=1"; VIEW is
+# "none" for a group without a write view).
+_refused() {
+	_audit_sets | grep -zF "secName=$1" | grep -qzE "sn=$1, gn=[^,]*, vn=$2[[:space:]]"
+}
+check "snmpd's log: a SET by nsdestroy, allowed by view smbDestroy, of the destroyed row" \
+	_audited nsdestroy smbDestroy 'smbSessionRowStatus.1."127.0.0.2"."nstest1"'
+check "snmpd's log: a SET by nsdestroy refused by view smbDestroy" _refused nsdestroy smbDestroy
+check "snmpd's log: a SET by nsoperator, allowed by view smbDisconnect, of smbServerDisconnectUser" \
+	_audited nsoperator smbDisconnect 'smbServerDisconnectUser.1'
+check "snmpd's log: a SET by nsmonitor refused (no write view: vn=none)" _refused nsmonitor none
+# The same reading finds nothing where nothing happened.
+_not() { ! "$@"; }
+check "snmpd's log: no SET by nsoperator was refused" _not _refused nsoperator smbDisconnect
 check "netsessd's log has the NetSessionDel of the destroy" \
 	grep -qF 'NetSessionDel(\\127.0.0.2, nstest1): NERR_Success' "$NSD_LOG"
 check "netsessd's log has the NetSessionDel of the disconnect" \

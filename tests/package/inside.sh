@@ -31,6 +31,17 @@ rm -f /var/lib/man-db/auto-update
 
 # --- install ------------------------------------------------------------
 
+# A system that has never seen netsessd: nothing of it inherited from the
+# machine this container copies (an installed package, or the user
+# tests/integration/security_guide.sh makes while it runs).
+dpkg --purge netsessd netsess libnetsess-dev libnetsess0 >/dev/null 2>&1
+getent passwd netsessd >/dev/null && userdel netsessd
+getent group netsessd >/dev/null && groupdel netsessd
+if getent passwd netsessd >/dev/null || getent group netsessd >/dev/null ||
+	dpkg-query -W -f='${Status}' netsessd 2>/dev/null | grep -q installed; then
+	fatal "the container starts without netsessd's user, group and packages"
+fi
+
 debs=$(find "$debdir" -maxdepth 1 -name '*.deb' ! -name '*-dbgsym_*' | sort)
 # shellcheck disable=SC2086
 if out=$(dpkg -i $debs 2>&1) || out=$(apt-get install -f -y -q 2>&1); then
