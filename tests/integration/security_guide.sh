@@ -30,6 +30,7 @@ guide_block() { doc_block "$guide" "security_guide.sh: $1"; }
 users_conf=$(guide_block /var/lib/snmp/snmpd.conf) || fatal "the guide's createUser block"
 access_conf=$(guide_block /etc/snmp/snmpd.conf.d/netsessd.conf) || fatal "the guide's snmpd.conf.d block"
 samba_cmds=$(guide_block "standalone Samba") || fatal "the guide's standalone Samba commands"
+manager_conf=$(guide_block "~/.snmp/snmp.conf") || fatal "the guide's manager snmp.conf"
 access_conf=${access_conf//192.0.2.10/127.0.0.1}
 
 # createUser NAME AUTH "AUTHPASS" PRIV "PRIVPASS": the passphrases, to act
@@ -76,7 +77,7 @@ fi
 made_users="$made_users group:netsess-admins"
 
 at_samba "127.0.0.2 nstest1" "127.0.0.2 nstest1" "127.0.0.3 nstest2" \
-	"127.0.0.4 nstest3" "127.0.0.5 nstest3"
+	"127.0.0.4 nstest3" "127.0.0.5 nstest3" "127.0.0.6 nstest2"
 
 # --- the service account, as section 3 makes it -----------------------
 
@@ -195,6 +196,21 @@ as() {
 		"${opts[@]}" "udp:127.0.0.1:$SNMP_PORT" "$@"
 }
 as_destroy() { as nsdestroy "$@"; }
+# as_manager TOOL ARGS...: the guide's manager setup, its ~/.snmp/snmp.conf
+# (nsdestroy's), with no user or passphrase on the command line.
+mgr=$SNMP_DIR/manager
+mkdir -p -m 0700 "$mgr" && (umask 077 && printf '%s\n' "$manager_conf" >"$mgr/snmp.conf") ||
+	fatal "the manager's snmp.conf"
+as_manager() {
+	local tool=$1
+	local -a opts=()
+	shift
+	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
+		opts+=("$1")
+		shift
+	done
+	SNMPCONFPATH=$mgr "$tool" -t 20 -r 0 "${opts[@]}" "udp:127.0.0.1:$SNMP_PORT" "$@"
+}
 as_operator() { as nsoperator "$@"; }
 as_monitor() { as nsmonitor "$@"; }
 
@@ -218,8 +234,8 @@ at_table_matches_smbstatus "the table matches smbstatus"
 # 1. nsdestroy destroys a row.
 smbstatus_now "before nsdestroy's destroy"
 before=$(cat "$SNMP_DIR/groups")
-check "nsdestroy: destroy(6) of (127.0.0.2, nstest1) answers noError" \
-	snmp_set_expect noError as_destroy "$(row 127.0.0.2 nstest1)" i 6
+check "nsdestroy (the guide's ~/.snmp/snmp.conf): destroy(6) of (127.0.0.2, nstest1) answers noError" \
+	snmp_set_expect noError as_manager "$(row 127.0.0.2 nstest1)" i 6
 check "nsdestroy: smbstatus shows no session of (127.0.0.2, nstest1)" at_wait_gone 127.0.0.2 nstest1
 smbstatus_now "after"
 check_eq "nsdestroy: every other session is still there" \
@@ -278,6 +294,16 @@ check "nsoperator: smbstatus shows no session from 127.0.0.3" at_wait_gone 127.0
 smbstatus_now "after"
 check_eq "nsoperator: every other session is still there" \
 	"$(at_groups_without 127.0.0.3 "" "$before")" "$(cat "$SNMP_DIR/groups")"
+
+# 7. ... and a row.
+smbstatus_now "before nsoperator's destroy"
+before=$(cat "$SNMP_DIR/groups")
+check "nsoperator: destroy(6) of (127.0.0.6, nstest2) answers noError" \
+	snmp_set_expect noError as_operator "$(row 127.0.0.6 nstest2)" i 6
+check "nsoperator: smbstatus shows no session of (127.0.0.6, nstest2)" at_wait_gone 127.0.0.6 nstest2
+smbstatus_now "after"
+check_eq "nsoperator: every other session is still there" \
+	"$(at_groups_without 127.0.0.6 nstest2 "$before")" "$(cat "$SNMP_DIR/groups")"
 
 # --- the audit trail (section 4) --------------------------------------
 
