@@ -9,6 +9,7 @@
 # - STATUS follows the session: open once snmpd starts, closed when snmpd
 #   stops, open again when it is back;
 # - SIGTERM sends STOPPING=1 before netsessd exits 0.
+# Built without libsystemd, netsessd sends nothing and works all the same.
 # No Samba is needed: the one server listens nowhere.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -56,6 +57,25 @@ _status_is() {
 	case $(_last_status) in "$1"*) return 0 ;; esac
 	return 1
 }
+
+# Built without libsystemd (configure --without-libsystemd: the Makefile
+# says NSD_SD_NOTIFY = no), netsessd sends nothing: it runs and answers,
+# and the socket stays silent.
+sd_notify=$(sed -n 's/^NSD_SD_NOTIFY = //p' "$top_builddir/Makefile")
+case $sd_notify in
+yes | no) ;;
+*) fatal "NSD_SD_NOTIFY in $top_builddir/Makefile is yes or no (got '$sd_notify')" ;;
+esac
+if [ "$sd_notify" = no ]; then
+	snmpd_launch || fatal "snmpd starts"
+	check_eq "without libsystemd: the table answers" fs1 \
+		"$(snmp_wait "netsessd's table" snmp_server_get 1 $NS_SRV_NAME >/dev/null &&
+			snmp_server_get 1 $NS_SRV_NAME)"
+	nsd_stop
+	check_eq "without libsystemd: netsessd exits 0 on SIGTERM" 0 "$?"
+	check_eq "without libsystemd: nothing was sent to the notify socket" "" "$(cat "$msgs")"
+	finish
+fi
 
 closed="No AgentX session: waiting for the master at $SNMP_AGENTX"
 open="AgentX session open with the master at $SNMP_AGENTX"
