@@ -20,6 +20,7 @@
 
 #include "chan.h"
 #include "nsd.h"
+#include "sdnotify.h"
 #include "signals.h"
 
 #ifndef NSD_VERSION
@@ -185,6 +186,7 @@ static void on_signal(int fd, void *arg)
 			continue;
 		}
 		nsd_log(LOG_NOTICE, "%s: stopping", signal_name(signo));
+		nsd_sd_stopping();
 		nsd_srvset_stop_all(a);
 	}
 }
@@ -218,6 +220,7 @@ static int setup_agent(const struct nsd_args *args, const struct nsd_config *cfg
 		snmp_log(LOG_ERR, "cannot register SMB-SESSION-MIB tables\n");
 		return -1;
 	}
+	nsd_sd_watch_agentx();
 	init_snmp(NSD_APP);
 	return 0;
 }
@@ -274,6 +277,7 @@ static int run(const struct nsd_args *args, struct nsd_config *cfg)
 	        NSD_VERSION, cfg->nservers, addr ? addr : "(Net-SNMP default)",
 	        cfg->ping_interval ? cfg->ping_interval : NSD_DEFAULT_PING_INTERVAL);
 	nsd_srvset_apply(&agent, cfg);
+	nsd_sd_ready();
 	while (!force_exit && !(agent.stopping && !nsd_srvset_busy(&agent)))
 		agent_check_and_process(1);
 	if (force_exit) {

@@ -19,7 +19,8 @@ for f in $(find . -path ./.git -prune -o -path ./tests/configs -prune -o \
 	-path ./debian/.debhelper -prune -o -path './*/_build' -prune -o -type f \
 	\( -name '*.[ch]' -o -name '*.sh' -o -name '*.py' -o -name '*.mk' -o \
 	-name '*.rng' -o -name 'Makefile.am' -o -name 'configure.ac' -o \
-	-name '*-MIB.txt' -o -name '*.[158]' -o -name '*.service' -o -name '*.pc.in' \) \
+	-name '*-MIB.txt' -o -name '*.[158]' -o -name '*.service' -o -name '*.pc.in' -o \
+	-name '*.service.in' -o -path ./debian/rules -o -name '*.postinst' -o -name '*.postrm' \) \
 	-print | sort); do
 	case "$f" in
 	*/config.h | */tests/*_test.sh.log) continue ;;
