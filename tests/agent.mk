@@ -19,72 +19,13 @@ EXTRA_DIST += $(AGENT_INTEGRATION_TESTS) \
 # tests/integration/demo.sh is run by "make demo" (top Makefile.am).
 # ---- end of the netsessd integration tests
 
-# ---- unit tests of netsessd's pure modules (agent/): no network, no
-# ---- Net-SNMP; the rows of smbSessionTable, the server state machine and
-# ---- the worker-to-agent channel.
-AGENT_UNIT_TESTS = \
-	tests/unit/agent_rowset_test \
-	tests/unit/agent_pstate_test \
-	tests/unit/agent_chan_test
-check_PROGRAMS += $(AGENT_UNIT_TESTS)
-TESTS += $(AGENT_UNIT_TESTS)
-AGENT_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent
-AGENT_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+# ---- unit tests of netsessd (agent/): tests/unit/agent/ mirrors agent/.
+include $(srcdir)/tests/unit/agent/local.mk
 
-tests_unit_agent_rowset_test_SOURCES = tests/unit/agent_rowset_test.c \
-	agent/rowset.c agent/rowset.h agent/mib.h
-tests_unit_agent_rowset_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
-tests_unit_agent_rowset_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
-tests_unit_agent_rowset_test_LDADD = $(CMOCKA_LIBS)
-
-tests_unit_agent_pstate_test_SOURCES = tests/unit/agent_pstate_test.c \
-	agent/pstate.c agent/pstate.h agent/mib.h
-tests_unit_agent_pstate_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
-tests_unit_agent_pstate_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
-tests_unit_agent_pstate_test_LDADD = $(CMOCKA_LIBS)
-
-tests_unit_agent_chan_test_SOURCES = tests/unit/agent_chan_test.c \
-	agent/chan.c agent/chan.h
-tests_unit_agent_chan_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
-tests_unit_agent_chan_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
-tests_unit_agent_chan_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS) -lpthread
-tests_unit_agent_chan_test_LDFLAGS = -Wl,--exclude-libs,ALL
-# ---- end of the netsessd unit tests
-
-# ---- the RPC process of a server (agent/rpcmsg.c, agent/rpcproc.c,
-# ---- agent/rpcchild.c): the message codec's unit test, and an
-# ---- integration test with a server that never answers and RPC
-# ---- processes killed under the daemon.
+# The helper processes: a server that never answers, helpers killed under
+# the daemon.
 TESTS += tests/integration/agent_isolation.sh
 EXTRA_DIST += tests/integration/agent_isolation.sh
-
-check_PROGRAMS += tests/unit/agent_rpcmsg_test
-TESTS += tests/unit/agent_rpcmsg_test
-tests_unit_agent_rpcmsg_test_SOURCES = tests/unit/agent_rpcmsg_test.c \
-	agent/rpcmsg.c agent/rpcmsg.h
-tests_unit_agent_rpcmsg_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
-tests_unit_agent_rpcmsg_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
-tests_unit_agent_rpcmsg_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
-tests_unit_agent_rpcmsg_test_LDFLAGS = -Wl,--exclude-libs,ALL
-
-# agent_rpcproc_test starts tests/unit/netsessd-rpc, a stand-in built from
-# agent_rpcproc_peer.c: rpcproc.c runs the netsessd-rpc beside the running
-# program when that is not installed in $(sbindir).
-check_PROGRAMS += tests/unit/agent_rpcproc_test tests/unit/netsessd-rpc
-TESTS += tests/unit/agent_rpcproc_test
-tests_unit_agent_rpcproc_test_SOURCES = tests/unit/agent_rpcproc_test.c \
-	agent/rpcproc.c agent/rpcproc.h agent/rpcmsg.c agent/rpcmsg.h
-tests_unit_agent_rpcproc_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
-	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"'
-tests_unit_agent_rpcproc_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
-tests_unit_agent_rpcproc_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS) -lpthread
-tests_unit_agent_rpcproc_test_LDFLAGS = -Wl,--exclude-libs,ALL
-tests_unit_netsessd_rpc_SOURCES = tests/unit/agent_rpcproc_peer.c \
-	agent/rpcmsg.c agent/rpcmsg.h
-tests_unit_netsessd_rpc_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
-tests_unit_netsessd_rpc_LDADD = src/libnetsess-core.la
-tests_unit_netsessd_rpc_LDFLAGS = -Wl,--exclude-libs,ALL
-# ---- end of the RPC process tests
 
 # --- netsessd under a master with Net-SNMP's default AgentX timeouts --------
 TESTS += tests/integration/agent_master_defaults.sh

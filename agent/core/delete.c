@@ -1,243 +1,205 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * delete.c - NetrSessionDel ([MS-SRVS] 3.1.4.6) on behalf of a SET.
+ * delete.c - NetrSessionDel on a managed server (delete.h).
  *
- * The call is made in the ACTION phase (AgentX CommitSet, RFC 2741 7.2.4.2):
- * an error raised later, in COMMIT, never reaches the manager.  The request
- * is delegated (netsnmp_create_delegated_cache) and the agent thread goes
- * on serving; the worker's answer, or the server's delete timeout,
- * whichever comes first, finishes it:
- *   NERR_Success, NERR_ClientNameNotFound      noError
- *   anything else, or the timeout              commitFailed
- * The master's AgentX timeout (1 s by default) bounds the whole SET, so the
- * delete timeout (0.8 s by default) stays below it.  A call that outlasts
- * it still has its result logged and notified when it comes.
+ * One delete, two events, each handled in one function:
+ *   del_on_result    the helper call has ended (its answer, its deadline,
+ *                    the helper's death, or the server's removal before
+ *                    it was sent): the outcome is recorded, and the asker
+ *                    hears it if still waiting;
+ *   del_on_timeout   the server's delete-timeout has passed first: a call
+ *                    still queued is taken back (nothing was sent), one
+ *                    under way is left to end; the asker hears it now.
+ * The delete is freed when its call has ended (or been taken back).
+ *
+ * Samba ends the sessions a NetrSessionDel names after it has answered;
+ * the library waits for that (del_settle_ms, set by the helper for each
+ * delete from the time left until the delete-timeout, client.h), so a
+ * poll made after the result no longer lists them.
  */
+#include "delete.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "nsd.h"
-#include "worker.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/poll.h"
+#include "core/rows.h"
+#include "core/server.h"
+#include "helper/client.h"
+#include "mib/notify.h"
 
-struct nsd_pending {
-	struct nsd_delreq req; /* first: the worker hands this pointer back */
-	char *client;          /* NULL: unspecified */
-	char *user;            /* NULL: unspecified */
+struct nsd_del {
 	struct nsd_srv *srv;
-	netsnmp_delegated_cache *cache;
-	unsigned int alarm;
-	bool answered; /* the SET has its answer (noError or commitFailed) */
-	bool timed_out;
-	struct nsd_pending *next; /* srv->pending */
+	char *client;          /* NULL: every client */
+	char *user;            /* NULL: every user */
+	struct nsd_call *call; /* the helper call, until it ends */
+	struct nsd_timer timeout;
+	nsd_del_fn fn; /* NULL once the asker has heard */
+	void *cookie;
+	bool late; /* the asker heard PENDING */
 };
 
+static size_t del_waiting;
+
+size_t nsd_del_waiting(void)
+{
+	return del_waiting;
+}
+
 /* "NetSessionDel(\\client, user)", "*" for an unspecified name. */
-static void del_describe(const struct nsd_pending *p, char *buf, size_t cap)
+static void del_describe(const struct nsd_del *d, char *buf, size_t cap)
 {
 	char c[NSD_LOG_NAME_MAX], u[NSD_LOG_NAME_MAX];
 
-	snprintf(buf, cap, "NetSessionDel(%s%s, %s)", p->client ? "\\\\" : "",
-	         p->client ? nsd_log_name(p->client, c, sizeof(c)) : "*",
-	         p->user ? nsd_log_name(p->user, u, sizeof(u)) : "*");
+	snprintf(buf, cap, "NetSessionDel(%s%s, %s)", d->client ? "\\\\" : "",
+	         d->client ? nsd_log_name(d->client, c, sizeof(c)) : "*",
+	         d->user ? nsd_log_name(d->user, u, sizeof(u)) : "*");
 }
 
-static void del_unlink(struct nsd_pending *p)
+static void del_free(struct nsd_del *d)
 {
-	struct nsd_pending **pp;
-
-	for (pp = &p->srv->pending; *pp; pp = &(*pp)->next) {
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	}
+	nsd_timer_stop(&d->timeout);
+	free(d->client);
+	free(d->user);
+	free(d);
 }
 
-static void del_free(struct nsd_pending *p)
+/* The asker hears once. */
+static void del_tell(struct nsd_del *d, enum nsd_del_how how, netsess_status_t code)
 {
-	if (!p)
+	const struct nsd_del_outcome out = {how, code};
+	nsd_del_fn fn = d->fn;
+
+	nsd_timer_stop(&d->timeout);
+	if (!fn)
 		return;
-	free(p->client);
-	free(p->user);
-	free(p);
+	d->fn = NULL;
+	del_waiting--;
+	fn(d->cookie, &out);
 }
 
-/* Gives the delegated SET request its answer (once). */
-static void del_answer(struct nsd_pending *p, int err)
+static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms)
 {
-	netsnmp_delegated_cache *cache;
-
-	if (p->answered)
-		return;
-	p->answered = true;
-	if (p->alarm) {
-		snmp_alarm_unregister(p->alarm);
-		p->alarm = 0;
-	}
-	cache = netsnmp_handler_check_cache(p->cache);
-	if (cache) {
-		if (err != SNMP_ERR_NOERROR)
-			netsnmp_set_request_error(cache->reqinfo, cache->requests, err);
-		cache->requests->delegated = 0;
-	}
-	/* When the transaction is gone (the master dropped the session), the
-	 * cache is only memory. */
-	netsnmp_free_delegated_cache(p->cache);
-	p->cache = NULL;
-}
-
-static void del_timeout(unsigned int reg, void *arg)
-{
-	struct nsd_pending *p = arg;
-	struct nsd_srv *srv = p->srv;
-	char what[2 * NSD_LOG_NAME_MAX + 32];
-
-	(void)reg;
-	p->alarm = 0; /* a one-shot alarm unregisters itself */
-	del_describe(p, what, sizeof(what));
-	if (nsd_worker_cancel(srv->worker, &p->req)) {
-		nsd_pstate_delete_unsent(&srv->st);
-		nsd_log(LOG_WARNING,
-		        "server %s [%u]: %s not sent: the worker was still busy after %u ms; "
-		        "the SET got commitFailed",
-		        srv->cfg->name, srv->cfg->index, what, srv->cfg->delete_timeout_ms);
-		del_answer(p, SNMP_ERR_COMMITFAILED);
-		del_unlink(p);
-		del_free(p);
-		return;
-	}
-	p->timed_out = true;
-	nsd_pstate_delete_timeout(&srv->st);
-	nsd_log(LOG_WARNING,
-	        "server %s [%u]: %s: no answer within %u ms; the SET got commitFailed, "
-	        "the result is logged when it comes",
-	        srv->cfg->name, srv->cfg->index, what, srv->cfg->delete_timeout_ms);
-	del_answer(p, SNMP_ERR_COMMITFAILED);
-}
-
-static struct nsd_pending *del_new(struct nsd_srv *srv, const char *client, const char *user)
-{
-	struct nsd_pending *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return NULL;
-	if ((client && !(p->client = strdup(client))) || (user && !(p->user = strdup(user)))) {
-		del_free(p);
-		return NULL;
-	}
-	p->req.client = p->client;
-	p->req.user = p->user;
-	p->srv = srv;
-	return p;
-}
-
-int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user,
-                  netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
-                  netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request)
-{
-	struct nsd_pending *p;
-	struct timeval tv;
-	char what[2 * NSD_LOG_NAME_MAX + 32];
-
-	/* Never both unspecified: Samba would end every session. */
-	if ((!client || !*client) && (!user || !*user))
-		return SNMP_ERR_WRONGVALUE;
-	if (!srv || srv->retired || !srv->worker)
-		return SNMP_ERR_COMMITFAILED;
-	p = del_new(srv, client, user);
-	if (!p)
-		return SNMP_ERR_RESOURCEUNAVAILABLE;
-	p->cache = netsnmp_create_delegated_cache(handler, reginfo, reqinfo, request, p);
-	if (!p->cache) {
-		del_free(p);
-		return SNMP_ERR_RESOURCEUNAVAILABLE;
-	}
-	tv.tv_sec = srv->cfg->delete_timeout_ms / 1000u;
-	tv.tv_usec = (srv->cfg->delete_timeout_ms % 1000u) * 1000;
-	p->alarm = snmp_alarm_register_hr(tv, 0, del_timeout, p);
-	if (!p->alarm) {
-		netsnmp_free_delegated_cache(p->cache);
-		del_free(p);
-		return SNMP_ERR_RESOURCEUNAVAILABLE;
-	}
-	request->delegated = 1;
-	p->next = srv->pending;
-	srv->pending = p;
-	del_describe(p, what, sizeof(what));
-	nsd_log(LOG_DEBUG, "server %s [%u]: %s queued", srv->cfg->name, srv->cfg->index, what);
-	nsd_worker_submit(srv->worker, &p->req);
-	return SNMP_ERR_NOERROR;
-}
-
-static void del_log_result(const struct nsd_pending *p, netsess_status_t code)
-{
-	const struct nsd_srv *srv = p->srv;
 	char what[2 * NSD_LOG_NAME_MAX + 32];
 	const char *note = "";
 
-	del_describe(p, what, sizeof(what));
+	del_describe(d, what, sizeof(what));
 	if (code == NERR_ClientNameNotFound)
 		note = ": no such session (already gone)";
 	else if (code != NERR_Success)
 		note = ": failed";
-	nsd_log(code == NERR_Success || code == NERR_ClientNameNotFound ? LOG_NOTICE : LOG_WARNING,
-	        "server %s [%u]: %s%s: %s (%u) after %u ms%s", srv->cfg->name, srv->cfg->index,
-	        what, p->timed_out ? " late result" : "", netsess_status_name(code), code,
-	        p->req.elapsed_ms, note);
+	nsd_log(nsd_pstate_delete_ok(code) ? LOG_NOTICE : LOG_WARNING,
+	        "%s: %s%s: %s (%u) after %u ms%s", d->srv->label, what,
+	        d->late ? " late result" : "", netsess_status_name(code), code, elapsed_ms, note);
 }
 
-void nsd_del_done(struct nsd_agent *a, struct nsd_srv *srv, struct nsd_delreq *req)
+/* The outcome is known: counters, log, rows, notification, a new poll. */
+static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms)
 {
-	struct nsd_pending *p = (struct nsd_pending *)req;
-	netsess_status_t code = req->result;
-	char what[2 * NSD_LOG_NAME_MAX + 32];
+	struct nsd_srv *srv = d->srv;
 
-	del_unlink(p);
-	if (req->state == NSD_DEL_CANCELLED) {
-		/* The worker ended before running it: nothing was sent. */
-		del_describe(p, what, sizeof(what));
-		nsd_log(LOG_WARNING, "server %s [%u]: %s not sent: the server is being removed",
-		        srv->cfg->name, srv->cfg->index, what);
-		del_answer(p, SNMP_ERR_COMMITFAILED);
-		del_free(p);
-		return;
-	}
-	if (p->timed_out)
+	if (d->late)
 		nsd_pstate_delete_late(&srv->st, code);
 	else
 		nsd_pstate_delete(&srv->st, code);
-	del_log_result(p, code);
-	del_answer(p, nsd_pstate_delete_ok(code) ? SNMP_ERR_NOERROR : SNMP_ERR_COMMITFAILED);
+	del_log_result(d, code, elapsed_ms);
 	if (nsd_pstate_delete_ok(code) && !srv->retired)
-		nsd_sesstab_prune(a, srv, p->client, p->user);
-	nsd_notify_deleted(srv, p->client, p->user, code);
-	del_free(p);
+		nsd_pstate_sessions_ended(&srv->st, nsd_rows_prune(srv, d->client, d->user));
+	nsd_notify_deleted(srv, d->client, d->user, code);
+	if (!srv->retired)
+		nsd_poll_now(srv);
 }
 
-void nsd_del_abandon(struct nsd_srv *srv)
+/* The completion of the delete's helper call. */
+static void del_on_result(void *cookie, struct nsd_call_result *res)
 {
-	struct nsd_pending *p, *next;
+	struct nsd_del *d = cookie;
+	char what[2 * NSD_LOG_NAME_MAX + 32];
 
-	for (p = srv->pending; p; p = next) {
-		next = p->next;
-		if (srv->worker && nsd_worker_cancel(srv->worker, &p->req)) {
-			del_answer(p, SNMP_ERR_COMMITFAILED);
-			del_unlink(p);
-			del_free(p);
-			continue;
-		}
-		del_answer(p, SNMP_ERR_COMMITFAILED);
+	d->call = NULL;
+	del_describe(d, what, sizeof(what));
+	if (res->cancelled) {
+		nsd_log(LOG_WARNING, "%s: %s not sent: the server is being removed", d->srv->label,
+		        what);
+		del_tell(d, NSD_DEL_NOT_SENT, NETSESS_E_TRANSPORT);
+	} else if (res->aborted) {
+		nsd_log(LOG_WARNING, "%s: %s: outcome unknown: netsessd is stopping", d->srv->label,
+		        what);
+		del_tell(d, NSD_DEL_PENDING, NETSESS_E_TIMEOUT);
+	} else {
+		del_record(d, res->status, res->elapsed_ms);
+		del_tell(d, NSD_DEL_DONE, res->status);
 	}
+	del_free(d);
 }
 
-void nsd_del_release(struct nsd_srv *srv)
+/* The server's delete-timeout has passed before the result. */
+static void del_on_timeout(void *arg)
 {
-	struct nsd_pending *p, *next;
+	struct nsd_del *d = arg;
+	struct nsd_srv *srv = d->srv;
+	char what[2 * NSD_LOG_NAME_MAX + 32];
 
-	for (p = srv->pending; p; p = next) {
-		next = p->next;
-		del_answer(p, SNMP_ERR_COMMITFAILED);
-		del_free(p);
+	del_describe(d, what, sizeof(what));
+	if (nsd_call_withdraw(d->call)) {
+		d->call = NULL;
+		nsd_pstate_delete_unsent(&srv->st);
+		nsd_log(LOG_WARNING,
+		        "%s: %s not sent: the helper was still busy after %u ms; the SET got "
+		        "commitFailed",
+		        srv->label, what, srv->cfg->delete_timeout_ms);
+		del_tell(d, NSD_DEL_NOT_SENT, NETSESS_E_TIMEOUT);
+		del_free(d);
+		return;
 	}
-	srv->pending = NULL;
+	d->late = true;
+	nsd_pstate_delete_timeout(&srv->st);
+	nsd_log(LOG_WARNING,
+	        "%s: %s: no answer within %u ms; the SET got commitFailed, the result is "
+	        "logged when it comes",
+	        srv->label, what, srv->cfg->delete_timeout_ms);
+	del_tell(d, NSD_DEL_PENDING, NETSESS_E_TIMEOUT);
+}
+
+int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user, nsd_del_fn fn,
+                  void *cookie)
+{
+	unsigned limit = 2 * srv->cfg->timeout_ms + NSD_DEL_MARGIN_MS;
+	struct nsd_del *d;
+	char what[2 * NSD_LOG_NAME_MAX + 32];
+
+	/* Never both unspecified: Samba would end every session. */
+	if ((!client || !*client) && (!user || !*user))
+		return -1;
+	if (srv->retired)
+		return -1;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -1;
+	d->srv = srv;
+	nsd_timer_init(&d->timeout, del_on_timeout, d);
+	if ((client && *client && !(d->client = strdup(client))) ||
+	    (user && *user && !(d->user = strdup(user))))
+		goto out_free;
+	if (fn && nsd_timer_start(&d->timeout, srv->cfg->delete_timeout_ms) != 0)
+		goto out_free;
+	d->call =
+	    nsd_helper_del(srv->helper, d->client, d->user,
+	                   nsd_now_ms() + srv->cfg->delete_timeout_ms, limit, del_on_result, d);
+	if (!d->call)
+		goto out_free;
+	d->fn = fn;
+	d->cookie = cookie;
+	if (fn)
+		del_waiting++;
+	del_describe(d, what, sizeof(what));
+	nsd_log(LOG_DEBUG, "%s: %s queued", srv->label, what);
+	return 0;
+
+out_free:
+	del_free(d);
+	return -1;
 }

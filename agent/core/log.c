@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * log.c - the daemon's log lines, written through Net-SNMP's logging (which
- * -f, -L and syslog configure) and only ever from the agent thread.
+ * -f, -L and syslog configure).
  */
+#include "log.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "nsd.h"
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
 
 bool nsd_debug;
 

@@ -2,13 +2,18 @@
 /*
  * netsessd.c - the AgentX subagent publishing SMB-SESSION-MIB.
  *
- *   netsessd -c FILE [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]
+ *   netsessd [-c FILE] [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]
  *
- * One agent thread runs Net-SNMP (every SNMP and library call happens
- * here); one worker thread per managed server, each driving its own RPC
- * process (netsessd-rpc), does the RPC work and reports through a channel
- * the agent thread watches.  Signals arrive
- * through a self-pipe.
+ * One thread, one loop: Net-SNMP's agent_check_and_process() serves the
+ * master's requests, runs the timers (polls, deadlines, delete-timeouts)
+ * and, through one epoll descriptor (loop.h), the helper sockets and the
+ * signal self-pipe.  Each managed server has a helper process
+ * (netsessd-rpc) that makes its library calls.
+ *
+ * Stopping (SIGTERM, SIGINT): the servers are retired, SETs still waiting
+ * for a delete get their answer (within their delete-timeout), the helpers
+ * are killed and reaped, and the AgentX session is closed.  A second
+ * signal exits at once.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,15 +23,30 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "chan.h"
-#include "nsd.h"
-#include "signals.h"
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "core/delete.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/rows.h"
+#include "core/signals.h"
+#include "core/srvset.h"
+#include "helper/procs.h"
+#include "mib/tables.h"
+#include "nsd_config.h"
 
 #ifndef NSD_VERSION
 #define NSD_VERSION "unknown"
 #endif
+#ifndef NSD_CONFIG_PATH
+#error "NSD_CONFIG_PATH must name the default configuration file"
+#endif
 
 #define NSD_APP "netsessd"
+/* Once the helpers are killed, how long netsessd waits to reap them. */
+#define NSD_REAP_WAIT_MS 500u
 
 enum { EXIT_USAGE = 2 };
 
@@ -39,17 +59,31 @@ struct nsd_args {
 	bool log_set; /* -L given */
 };
 
-static struct nsd_agent agent;
-static bool force_exit;
+/* Where netsessd is in its life. */
+enum nsd_phase {
+	NSD_RUNNING,
+	NSD_STOPPING, /* servers retired; SETs still wait for their deletes */
+	NSD_REAPING,  /* helpers killed; waiting for them to be reaped */
+	NSD_DONE,
+};
+
+static struct {
+	const char *config_path;
+	struct nsd_srvset servers;
+	enum nsd_phase phase;
+	bool forced; /* a second signal: exit at once */
+	struct nsd_watch sig_watch;
+	struct nsd_timer reap_wait;
+} nsd;
 
 static void usage(FILE *out)
 {
 	fprintf(
 	    out,
-	    "Usage: netsessd -c FILE [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]\n"
+	    "Usage: netsessd [-c FILE] [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]\n"
 	    "AgentX subagent publishing the sessions of SMB servers (SMB-SESSION-MIB).\n"
 	    "\n"
-	    "  -c FILE            configuration file (XML)\n"
+	    "  -c FILE            configuration file (XML; default " NSD_CONFIG_PATH ")\n"
 	    "  -f                 stay in the foreground and log to stderr\n"
 	    "  -n                 check the configuration, print \"configuration OK\" and exit\n"
 	    "  -x ADDRESS         AgentX address of the master agent, overriding the file\n"
@@ -60,7 +94,7 @@ static void usage(FILE *out)
 	    "  -h, --help         show this help\n"
 	    "  -V, --version      show the version\n"
 	    "\n"
-	    "Signals: SIGHUP reloads the configuration, SIGTERM stops.\n");
+	    "Signals: SIGHUP reloads the configuration, SIGTERM stops (a second one at once).\n");
 }
 
 /* Parses the command line; -L is handed to Net-SNMP at once (it may take
@@ -75,6 +109,7 @@ static int parse_args(int argc, char **argv, struct nsd_args *args, int *status)
 	int c;
 
 	memset(args, 0, sizeof(*args));
+	args->config = NSD_CONFIG_PATH;
 	while ((c = getopt_long(argc, argv, "c:fnx:L:dhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -119,24 +154,18 @@ static int parse_args(int argc, char **argv, struct nsd_args *args, int *status)
 		*status = EXIT_USAGE;
 		return -1;
 	}
-	if (!args->config) {
-		fprintf(stderr, "netsessd: -c FILE is required\n");
-		usage(stderr);
-		*status = EXIT_USAGE;
-		return -1;
-	}
 	return 0;
 }
 
 /* Loads the file, printing its errors ("FILE:LINE: text") on stderr. */
-static struct nsd_config *load_config(const char *path, const char *schema)
+static struct nsd_config *load_config(const char *path)
 {
 	struct nsd_config_errors errs;
 	struct nsd_config *cfg;
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
-	cfg = nsd_config_load(path, schema, &errs);
+	cfg = nsd_config_load(path, NULL, &errs);
 	if (!cfg) {
 		for (i = 0; i < errs.count; i++)
 			fprintf(stderr, "%s\n", errs.messages[i]);
@@ -147,43 +176,90 @@ static struct nsd_config *load_config(const char *path, const char *schema)
 	return cfg;
 }
 
+/* SIGHUP: the file again; a bad one is logged and the one in force kept. */
+static void reload(void)
+{
+	struct nsd_config_errors errs;
+	struct nsd_config *cfg;
+	const struct nsd_config *old = nsd.servers.cur ? nsd.servers.cur->cfg : NULL;
+	size_t i;
+
+	nsd_log(LOG_NOTICE, "SIGHUP: reloading %s", nsd.config_path);
+	memset(&errs, 0, sizeof(errs));
+	cfg = nsd_config_load(nsd.config_path, NULL, &errs);
+	if (!cfg) {
+		nsd_log(LOG_ERR, "reload: %s has errors; the configuration in force is kept",
+		        nsd.config_path);
+		for (i = 0; i < errs.count; i++)
+			nsd_log(LOG_ERR, "%s", errs.messages[i]);
+		nsd_config_errors_clear(&errs);
+		return;
+	}
+	nsd_config_errors_clear(&errs);
+	if (old && ((!old->agentx_address) != (!cfg->agentx_address) ||
+	            (old->agentx_address && strcmp(old->agentx_address, cfg->agentx_address)) ||
+	            old->ping_interval != cfg->ping_interval))
+		nsd_log(LOG_WARNING, "reload: a new AgentX address or ping interval takes effect "
+		                     "when netsessd restarts");
+	nsd_srvset_apply(&nsd.servers, cfg);
+}
+
 static const char *signal_name(int signo)
 {
-	switch (signo) {
-	case SIGHUP:
-		return "SIGHUP";
-	case SIGTERM:
-		return "SIGTERM";
-	case SIGINT:
-		return "SIGINT";
-	default:
-		return "signal";
+	return signo == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+static void on_reap_wait(void *arg)
+{
+	(void)arg;
+	nsd_log(LOG_WARNING, "%zu helper processes not reaped %u ms after they were killed",
+	        nsd_proc_count(), NSD_REAP_WAIT_MS);
+	nsd.phase = NSD_DONE;
+}
+
+/* SIGTERM or SIGINT. */
+static void on_stop_signal(int signo)
+{
+	if (nsd.phase == NSD_RUNNING) {
+		nsd_log(LOG_NOTICE, "%s: stopping", signal_name(signo));
+		nsd_srvset_stop(&nsd.servers);
+		nsd.phase = NSD_STOPPING;
+		return;
+	}
+	nsd_log(LOG_NOTICE, "%s again: exiting at once", signal_name(signo));
+	nsd.forced = true;
+	nsd.phase = NSD_DONE;
+}
+
+/* The signal self-pipe is readable. */
+static void on_signals(void *arg, uint32_t events)
+{
+	int signo;
+
+	(void)arg;
+	(void)events;
+	while ((signo = nsd_sig_take()) != 0) {
+		if (signo == SIGCHLD)
+			nsd_proc_reap();
+		else if (signo == SIGHUP && nsd.phase == NSD_RUNNING)
+			reload();
+		else if (signo == SIGTERM || signo == SIGINT)
+			on_stop_signal(signo);
 	}
 }
 
-static void on_signal(int fd, void *arg)
+/* After each turn of the loop: how far stopping has come. */
+static void step(void)
 {
-	struct nsd_agent *a = arg;
-	int signo;
-
-	(void)fd;
-	while ((signo = nsd_sig_take()) != 0) {
-		if (signo == SIGHUP) {
-			if (a->stopping)
-				continue;
-			nsd_log(LOG_NOTICE, "SIGHUP: reloading %s", a->config_path);
-			nsd_srvset_reload(a);
-			continue;
-		}
-		if (a->stopping) {
-			nsd_log(LOG_NOTICE, "%s again: exiting without waiting for the workers",
-			        signal_name(signo));
-			force_exit = true;
-			continue;
-		}
-		nsd_log(LOG_NOTICE, "%s: stopping", signal_name(signo));
-		nsd_srvset_stop_all(a);
+	if (nsd.phase == NSD_STOPPING && nsd_del_waiting() == 0) {
+		/* Every SET has its answer: what is still under way (polls, late
+		 * deletes) is not waited for. */
+		nsd_srvset_abort(&nsd.servers);
+		nsd.phase = NSD_REAPING;
+		nsd_timer_start(&nsd.reap_wait, NSD_REAP_WAIT_MS);
 	}
+	if (nsd.phase == NSD_REAPING && !nsd_srvset_busy(&nsd.servers) && nsd_proc_count() == 0)
+		nsd.phase = NSD_DONE;
 }
 
 static void setup_logging(const struct nsd_args *args)
@@ -197,7 +273,7 @@ static void setup_logging(const struct nsd_args *args)
 }
 
 /* Net-SNMP as an AgentX subagent (the role is set before init_agent, so
- * the subagent's own configuration tokens exist). */
+ * the subagent's own configuration tokens exist), and the two tables. */
 static int setup_agent(const struct nsd_args *args, const struct nsd_config *cfg)
 {
 	const char *addr = args->agentx ? args->agentx : cfg->agentx_address;
@@ -211,7 +287,7 @@ static int setup_agent(const struct nsd_args *args, const struct nsd_config *cfg
 	netsnmp_ds_set_int(
 	    NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 	    (int)(cfg->ping_interval ? cfg->ping_interval : NSD_DEFAULT_PING_INTERVAL));
-	if (nsd_srvtab_register(&agent) != 0 || nsd_sesstab_register(&agent) != 0) {
+	if (nsd_rows_init() != 0 || nsd_srvtab_register() != 0 || nsd_sesstab_register() != 0) {
 		snmp_log(LOG_ERR, "cannot register SMB-SESSION-MIB tables\n");
 		return -1;
 	}
@@ -221,33 +297,31 @@ static int setup_agent(const struct nsd_args *args, const struct nsd_config *cfg
 
 static int setup_events(void)
 {
-	agent.chan = nsd_chan_new();
-	if (!agent.chan) {
-		snmp_log(LOG_ERR, "cannot set up the event descriptors: %s\n", strerror(errno));
-		return -1;
-	}
-	if (register_readfd(nsd_sig_fd(), on_signal, &agent) != FD_REGISTERED_OK ||
-	    register_readfd(nsd_chan_fd(agent.chan), nsd_srvset_on_chan, &agent) !=
-	        FD_REGISTERED_OK) {
-		snmp_log(LOG_ERR, "cannot watch the event descriptors\n");
+	nsd.sig_watch.fd = -1;
+	nsd_timer_init(&nsd.reap_wait, on_reap_wait, NULL);
+	if (nsd_loop_open() != 0 ||
+	    nsd_watch_start(&nsd.sig_watch, nsd_sig_fd(), EPOLLIN, on_signals, NULL) != 0) {
+		snmp_log(LOG_ERR, "cannot set up the event loop: %s\n", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
+/* The AgentX session is closed first (the master drops every
+ * registration of the session at once), then what is left is freed
+ * locally. */
 static void teardown(void)
 {
-	if (agent.chan)
-		unregister_readfd(nsd_chan_fd(agent.chan));
-	if (nsd_sig_fd() >= 0)
-		unregister_readfd(nsd_sig_fd());
-	nsd_sesstab_unregister(&agent);
-	nsd_srvtab_unregister(&agent);
+	nsd_timer_stop(&nsd.reap_wait);
+	nsd_watch_stop(&nsd.sig_watch);
+	nsd_loop_close();
 	snmp_shutdown(NSD_APP);
+	nsd_sesstab_unregister();
+	nsd_srvtab_unregister();
+	nsd_rows_shutdown();
+	shutdown_agent();
 	nsd_sig_close();
-	nsd_chan_free(agent.chan);
-	agent.chan = NULL;
-	nsd_srvset_free(&agent);
+	nsd_srvset_free(&nsd.servers);
 }
 
 static int run(const struct nsd_args *args, struct nsd_config *cfg)
@@ -270,11 +344,15 @@ static int run(const struct nsd_args *args, struct nsd_config *cfg)
 	nsd_log(LOG_NOTICE, "netsessd %s starting: %zu servers, AgentX master %s, ping every %u s",
 	        NSD_VERSION, cfg->nservers, addr ? addr : "(Net-SNMP default)",
 	        cfg->ping_interval ? cfg->ping_interval : NSD_DEFAULT_PING_INTERVAL);
-	nsd_srvset_apply(&agent, cfg);
-	while (!force_exit && !(agent.stopping && !nsd_srvset_busy(&agent)))
+	nsd_srvset_apply(&nsd.servers, cfg);
+	while (nsd.phase != NSD_DONE) {
 		agent_check_and_process(1);
-	if (force_exit) {
-		snmp_shutdown(NSD_APP);
+		step();
+	}
+	if (nsd.forced) {
+		/* No goodbye to the master: it drops the session when the
+		 * socket closes. */
+		nsd_proc_kill_all();
 		return EXIT_SUCCESS;
 	}
 	nsd_log(LOG_NOTICE, "netsessd stopped");
@@ -293,7 +371,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &args, &status) != 0)
 		return status;
 	nsd_debug = args.debug;
-	cfg = load_config(args.config, NULL); /* $NETSESSD_SCHEMA, else the installed one */
+	cfg = load_config(args.config);
 	if (!cfg)
 		return EXIT_FAILURE;
 	if (args.check) {
@@ -303,10 +381,9 @@ int main(int argc, char **argv)
 	}
 	/* SIGHUP reads the file again after the daemon has changed to "/". */
 	config_path = realpath(args.config, NULL);
-	agent.config_path = config_path ? config_path : args.config;
+	nsd.config_path = config_path ? config_path : args.config;
 	signal(SIGPIPE, SIG_IGN);
 	setup_logging(&args);
-	/* Before any thread starts: fork() keeps only the calling thread. */
 	if (!args.foreground && netsnmp_daemonize(1, snmp_stderrlog_status()) < 0) {
 		fprintf(stderr, "netsessd: cannot become a daemon: %s\n", strerror(errno));
 		nsd_config_free(cfg);

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "mib.h"
+#include "mib/mib.h"
 #include "pstate.h"
 
 void nsd_pstate_init(struct nsd_pstate *st)
@@ -110,4 +110,9 @@ void nsd_pstate_delete_late(struct nsd_pstate *st, netsess_status_t code)
 void nsd_pstate_delete_unsent(struct nsd_pstate *st)
 {
 	st->last_error = NETSESS_E_TIMEOUT;
+}
+
+void nsd_pstate_sessions_ended(struct nsd_pstate *st, uint32_t n)
+{
+	st->sessions -= n < st->sessions ? n : st->sessions;
 }

@@ -5,8 +5,8 @@
  * changes (which decides the log lines and smbServerStatusChanged).
  * Pure: no I/O, no Net-SNMP.
  */
-#ifndef NETSESSD_PSTATE_H
-#define NETSESSD_PSTATE_H
+#ifndef NETSESSD_CORE_PSTATE_H
+#define NETSESSD_CORE_PSTATE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -66,8 +66,12 @@ void nsd_pstate_delete_timeout(struct nsd_pstate *st);
  * nsd_pstate_delete_timeout(): only the last error changes. */
 void nsd_pstate_delete_late(struct nsd_pstate *st, netsess_status_t code);
 /* Records a request the delete timeout took back before it was sent (the
- * worker was still busy): no call was made, so no counter moves, but the
- * last error says why the SET got commitFailed (NETSESS_E_TIMEOUT). */
+ * helper was still busy with another call): no call was made, so no
+ * counter moves, but the last error says why the SET got commitFailed
+ * (NETSESS_E_TIMEOUT). */
 void nsd_pstate_delete_unsent(struct nsd_pstate *st);
+/* A delete ended n sessions the last poll counted: smbServerSessions
+ * drops by n (never below 0) until the next poll counts again. */
+void nsd_pstate_sessions_ended(struct nsd_pstate *st, uint32_t n);
 
 #endif

@@ -5,9 +5,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "mib.h"
+#include "mib/mib.h"
 #include "rowset.h"
 
 int nsd_row_key_cmp(const char *client_a, const char *user_a, const char *client_b,
@@ -60,10 +59,10 @@ size_t nsd_row_index(uint32_t server, const char *client, const char *user, uint
 
 int nsd_row_matches(const struct nsd_row *row, const char *client, const char *user)
 {
-	/* SMB user and computer names compare without regard to case. */
-	if (client && strcasecmp(row->client, client) != 0)
+	/* The library's rule for when two SMB names are the same name. */
+	if (client && !netsess_name_equal(row->client, client))
 		return 0;
-	if (user && strcasecmp(row->user, user) != 0)
+	if (user && !netsess_name_equal(row->user, user))
 		return 0;
 	return 1;
 }

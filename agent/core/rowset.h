@@ -4,8 +4,8 @@
  * smbSessionTable: one row per distinct (client, user) pair, in the order
  * of the table's index.  Pure: no I/O, no Net-SNMP.
  */
-#ifndef NETSESSD_ROWSET_H
-#define NETSESSD_ROWSET_H
+#ifndef NETSESSD_CORE_ROWSET_H
+#define NETSESSD_CORE_ROWSET_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -84,7 +84,7 @@ size_t nsd_row_index(uint32_t server, const char *client, const char *user, uint
 /*
  * True when a NetrSessionDel with these names ends the sessions of the row:
  * client NULL matches every client, user NULL every user ([MS-SRVS]
- * 3.1.4.6).  ASCII letters match regardless of case, as SMB names do.
+ * 3.1.4.6), names compared by netsess_name_equal().
  */
 int nsd_row_matches(const struct nsd_row *row, const char *client, const char *user);
 

@@ -11,7 +11,7 @@
 #include "signals.h"
 
 static int sig_pipe[2] = {-1, -1};
-static const int sig_caught[] = {SIGHUP, SIGTERM, SIGINT};
+static const int sig_caught[] = {SIGHUP, SIGTERM, SIGINT, SIGCHLD};
 
 static void sig_handler(int signo)
 {
@@ -19,7 +19,8 @@ static void sig_handler(int signo)
 	unsigned char b = (unsigned char)signo;
 	ssize_t n;
 
-	/* A full pipe drops the byte: enough of them are already waiting. */
+	/* A full pipe drops the byte: enough of them are already waiting
+	 * (and one SIGCHLD reaps every child that has ended). */
 	n = write(sig_pipe[1], &b, 1);
 	(void)n;
 	errno = saved;

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * srvset.c - the managed servers on the agent thread: starting and retiring
- * their workers as the configuration changes, and applying what the
- * workers report (polls, deletes, log lines) to the tables.
+ * srvset.c - starting, keeping and retiring managed servers as
+ * configurations are applied (srvset.h).
  */
-#include <errno.h>
+#include "srvset.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "chan.h"
-#include "mib.h"
-#include "nsd.h"
-#include "worker.h"
+#include "core/log.h"
+#include "core/poll.h"
+#include "core/rows.h"
+#include "core/server.h"
+#include "helper/client.h"
+#include "mib/tables.h"
+#include "nsd_config.h"
 
 static struct nsd_cfgref *srvset_ref_new(struct nsd_config *cfg)
 {
@@ -33,34 +36,22 @@ static void srvset_ref_put(struct nsd_cfgref *ref)
 	free(ref);
 }
 
-struct nsd_srv *nsd_srvset_find(const struct nsd_agent *a, unsigned index)
+struct nsd_srv *nsd_srvset_find(const struct nsd_srvset *set, unsigned index)
 {
-	size_t lo = 0, hi = a->nsrvs;
+	size_t lo = 0, hi = set->nsrvs;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		unsigned v = a->srvs[mid]->cfg->index;
+		unsigned v = set->srvs[mid]->cfg->index;
 
 		if (v == index)
-			return a->srvs[mid];
+			return set->srvs[mid];
 		if (v < index)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return NULL;
-}
-
-void nsd_srv_address(const struct nsd_srv *srv, char *buf, size_t cap)
-{
-	const char *host = srv->cfg->host;
-
-	if (srv->cfg->port == 0 || srv->cfg->port == NSD_DEFAULT_PORT)
-		snprintf(buf, cap, "%s", host);
-	else if (strchr(host, ':'))
-		snprintf(buf, cap, "[%s]:%u", host, srv->cfg->port);
-	else
-		snprintf(buf, cap, "%s:%u", host, srv->cfg->port);
 }
 
 static bool srvset_str_eq(const char *x, const char *y)
@@ -71,7 +62,7 @@ static bool srvset_str_eq(const char *x, const char *y)
 }
 
 /* Same entry, field by field (the line number aside): such a server keeps
- * its worker, its open pipe and its counters across a reload. */
+ * its helper, its open pipe, its rows and its counters across a reload. */
 static bool srvset_same(const struct nsd_server *x, const struct nsd_server *y)
 {
 	return x->index == y->index && srvset_str_eq(x->name, y->name) &&
@@ -84,18 +75,46 @@ static bool srvset_same(const struct nsd_server *x, const struct nsd_server *y)
 	       x->encryption == y->encryption;
 }
 
+/* What the helper needs to open its context: names and paths, never a
+ * secret (the helper reads the password file itself). */
+static void srvset_helper_conf(const struct nsd_srv *srv, struct nsd_helper_conf *hc)
+{
+	const struct nsd_server *cfg = srv->cfg;
+
+	memset(hc, 0, sizeof(*hc));
+	hc->index = cfg->index;
+	hc->label = srv->label;
+	hc->host = cfg->host;
+	switch (cfg->cred_kind) {
+	case NSD_CRED_PASSWORD_FILE:
+		hc->open.username = cfg->username;
+		hc->open.domain = cfg->domain;
+		hc->open.password_file = cfg->password_file;
+		break;
+	case NSD_CRED_AUTH_FILE:
+		hc->open.auth_file = cfg->auth_file;
+		break;
+	case NSD_CRED_KERBEROS:
+		hc->open.kerberos = true;
+		break;
+	}
+	hc->open.signing = cfg->signing;
+	hc->open.encryption = cfg->encryption;
+	hc->open.port = (uint16_t)cfg->port;
+	hc->open.timeout_ms = cfg->timeout_ms;
+}
+
 static void srvset_srv_free(struct nsd_srv *srv)
 {
-	nsd_del_release(srv);
-	free(srv->rows);
 	srvset_ref_put(srv->cfgref);
 	free(srv);
 }
 
-static struct nsd_srv *srvset_start(struct nsd_agent *a, struct nsd_cfgref *ref,
+static struct nsd_srv *srvset_start(struct nsd_srvset *set, struct nsd_cfgref *ref,
                                     const struct nsd_server *cfg)
 {
 	struct nsd_srv *srv = calloc(1, sizeof(*srv));
+	struct nsd_helper_conf hc;
 	char addr[300];
 
 	if (!srv) {
@@ -103,56 +122,69 @@ static struct nsd_srv *srvset_start(struct nsd_agent *a, struct nsd_cfgref *ref,
 		        cfg->index);
 		return NULL;
 	}
+	srv->set = set;
 	srv->cfg = cfg;
 	srv->cfgref = ref;
 	ref->refs++;
+	snprintf(srv->label, sizeof(srv->label), "server %s [%u]", cfg->name, cfg->index);
 	nsd_pstate_init(&srv->st);
-	if (nsd_srvtab_add(a, srv) != 0) {
-		nsd_log(LOG_ERR, "server %s [%u]: cannot add its smbServerTable row, not started",
-		        cfg->name, cfg->index);
+	srvset_helper_conf(srv, &hc);
+	srv->helper = nsd_helper_new(&hc);
+	if (!srv->helper || nsd_srvtab_add(srv) != 0) {
+		nsd_log(LOG_ERR, "%s: out of memory, not started", srv->label);
+		if (srv->helper)
+			nsd_helper_close(srv->helper, NULL, NULL);
 		srvset_srv_free(srv);
 		return NULL;
 	}
-	srv->worker = nsd_worker_start(cfg, a->chan, srv);
-	if (!srv->worker) {
-		nsd_log(LOG_ERR, "server %s [%u]: cannot start its thread: %s", cfg->name,
-		        cfg->index, strerror(errno));
-		nsd_srvtab_remove(a, srv);
-		srvset_srv_free(srv);
-		return NULL;
-	}
+	nsd_poll_start(srv);
 	nsd_srv_address(srv, addr, sizeof(addr));
-	nsd_log(LOG_INFO,
-	        "server %s [%u]: %s, poll every %u ms, call timeout %u ms, delete timeout %u ms",
-	        cfg->name, cfg->index, addr, cfg->poll_interval_ms, cfg->timeout_ms,
-	        cfg->delete_timeout_ms);
+	nsd_log(LOG_INFO, "%s: %s, poll every %u ms, call timeout %u ms, delete timeout %u ms",
+	        srv->label, addr, cfg->poll_interval_ms, cfg->timeout_ms, cfg->delete_timeout_ms);
 	return srv;
 }
 
-/* Takes a server out of the tables and asks its worker to end; it is freed
- * when the worker's last message (NSD_MSG_EXIT) comes. */
-static void srvset_retire(struct nsd_agent *a, struct nsd_srv *srv)
+/* The helper of a retired server has closed: nothing refers to it now. */
+static void srvset_on_closed(void *arg)
+{
+	struct nsd_srv *srv = arg;
+	struct nsd_srv **pp;
+
+	for (pp = &srv->set->retired; *pp; pp = &(*pp)->next) {
+		if (*pp == srv) {
+			*pp = srv->next;
+			break;
+		}
+	}
+	nsd_log(LOG_DEBUG, "%s: helper closed", srv->label);
+	srvset_srv_free(srv);
+}
+
+/* Takes a server out of the tables and closes its helper; it is freed
+ * when the helper has closed.  Queued deletes end unsent; one under way
+ * runs to its end. */
+static void srvset_retire(struct nsd_srvset *set, struct nsd_srv *srv)
 {
 	srv->retired = true;
-	nsd_srvtab_remove(a, srv);
-	nsd_sesstab_remove_server(a, srv);
-	nsd_del_abandon(srv);
-	nsd_worker_stop(srv->worker);
-	srv->next_retired = a->retired;
-	a->retired = srv;
+	nsd_srvtab_remove(srv);
+	nsd_rows_remove_server(srv);
+	nsd_poll_stop(srv);
+	srv->next = set->retired;
+	set->retired = srv;
+	nsd_helper_close(srv->helper, srvset_on_closed, srv);
 }
 
 /* Marks which current servers the new configuration keeps unchanged. */
-static bool *srvset_kept(const struct nsd_agent *a, const struct nsd_config *cfg)
+static bool *srvset_kept(const struct nsd_srvset *set, const struct nsd_config *cfg)
 {
-	bool *kept = calloc(a->nsrvs + 1, sizeof(*kept));
+	bool *kept = calloc(set->nsrvs + 1, sizeof(*kept));
 	size_t i, j;
 
 	if (!kept)
 		return NULL;
-	for (i = 0; i < a->nsrvs; i++) {
+	for (i = 0; i < set->nsrvs; i++) {
 		for (j = 0; j < cfg->nservers; j++) {
-			if (srvset_same(a->srvs[i]->cfg, &cfg->servers[j])) {
+			if (srvset_same(set->srvs[i]->cfg, &cfg->servers[j])) {
 				kept[i] = true;
 				break;
 			}
@@ -161,11 +193,22 @@ static bool *srvset_kept(const struct nsd_agent *a, const struct nsd_config *cfg
 	return kept;
 }
 
-int nsd_srvset_apply(struct nsd_agent *a, struct nsd_config *cfg)
+/* The server of index among the kept ones, or NULL. */
+static struct nsd_srv *srvset_kept_srv(const struct nsd_srvset *set, unsigned index)
+{
+	size_t j;
+
+	for (j = 0; j < set->nsrvs; j++)
+		if (set->srvs[j] && set->srvs[j]->cfg->index == index)
+			return set->srvs[j];
+	return NULL;
+}
+
+int nsd_srvset_apply(struct nsd_srvset *set, struct nsd_config *cfg)
 {
 	struct nsd_cfgref *ref = srvset_ref_new(cfg);
 	struct nsd_srv **next = calloc(cfg->nservers + 1, sizeof(*next));
-	bool *kept = srvset_kept(a, cfg);
+	bool *kept = srvset_kept(set, cfg);
 	size_t i, k = 0, nkept = 0, nretired = 0, nstarted = 0;
 	int rc = 0;
 
@@ -178,26 +221,22 @@ int nsd_srvset_apply(struct nsd_agent *a, struct nsd_config *cfg)
 		return -1;
 	}
 	/* Retire first: a changed server reuses its index. */
-	for (i = 0; i < a->nsrvs; i++) {
+	for (i = 0; i < set->nsrvs; i++) {
 		if (!kept[i]) {
-			srvset_retire(a, a->srvs[i]);
-			a->srvs[i] = NULL;
+			srvset_retire(set, set->srvs[i]);
+			set->srvs[i] = NULL;
 			nretired++;
 		}
 	}
 	/* nsd_config.h keeps servers in index order, as nsd_srvset_find needs. */
 	for (i = 0; i < cfg->nservers; i++) {
 		const struct nsd_server *e = &cfg->servers[i];
-		struct nsd_srv *srv = NULL;
-		size_t j;
+		struct nsd_srv *srv = srvset_kept_srv(set, e->index);
 
-		for (j = 0; j < a->nsrvs && !srv; j++)
-			if (a->srvs[j] && a->srvs[j]->cfg->index == e->index)
-				srv = a->srvs[j];
 		if (srv) {
 			nkept++;
 		} else {
-			srv = srvset_start(a, ref, e);
+			srv = srvset_start(set, ref, e);
 			if (!srv) {
 				rc = -1;
 				continue;
@@ -206,190 +245,55 @@ int nsd_srvset_apply(struct nsd_agent *a, struct nsd_config *cfg)
 		}
 		next[k++] = srv;
 	}
-	free(a->srvs);
-	a->srvs = next;
-	a->nsrvs = k;
+	free(set->srvs);
+	set->srvs = next;
+	set->nsrvs = k;
 	free(kept);
-	srvset_ref_put(a->cur);
-	a->cur = ref;
+	srvset_ref_put(set->cur);
+	set->cur = ref;
 	nsd_log(LOG_NOTICE,
 	        "configuration %s: %zu servers (%zu started, %zu kept unchanged, %zu removed or "
 	        "restarted)",
 	        cfg->path, k, nstarted, nkept, nretired);
+	if (cfg->nservers == 0)
+		nsd_log(LOG_WARNING,
+		        "configuration %s has no <server>: smbServerTable and smbSessionTable stay "
+		        "empty until a reload (SIGHUP) adds one",
+		        cfg->path);
 	return rc;
 }
 
-void nsd_srvset_reload(struct nsd_agent *a)
-{
-	struct nsd_config_errors errs;
-	struct nsd_config *cfg;
-	const struct nsd_config *old = a->cur ? a->cur->cfg : NULL;
-	size_t i;
-
-	memset(&errs, 0, sizeof(errs));
-	cfg = nsd_config_load(a->config_path, a->schema_path, &errs);
-	if (!cfg) {
-		nsd_log(LOG_ERR, "reload: %s has errors; the configuration in force is kept",
-		        a->config_path);
-		for (i = 0; i < errs.count; i++)
-			nsd_log(LOG_ERR, "%s", errs.messages[i]);
-		nsd_config_errors_clear(&errs);
-		return;
-	}
-	nsd_config_errors_clear(&errs);
-	if (old && (!srvset_str_eq(old->agentx_address, cfg->agentx_address) ||
-	            old->ping_interval != cfg->ping_interval))
-		nsd_log(LOG_WARNING,
-		        "reload: a new AgentX address or ping interval takes effect when netsessd "
-		        "restarts");
-	nsd_srvset_apply(a, cfg);
-}
-
-void nsd_srvset_stop_all(struct nsd_agent *a)
+void nsd_srvset_stop(struct nsd_srvset *set)
 {
 	size_t i;
 
-	for (i = 0; i < a->nsrvs; i++)
-		srvset_retire(a, a->srvs[i]);
-	free(a->srvs);
-	a->srvs = NULL;
-	a->nsrvs = 0;
-	a->stopping = true;
+	for (i = 0; i < set->nsrvs; i++)
+		srvset_retire(set, set->srvs[i]);
+	free(set->srvs);
+	set->srvs = NULL;
+	set->nsrvs = 0;
 }
 
-bool nsd_srvset_busy(const struct nsd_agent *a)
+void nsd_srvset_abort(struct nsd_srvset *set)
 {
-	return a->retired != NULL;
-}
+	struct nsd_srv *srv, *next;
 
-static void srvset_log_omitted(struct nsd_srv *srv, const struct nsd_rowset *set)
-{
-	char c[NSD_LOG_NAME_MAX], u[NSD_LOG_NAME_MAX];
-
-	if (set->omitted == 0) {
-		srv->omitted_logged = false;
-		return;
-	}
-	if (srv->omitted_logged)
-		return;
-	srv->omitted_logged = true;
-	nsd_log(LOG_WARNING,
-	        "server %s [%u]: %u sessions have a client name over %u octets or a user name "
-	        "over %u octets: counted in smbServerSessions but not listed in smbSessionTable "
-	        "(for instance client \"%s\" user \"%s\")",
-	        srv->cfg->name, srv->cfg->index, set->omitted, NSD_CLIENT_MAX, NSD_USER_MAX,
-	        nsd_log_name(set->omitted_client, c, sizeof(c)),
-	        nsd_log_name(set->omitted_user, u, sizeof(u)));
-}
-
-static void srvset_log_poll(const struct nsd_srv *srv, const struct nsd_msg *msg,
-                            const struct nsd_poll_change *chg)
-{
-	char addr[300];
-
-	nsd_srv_address(srv, addr, sizeof(addr));
-	if (msg->status == NERR_Success) {
-		nsd_log(LOG_DEBUG, "server %s [%u]: poll: %u sessions, %zu rows, level %u, %u ms",
-		        srv->cfg->name, srv->cfg->index, srv->st.sessions, srv->nrows,
-		        msg->list ? msg->list->level_served : 0, msg->elapsed_ms);
-		if (chg->log)
-			nsd_log(LOG_NOTICE,
-			        "server %s [%u] (%s): polling works: %u sessions; status %s",
-			        srv->cfg->name, srv->cfg->index, addr, srv->st.sessions,
-			        nsd_status_name(srv->st.status));
-		return;
-	}
-	nsd_log(LOG_DEBUG, "server %s [%u]: poll failed: %s (%u), %u ms", srv->cfg->name,
-	        srv->cfg->index, netsess_status_name(msg->status), msg->status, msg->elapsed_ms);
-	if (chg->log)
-		nsd_log(LOG_WARNING, "server %s [%u] (%s): poll failed: %s (%u): %s; status %s",
-		        srv->cfg->name, srv->cfg->index, addr, netsess_status_name(msg->status),
-		        msg->status, netsess_status_description(msg->status),
-		        nsd_status_name(srv->st.status));
-}
-
-static void srvset_on_poll(struct nsd_agent *a, struct nsd_srv *srv, struct nsd_msg *msg)
-{
-	struct nsd_poll_change chg;
-	struct nsd_rowset set;
-	netsess_status_t code = msg->status;
-
-	memset(&set, 0, sizeof(set));
-	if (code == NERR_Success && nsd_rowset_build(msg->list, &set) != 0) {
-		nsd_log(LOG_ERR, "server %s [%u]: out of memory: poll result dropped",
-		        srv->cfg->name, srv->cfg->index);
-		return;
-	}
-	nsd_pstate_poll(&srv->st, code, set.sessions, &chg);
-	if (code == NERR_Success) {
-		srv->last_poll = netsnmp_get_agent_uptime();
-		if (nsd_sesstab_update(a, srv, &set) != 0)
-			nsd_log(LOG_ERR, "server %s [%u]: out of memory: rows not updated",
-			        srv->cfg->name, srv->cfg->index);
-		srvset_log_omitted(srv, &set);
-	}
-	srvset_log_poll(srv, msg, &chg);
-	if (chg.status_changed)
-		nsd_notify_status(srv);
-	nsd_rowset_clear(&set);
-}
-
-static void srvset_on_exit(struct nsd_agent *a, struct nsd_srv *srv)
-{
-	struct nsd_srv **pp;
-
-	for (pp = &a->retired; *pp; pp = &(*pp)->next_retired) {
-		if (*pp == srv) {
-			*pp = srv->next_retired;
-			break;
-		}
-	}
-	nsd_worker_join(srv->worker);
-	srv->worker = NULL;
-	nsd_log(LOG_DEBUG, "server %s [%u]: worker ended", srv->cfg->name, srv->cfg->index);
-	srvset_srv_free(srv);
-}
-
-static void srvset_dispatch(struct nsd_agent *a, struct nsd_msg *msg)
-{
-	struct nsd_srv *srv = nsd_worker_owner(msg->sender);
-
-	switch (msg->kind) {
-	case NSD_MSG_POLL:
-		if (!srv->retired)
-			srvset_on_poll(a, srv, msg);
-		break;
-	case NSD_MSG_DELETE:
-		nsd_del_done(a, srv, msg->req);
-		break;
-	case NSD_MSG_LOG:
-		nsd_log(msg->priority, "server %s [%u]: %s", srv->cfg->name, srv->cfg->index,
-		        msg->text);
-		break;
-	case NSD_MSG_EXIT:
-		srvset_on_exit(a, srv);
-		break;
+	for (srv = set->retired; srv; srv = next) {
+		next = srv->next;
+		nsd_helper_abort(srv->helper);
 	}
 }
 
-void nsd_srvset_on_chan(int fd, void *arg)
+bool nsd_srvset_busy(const struct nsd_srvset *set)
 {
-	struct nsd_agent *a = arg;
-	struct nsd_msg *msg, *next;
-
-	(void)fd;
-	for (msg = nsd_chan_take(a->chan); msg; msg = next) {
-		next = msg->next;
-		srvset_dispatch(a, msg);
-		nsd_msg_free(msg);
-	}
+	return set->retired != NULL;
 }
 
-void nsd_srvset_free(struct nsd_agent *a)
+void nsd_srvset_free(struct nsd_srvset *set)
 {
-	free(a->srvs);
-	a->srvs = NULL;
-	a->nsrvs = 0;
-	srvset_ref_put(a->cur);
-	a->cur = NULL;
+	free(set->srvs);
+	set->srvs = NULL;
+	set->nsrvs = 0;
+	srvset_ref_put(set->cur);
+	set->cur = NULL;
 }

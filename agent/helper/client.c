@@ -1,128 +1,181 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * rpcproc.c - a server's RPC process, the parent side: starting it, one
- * request and its reply under a deadline, ending it (rpcproc.h).
+ * client.c - netsessd's side of a server's helper process (client.h):
+ * the call queue, one request in flight, its deadline, the socket, and
+ * the process's life.
  *
- * The process is started with posix_spawn(), never a bare fork(): the
- * daemon is threaded.  Its only open descriptors are /dev/null as 0 and
- * 1, the daemon's stderr as 2 and its end of the socketpair as
- * NSD_RPC_CHILD_FD; every other descriptor is closed on the way
- * (closefrom), whether close-on-exec or not (Net-SNMP's sockets are not).
- * The workers run with every signal blocked; the process starts with none
- * blocked and every signal at its default action.  Our end of the
- * socketpair is close-on-exec, so no other process inherits it, and the
- * RPC process sees EOF as soon as we close it.
- *
- * A process is only ever killed before it is reaped, so its pid cannot
- * have been reused.
+ * Reading and writing never block: the socket is non-blocking and watched
+ * on the loop, a reply is gathered as its octets arrive (its buffer grows
+ * as they do, so a process cannot make us allocate more than twice what
+ * it sent), and a request that does not fit the socket's buffer at once is
+ * finished when the socket is writable again.
  */
-#include "rpcproc.h"
+#include "client.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "rpcmsg.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "helper/procs.h"
+#include "helper/spawn.h"
 
-#ifndef NSD_RPC_PATH
-#error "NSD_RPC_PATH must name the installed netsessd-rpc"
-#endif
-#ifndef NSD_SBINDIR
-#error "NSD_SBINDIR must name the folder netsessd is installed in"
-#endif
+/* A reply buffer starts this large and doubles as octets arrive. */
+#define CLIENT_READ_CHUNK (64u * 1024u)
 
-/* The library's call timeout when the options leave it at 0. */
-#define RPC_DEFAULT_TIMEOUT_MS 10000u
-/* A reply buffer starts this large and doubles as octets arrive, so a
- * process cannot make us allocate more than twice what it sent. */
-#define RPC_READ_CHUNK (64u * 1024u)
-
-struct nsd_rpc {
-	char label[16]; /* argv[1]: the server index */
-	pid_t pid;      /* 0: no process */
-	int fd;         /* our end of the socketpair; -1: none */
-	uint64_t call_ms;
-	bool has_event;
-	char event[200];
+struct nsd_call {
+	struct nsd_call *next; /* the queue */
+	struct nsd_helper *h;
+	uint32_t id;
+	enum nsd_msg_kind kind;
+	char *client;       /* DEL: without backslashes; NULL: unspecified */
+	char *user;         /* DEL: NULL: unspecified */
+	uint32_t level;     /* ENUM */
+	uint64_t answer_by; /* DEL */
+	unsigned limit_ms;
+	bool urgent; /* a delete: ahead of queued enumerations */
+	uint64_t sent_at;
+	struct nsd_timer deadline;
+	nsd_call_fn fn;
+	void *cookie;
 };
 
-/* ---- the program -------------------------------------------------------- */
+/* One process of the helper, until it is reaped. */
+struct client_proc {
+	struct client_proc *next;
+	struct nsd_helper *h; /* NULL once the helper is gone */
+	struct nsd_proc *proc;
+	pid_t pid;
+	bool ended_by_us; /* nothing to log when it exits */
+	bool during_call; /* it went away while a call was in flight */
+};
 
-static pthread_once_t rpc_program_once = PTHREAD_ONCE_INIT;
-static char rpc_program[PATH_MAX];
+struct nsd_helper {
+	unsigned index;
+	char label[128];
+	const char *host;
+	struct nsd_msg_open open;
 
-/*
- * The installed netsessd runs $(libexecdir)/netsessd/netsessd-rpc.  One
- * run from anywhere else (the build tree, make distcheck) runs the
- * netsessd-rpc beside it when there is one.
- */
-static void rpc_find_program(void)
+	struct client_proc *cur;   /* the running process; NULL: none */
+	struct client_proc *procs; /* ours, not reaped yet */
+	int fd;                    /* socket to cur; -1: none */
+	struct nsd_watch watch;
+	bool ready; /* cur has its context */
+
+	uint8_t hdr[NSD_MSG_HEADER];
+	size_t hdr_got;
+	uint8_t *body;
+	size_t body_want, body_got, body_cap;
+	struct nsd_msg_frame out;
+	size_t out_off;
+
+	struct nsd_call *inflight;
+	struct nsd_call *queue;
+	uint32_t next_id;
+
+	struct nsd_timer kick; /* sends from the loop, not from the caller */
+	bool closing;
+	void (*closed)(void *arg);
+	void *closed_arg;
+	struct nsd_timer close_timer;
+};
+
+static void client_pump(struct nsd_helper *h);
+
+static void client_log(const struct nsd_helper *h, int priority, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void client_log(const struct nsd_helper *h, int priority, const char *fmt, ...)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-	int len;
-
-	snprintf(rpc_program, sizeof(rpc_program), "%s", NSD_RPC_PATH);
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return;
-	*slash = '\0';
-	if (strcmp(exe, NSD_SBINDIR) == 0)
-		return;
-	len = snprintf(rpc_program, sizeof(rpc_program), "%s/%s", exe, NSD_RPC_PROGRAM);
-	if (len < 0 || (size_t)len >= sizeof(rpc_program) || access(rpc_program, X_OK) != 0)
-		snprintf(rpc_program, sizeof(rpc_program), "%s", NSD_RPC_PATH);
-}
-
-/* ---- bookkeeping ------------------------------------------------------- */
-
-static void rpc_event(struct nsd_rpc *rpc, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void rpc_event(struct nsd_rpc *rpc, const char *fmt, ...)
-{
+	char line[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(rpc->event, sizeof(rpc->event), fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	rpc->has_event = true;
+	nsd_log(priority, "%s: %s", h->label, line);
 }
 
-static uint64_t rpc_now_ms(void)
+/* ---- calls ------------------------------------------------------------- */
+
+static void call_free(struct nsd_call *c)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	free(c->client);
+	free(c->user);
+	free(c);
 }
 
-static void rpc_sleep_ms(unsigned ms)
+/*
+ * The one place a call ends: its completion runs once, with the result.
+ * The call has already left the queue or the in-flight slot.
+ */
+enum { CALL_CANCELLED = 1, CALL_ABORTED = 2 };
+
+static void call_finish(struct nsd_call *c, netsess_status_t status, unsigned how,
+                        struct netsess_session_list *list)
 {
-	struct timespec ts = {(time_t)(ms / 1000u), (long)(ms % 1000u) * 1000000L};
+	struct nsd_call_result res = {status, how == CALL_CANCELLED, how == CALL_ABORTED, list, 0};
 
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	nsd_timer_stop(&c->deadline);
+	if (c->sent_at)
+		res.elapsed_ms = (unsigned)(nsd_now_ms() - c->sent_at);
+	c->fn(c->cookie, &res);
+	netsess_session_list_free(res.list);
+	call_free(c);
 }
+
+static void client_on_deadline(void *arg);
+
+static struct nsd_call *call_new(struct nsd_helper *h, enum nsd_msg_kind kind, unsigned limit_ms,
+                                 nsd_call_fn fn, void *cookie)
+{
+	struct nsd_call *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->h = h;
+	c->kind = kind;
+	c->limit_ms = limit_ms;
+	c->fn = fn;
+	c->cookie = cookie;
+	nsd_timer_init(&c->deadline, client_on_deadline, c);
+	return c;
+}
+
+/* Appends c; an urgent call goes after the urgent ones already waiting. */
+static void queue_add(struct nsd_helper *h, struct nsd_call *c)
+{
+	struct nsd_call **pp = &h->queue;
+
+	while (*pp && (!c->urgent || (*pp)->urgent))
+		pp = &(*pp)->next;
+	c->next = *pp;
+	*pp = c;
+}
+
+static struct nsd_call *queue_pop(struct nsd_helper *h)
+{
+	struct nsd_call *c = h->queue;
+
+	if (c) {
+		h->queue = c->next;
+		c->next = NULL;
+	}
+	return c;
+}
+
+/* ---- the process -------------------------------------------------------- */
 
 /* "ended by signal SIGSEGV", "exited with status 1". */
-static void rpc_describe_status(int status, char *buf, size_t cap)
+static void client_describe_status(int status, char *buf, size_t cap)
 {
 	const char *name;
 
@@ -139,455 +192,530 @@ static void rpc_describe_status(int status, char *buf, size_t cap)
 	}
 }
 
-/* Waits up to ms for the process to end; true (and *status) once reaped. */
-static bool rpc_wait_exit(pid_t pid, unsigned ms, int *status)
+static void client_read(struct nsd_helper *h);
+static void client_lost(struct nsd_helper *h);
+
+/* A process has been reaped (SIGCHLD). */
+static void client_on_exit(void *arg, int status)
 {
-	uint64_t until = rpc_now_ms() + ms;
-	unsigned pause = 1;
-
-	for (;;) {
-		pid_t r = waitpid(pid, status, WNOHANG);
-
-		if (r == pid)
-			return true;
-		if (r < 0 && errno == ECHILD) {
-			*status = 0; /* reaped elsewhere (SIGCHLD ignored) */
-			return true;
-		}
-		if (r < 0 && errno != EINTR)
-			return false;
-		if (rpc_now_ms() >= until)
-			return false;
-		rpc_sleep_ms(pause);
-		pause = pause >= 32 ? 50 : pause * 2;
-	}
-}
-
-static void rpc_reap_now(pid_t pid, int *status)
-{
-	while (waitpid(pid, status, 0) < 0) {
-		if (errno != EINTR) {
-			*status = 0;
-			return;
-		}
-	}
-}
-
-/*
- * Closes our end and reaps the process: killed at once when kill_now,
- * else given NSD_RPC_EXIT_GRACE_MS to end by itself.  Returns its wait
- * status.
- */
-static int rpc_end(struct nsd_rpc *rpc, bool kill_now)
-{
-	int status = 0;
-
-	if (rpc->fd >= 0)
-		close(rpc->fd);
-	rpc->fd = -1;
-	if (rpc->pid <= 0)
-		return 0;
-	if (kill_now || !rpc_wait_exit(rpc->pid, NSD_RPC_EXIT_GRACE_MS, &status)) {
-		kill(rpc->pid, SIGKILL);
-		rpc_reap_now(rpc->pid, &status);
-	}
-	rpc->pid = 0;
-	return status;
-}
-
-/* A failed exchange ends the process; the event says how. */
-static void rpc_fail(struct nsd_rpc *rpc, netsess_status_t st, const char *when)
-{
-	long pid = (long)rpc->pid;
+	struct client_proc *rec = arg, **pp;
+	struct nsd_helper *h = rec->h;
 	char how[64];
-	int status;
 
-	switch (st) {
-	case NETSESS_E_TIMEOUT:
-		rpc_end(rpc, true);
-		rpc_event(rpc, "RPC process %ld gave no answer within %llu ms: killed", pid,
-		          (unsigned long long)rpc->call_ms);
-		break;
-	case NETSESS_E_PROTOCOL:
-		rpc_end(rpc, true);
-		rpc_event(rpc, "RPC process %ld sent a malformed message: killed", pid);
-		break;
-	default:
-		status = rpc_end(rpc, false);
-		rpc_describe_status(status, how, sizeof(how));
-		rpc_event(rpc, "RPC process %ld %s %s", pid, how, when);
-		break;
+	rec->proc = NULL; /* reaped: procs.c has let it go */
+	if (h && rec == h->cur) {
+		/* Reaped before its socket said so: what it wrote first still
+		 * counts. */
+		client_read(h);
+		if (rec == h->cur)
+			client_lost(h);
 	}
+	if (h) {
+		for (pp = &h->procs; *pp; pp = &(*pp)->next) {
+			if (*pp == rec) {
+				*pp = rec->next;
+				break;
+			}
+		}
+		if (!rec->ended_by_us) {
+			client_describe_status(status, how, sizeof(how));
+			client_log(h, LOG_WARNING, "RPC process %ld %s %s", (long)rec->pid, how,
+			           rec->during_call ? "during a call" : "while idle");
+		}
+	}
+	free(rec);
 }
 
-/* ---- starting ---------------------------------------------------------- */
-
-static int rpc_spawn_setup(posix_spawn_file_actions_t *fa, posix_spawnattr_t *attr, int child_fd)
+/* Stops talking to the current process and has it end: at once when
+ * grace_ms is 0, else once it has seen EOF (killed after grace_ms). */
+static void client_end(struct nsd_helper *h, unsigned grace_ms, bool by_us)
 {
-	sigset_t none, dfl;
-	int rc;
+	struct client_proc *rec = h->cur;
 
-	rc = posix_spawn_file_actions_addopen(fa, 0, "/dev/null", O_RDONLY, 0);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_addopen(fa, 1, "/dev/null", O_WRONLY, 0);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_adddup2(fa, child_fd, NSD_RPC_CHILD_FD);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_addclosefrom_np(fa, NSD_RPC_CHILD_FD + 1);
-	if (rc != 0)
-		return rc;
-	sigemptyset(&none);
-	sigfillset(&dfl);
-	rc = posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	if (rc == 0)
-		rc = posix_spawnattr_setsigmask(attr, &none);
-	if (rc == 0)
-		rc = posix_spawnattr_setsigdefault(attr, &dfl);
-	return rc;
+	nsd_watch_stop(&h->watch);
+	if (h->fd >= 0)
+		close(h->fd);
+	h->fd = -1;
+	free(h->body);
+	h->body = NULL;
+	h->hdr_got = h->body_want = h->body_got = h->body_cap = 0;
+	nsd_msg_frame_free(&h->out);
+	h->out_off = 0;
+	h->ready = false;
+	h->cur = NULL;
+	if (!rec)
+		return;
+	rec->ended_by_us = by_us;
+	rec->during_call = h->inflight != NULL;
+	if (rec->proc)
+		nsd_proc_end(rec->proc, grace_ms);
 }
 
-static int rpc_spawn_fd(const struct nsd_rpc *rpc, int child_fd, pid_t *pid)
+/* The call in flight, if any, is lost with the process. */
+static void client_fail_inflight(struct nsd_helper *h, netsess_status_t status, unsigned how)
 {
-	char prog[] = NSD_RPC_PROGRAM;
-	char label[sizeof(rpc->label)];
-	char *argv[] = {prog, label, NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	int rc;
+	struct nsd_call *c = h->inflight;
 
-	memcpy(label, rpc->label, sizeof(label));
-	rc = posix_spawn_file_actions_init(&fa);
-	if (rc != 0)
-		return rc;
-	rc = posix_spawnattr_init(&attr);
-	if (rc != 0)
-		goto out_destroy_fa;
-	rc = rpc_spawn_setup(&fa, &attr, child_fd);
-	if (rc == 0)
-		rc = posix_spawn(pid, rpc_program, &fa, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-out_destroy_fa:
-	posix_spawn_file_actions_destroy(&fa);
-	return rc;
+	if (!c)
+		return;
+	h->inflight = NULL;
+	call_finish(c, status, how, NULL);
 }
 
-static netsess_status_t rpc_spawn(struct nsd_rpc *rpc)
+/* Kills the process for misbehaving; the log says why. */
+static void client_kill(struct nsd_helper *h, netsess_status_t status, const char *why)
 {
+	long pid = h->cur ? (long)h->cur->pid : 0;
+
+	client_log(h, LOG_WARNING, "RPC process %ld %s: killed", pid, why);
+	client_end(h, 0, true);
+	client_fail_inflight(h, status, 0);
+	client_pump(h);
+}
+
+/* The process closed its socket or it broke: it is ending by itself (its
+ * wait status is logged when it is reaped). */
+static void client_lost(struct nsd_helper *h)
+{
+	client_end(h, NSD_HELPER_EXIT_GRACE_MS, false);
+	client_fail_inflight(h, NETSESS_E_TRANSPORT, 0);
+	client_pump(h);
+}
+
+static void client_on_event(void *arg, uint32_t events);
+static void client_on_open(void *cookie, struct nsd_call_result *res);
+static void client_send(struct nsd_helper *h, struct nsd_call *c);
+
+/* Starts a process and sends its OPEN.  Returns 0, or a status. */
+static netsess_status_t client_start(struct nsd_helper *h)
+{
+	struct client_proc *rec = calloc(1, sizeof(*rec));
+	struct nsd_call *open;
 	pid_t pid;
-	int sv[2], rc;
+	int fd, rc;
 
-	pthread_once(&rpc_program_once, rpc_find_program);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		rc = errno;
-		goto out_event;
+	open = call_new(h, NSD_MSG_OPEN, h->open.timeout_ms + NSD_HELPER_OPEN_MARGIN_MS,
+	                client_on_open, h);
+	if (!rec || !open) {
+		free(rec);
+		free(open);
+		return ERROR_NOT_ENOUGH_MEMORY;
 	}
-	rc = rpc_spawn_fd(rpc, sv[1], &pid);
-	close(sv[1]);
+	rc = nsd_spawn_helper(h->index, &fd, &pid);
 	if (rc != 0) {
-		close(sv[0]);
-		goto out_event;
+		client_log(h, LOG_WARNING, "cannot start %s: %s", nsd_spawn_program(),
+		           strerrordesc_np(rc));
+		free(rec);
+		free(open);
+		return rc == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : NETSESS_E_TRANSPORT;
 	}
-	rpc->pid = pid;
-	rpc->fd = sv[0];
-	if (fcntl(sv[0], F_SETFL, O_NONBLOCK) != 0) {
-		rc = errno;
-		rpc_end(rpc, true);
-		goto out_event;
+	rec->h = h;
+	rec->pid = pid;
+	rec->proc = nsd_proc_add(pid, client_on_exit, rec);
+	if (!rec->proc) {
+		close(fd);
+		free(rec);
+		free(open);
+		return ERROR_NOT_ENOUGH_MEMORY;
 	}
+	rec->next = h->procs;
+	h->procs = rec;
+	h->cur = rec;
+	h->fd = fd;
+	if (nsd_watch_start(&h->watch, fd, EPOLLIN, client_on_event, h) != 0) {
+		client_end(h, 0, true);
+		free(open);
+		return NETSESS_E_TRANSPORT;
+	}
+	client_send(h, open);
 	return NERR_Success;
-
-out_event:
-	rpc_event(rpc, "cannot start %s: %s", rpc_program, strerrordesc_np(rc));
-	return rc == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : NETSESS_E_TRANSPORT;
 }
 
-/* ---- one exchange ------------------------------------------------------ */
-
-/* Waits until the socket is ready for events or the deadline passes. */
-static netsess_status_t rpc_poll(const struct nsd_rpc *rpc, short events, uint64_t deadline)
+/* The OPEN of a new process has finished. */
+static void client_on_open(void *cookie, struct nsd_call_result *res)
 {
-	for (;;) {
-		struct pollfd p = {.fd = rpc->fd, .events = events};
-		uint64_t now = rpc_now_ms();
-		int n;
+	struct nsd_helper *h = cookie;
+	struct nsd_call *c;
 
-		if (now >= deadline)
-			return NETSESS_E_TIMEOUT;
-		n = poll(&p, 1, deadline - now > INT_MAX ? INT_MAX : (int)(deadline - now));
-		if (n > 0)
-			return NERR_Success;
-		if (n < 0 && errno != EINTR)
-			return NETSESS_E_TRANSPORT;
+	if (res->status == NERR_Success) {
+		h->ready = true;
+		return; /* the caller of call_finish pumps */
 	}
+	/* No context: the call that needed one fails with the reason. */
+	if (h->cur)
+		client_end(h, NSD_HELPER_EXIT_GRACE_MS, true);
+	c = queue_pop(h);
+	if (c)
+		call_finish(c, res->status, 0, NULL);
 }
 
-static netsess_status_t rpc_send(const struct nsd_rpc *rpc, const struct nsd_rpcmsg_frame *f,
-                                 uint64_t deadline)
-{
-	size_t off = 0;
+/* ---- writing ------------------------------------------------------------ */
 
-	while (off < f->len) {
-		ssize_t n = send(rpc->fd, f->data + off, f->len - off, MSG_NOSIGNAL);
-		netsess_status_t st;
+static void client_flush(struct nsd_helper *h)
+{
+	while (h->out_off < h->out.len) {
+		ssize_t n =
+		    send(h->fd, h->out.data + h->out_off, h->out.len - h->out_off, MSG_NOSIGNAL);
 
 		if (n > 0) {
-			off += (size_t)n;
+			h->out_off += (size_t)n;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
-			return NETSESS_E_TRANSPORT; /* EPIPE, ECONNRESET: it is gone */
-		st = rpc_poll(rpc, POLLOUT, deadline);
-		if (st != NERR_Success)
-			return st;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			nsd_watch_events(&h->watch, EPOLLIN | EPOLLOUT);
+			return;
+		}
+		client_lost(h); /* EPIPE, ECONNRESET: it is gone */
+		return;
 	}
-	return NERR_Success;
+	nsd_msg_frame_free(&h->out);
+	h->out_off = 0;
+	nsd_watch_events(&h->watch, EPOLLIN);
 }
 
-/* Reads exactly n octets; EOF before them is NETSESS_E_TRANSPORT. */
-static netsess_status_t rpc_recv(const struct nsd_rpc *rpc, uint8_t *buf, size_t n,
-                                 uint64_t deadline)
+/* "\\client": the UNC form NetrSessionDel wants ([MS-SRVS] 3.1.4.6). */
+static netsess_status_t client_encode(struct nsd_helper *h, struct nsd_call *c,
+                                      struct nsd_msg_frame *out)
 {
-	size_t got = 0;
+	uint64_t now = nsd_now_ms();
+	unsigned settle = 0;
+	netsess_status_t st;
+	char *unc = NULL;
 
-	while (got < n) {
-		ssize_t r = recv(rpc->fd, buf + got, n - got, 0);
+	switch (c->kind) {
+	case NSD_MSG_OPEN:
+		return nsd_msg_encode_open(c->id, &h->open, out);
+	case NSD_MSG_ENUM:
+		return nsd_msg_encode_enum(c->id, h->host, NULL, NULL, c->level, out);
+	case NSD_MSG_DEL:
+		if (c->answer_by > now)
+			settle = (unsigned)((c->answer_by - now) / 2);
+		c->limit_ms += settle;
+		if (c->client && asprintf(&unc, "\\\\%s", c->client) < 0)
+			return ERROR_NOT_ENOUGH_MEMORY;
+		st = nsd_msg_encode_del(c->id, h->host, unc, c->user, settle, out);
+		free(unc);
+		return st;
+	}
+	return ERROR_INVALID_PARAMETER;
+}
+
+/* Puts c in flight: its request goes out and its deadline starts. */
+static void client_send(struct nsd_helper *h, struct nsd_call *c)
+{
+	netsess_status_t st;
+
+	c->id = ++h->next_id;
+	st = client_encode(h, c, &h->out);
+	if (st != NERR_Success) {
+		call_finish(c, st, 0, NULL);
+		return;
+	}
+	h->out_off = 0;
+	h->inflight = c;
+	c->sent_at = nsd_now_ms();
+	if (c->sent_at == 0)
+		c->sent_at = 1;
+	if (nsd_timer_start(&c->deadline, c->limit_ms) != 0) {
+		client_kill(h, ERROR_NOT_ENOUGH_MEMORY, "cannot be given a deadline");
+		return;
+	}
+	client_flush(h);
+}
+
+/* Sends the next queued call when nothing is in flight, starting a
+ * process first when none runs; finishes a close once nothing is left. */
+static void client_pump(struct nsd_helper *h)
+{
+	while (!h->inflight && h->queue) {
 		netsess_status_t st;
 
-		if (r > 0) {
-			got += (size_t)r;
+		if (h->cur && h->ready) {
+			client_send(h, queue_pop(h));
 			continue;
 		}
-		if (r == 0)
-			return NETSESS_E_TRANSPORT;
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return NETSESS_E_TRANSPORT;
-		st = rpc_poll(rpc, POLLIN, deadline);
-		if (st != NERR_Success)
-			return st;
-	}
-	return NERR_Success;
-}
+		if (h->cur)
+			return; /* its OPEN is in flight */
+		st = client_start(h);
+		if (st != NERR_Success) {
+			struct nsd_call *c = queue_pop(h);
 
-/* One frame's body, the caller's on success. */
-static netsess_status_t rpc_recv_frame(const struct nsd_rpc *rpc, uint64_t deadline, uint8_t **body,
-                                       size_t *len)
-{
-	uint8_t hdr[NSD_RPCMSG_HEADER];
-	size_t want, got = 0, cap;
-	netsess_status_t st;
-	uint8_t *buf;
-
-	*body = NULL;
-	*len = 0;
-	st = rpc_recv(rpc, hdr, sizeof(hdr), deadline);
-	if (st == NERR_Success)
-		st = nsd_rpcmsg_frame_length(hdr, &want);
-	if (st != NERR_Success)
-		return st;
-	cap = want < RPC_READ_CHUNK ? want : RPC_READ_CHUNK;
-	buf = malloc(cap);
-	if (!buf)
-		return ERROR_NOT_ENOUGH_MEMORY;
-	for (;;) {
-		uint8_t *bigger;
-
-		st = rpc_recv(rpc, buf + got, cap - got, deadline);
-		if (st != NERR_Success)
-			goto out_free_buf;
-		got = cap;
-		if (got == want)
-			break;
-		cap = cap > want - cap ? want : cap * 2;
-		bigger = realloc(buf, cap);
-		if (!bigger) {
-			st = ERROR_NOT_ENOUGH_MEMORY;
-			goto out_free_buf;
+			call_finish(c, st, 0, NULL);
 		}
-		buf = bigger;
 	}
-	*body = buf;
-	*len = want;
-	return NERR_Success;
-
-out_free_buf:
-	free(buf);
-	return st;
-}
-
-/*
- * Sends a request and decodes its reply.  Any failure but the decoder
- * running out of memory (the stream is then still in step) ends the
- * process.
- */
-static netsess_status_t rpc_call(struct nsd_rpc *rpc, const struct nsd_rpcmsg_frame *req,
-                                 enum nsd_rpcmsg_kind kind, struct nsd_rpcmsg_reply *rep)
-{
-	uint64_t deadline = rpc_now_ms() + rpc->call_ms;
-	netsess_status_t st;
-	uint8_t *body = NULL;
-	size_t len = 0;
-	bool in_step = false;
-
-	memset(rep, 0, sizeof(*rep));
-	if (rpc->pid <= 0)
-		return NETSESS_E_TRANSPORT;
-	st = rpc_send(rpc, req, deadline);
-	if (st == NERR_Success)
-		st = rpc_recv_frame(rpc, deadline, &body, &len);
-	if (st == NERR_Success) {
-		in_step = true;
-		st = nsd_rpcmsg_decode_reply(body, len, kind, rep);
+	if (h->closing && !h->inflight && !h->queue && !nsd_timer_running(&h->close_timer)) {
+		client_end(h, NSD_HELPER_EXIT_GRACE_MS, true);
+		nsd_timer_start(&h->close_timer, 0);
 	}
-	free(body);
-	if (st != NERR_Success && !(in_step && st == ERROR_NOT_ENOUGH_MEMORY))
-		rpc_fail(rpc, st, "during a call");
-	return st;
 }
 
-/* ---- the interface ----------------------------------------------------- */
+/* ---- reading ------------------------------------------------------------ */
 
-struct nsd_rpc *nsd_rpc_new(unsigned server_index)
+static void client_on_frame(struct nsd_helper *h, const uint8_t *body, size_t len)
 {
-	struct nsd_rpc *rpc = calloc(1, sizeof(*rpc));
+	struct nsd_call *c = h->inflight;
+	struct nsd_msg_reply rep;
+	char why[96];
 
-	if (!rpc)
-		return NULL;
-	snprintf(rpc->label, sizeof(rpc->label), "%u", server_index);
-	rpc->fd = -1;
-	rpc->call_ms = 2ull * RPC_DEFAULT_TIMEOUT_MS + NSD_RPC_MARGIN_MS;
-	return rpc;
-}
-
-void nsd_rpc_free(struct nsd_rpc *rpc)
-{
-	if (!rpc)
+	if (!c) {
+		client_kill(h, NETSESS_E_PROTOCOL, "sent a message nobody asked for");
 		return;
-	nsd_rpc_ctx_free(rpc);
-	free(rpc);
-}
-
-void nsd_rpc_ctx_free(struct nsd_rpc *rpc)
-{
-	if (rpc)
-		rpc_end(rpc, false);
-}
-
-long nsd_rpc_pid(const struct nsd_rpc *rpc)
-{
-	return rpc ? (long)rpc->pid : 0;
-}
-
-bool nsd_rpc_ready(struct nsd_rpc *rpc)
-{
-	struct pollfd p;
-	uint8_t octet;
-	long pid;
-	char how[64];
-	int status;
-
-	if (rpc->pid <= 0)
-		return false;
-	p.fd = rpc->fd;
-	p.events = POLLIN;
-	p.revents = 0;
-	if (poll(&p, 1, 0) == 0)
-		return true;
-	/* Idle, it has nothing to say: it ended, or it is misbehaving. */
-	pid = (long)rpc->pid;
-	if (recv(rpc->fd, &octet, 1, MSG_PEEK) > 0) {
-		rpc_end(rpc, true);
-		rpc_event(rpc, "RPC process %ld sent a message nobody asked for: killed", pid);
-		return false;
 	}
-	status = rpc_end(rpc, false);
-	rpc_describe_status(status, how, sizeof(how));
-	rpc_event(rpc, "RPC process %ld %s while idle", pid, how);
+	if (nsd_msg_decode_reply(body, len, &rep) != NERR_Success || rep.id != c->id ||
+	    rep.kind != c->kind) {
+		netsess_session_list_free(rep.list);
+		client_kill(h, NETSESS_E_PROTOCOL, "sent a malformed message");
+		return;
+	}
+	if (rep.kind == NSD_MSG_OPEN && rep.version != NSD_MSG_VERSION) {
+		snprintf(why, sizeof(why), "speaks version %u of the messages, not %u", rep.version,
+		         NSD_MSG_VERSION);
+		client_kill(h, NETSESS_E_PROTOCOL, why);
+		return;
+	}
+	h->inflight = NULL;
+	/* After a failure below the RPC layer the context is gone: the next
+	 * call starts a new process. */
+	if (rep.status != NERR_Success && netsess_status_is_local(rep.status))
+		client_end(h, NSD_HELPER_EXIT_GRACE_MS, true);
+	call_finish(c, rep.status, 0, rep.list);
+	client_pump(h);
+}
+
+/* Reads what is there: 1 to go on, 0 when it would block, -1 at EOF or on
+ * an error (the process is then lost). */
+static int client_read_some(struct nsd_helper *h, uint8_t *buf, size_t n, size_t *got)
+{
+	ssize_t r;
+
+	do {
+		r = recv(h->fd, buf, n, 0);
+	} while (r < 0 && errno == EINTR);
+	if (r > 0) {
+		*got += (size_t)r;
+		return 1;
+	}
+	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	return -1;
+}
+
+/* Makes room for more of the body: doubling, up to what was announced. */
+static int client_body_room(struct nsd_helper *h)
+{
+	size_t cap;
+	uint8_t *bigger;
+
+	if (h->body_got < h->body_cap)
+		return 0;
+	if (h->body_cap == 0)
+		cap = h->body_want < CLIENT_READ_CHUNK ? h->body_want : CLIENT_READ_CHUNK;
+	else
+		cap = h->body_cap > h->body_want - h->body_cap ? h->body_want : h->body_cap * 2;
+	bigger = realloc(h->body, cap);
+	if (!bigger)
+		return -1;
+	h->body = bigger;
+	h->body_cap = cap;
+	return 0;
+}
+
+static void client_read(struct nsd_helper *h)
+{
+	int fd = h->fd;
+
+	while (h->fd == fd && fd >= 0) {
+		int rc;
+
+		if (h->hdr_got < NSD_MSG_HEADER) {
+			rc = client_read_some(h, h->hdr + h->hdr_got, NSD_MSG_HEADER - h->hdr_got,
+			                      &h->hdr_got);
+			if (rc > 0 && h->hdr_got == NSD_MSG_HEADER &&
+			    nsd_msg_frame_length(h->hdr, &h->body_want) != NERR_Success) {
+				client_kill(h, NETSESS_E_PROTOCOL, "sent a malformed message");
+				return;
+			}
+		} else {
+			if (client_body_room(h) != 0) {
+				client_kill(h, ERROR_NOT_ENOUGH_MEMORY,
+				            "sent more than fits in memory");
+				return;
+			}
+			rc = client_read_some(h, h->body + h->body_got, h->body_cap - h->body_got,
+			                      &h->body_got);
+		}
+		if (rc == 0)
+			return;
+		if (rc < 0) {
+			client_lost(h);
+			return;
+		}
+		if (h->hdr_got == NSD_MSG_HEADER && h->body_got == h->body_want) {
+			uint8_t *body = h->body;
+			size_t len = h->body_got;
+
+			h->body = NULL;
+			h->hdr_got = h->body_want = h->body_got = h->body_cap = 0;
+			client_on_frame(h, body, len);
+			free(body);
+		}
+	}
+}
+
+static void client_on_event(void *arg, uint32_t events)
+{
+	struct nsd_helper *h = arg;
+	int fd = h->fd;
+
+	if ((events & EPOLLOUT) && h->out.data)
+		client_flush(h);
+	if (h->fd == fd && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		client_read(h);
+}
+
+static void client_on_deadline(void *arg)
+{
+	struct nsd_call *c = arg;
+	struct nsd_helper *h = c->h;
+	char why[64];
+
+	snprintf(why, sizeof(why), "gave no answer within %u ms", c->limit_ms);
+	client_kill(h, NETSESS_E_TIMEOUT, why);
+}
+
+/* ---- the interface ------------------------------------------------------ */
+
+static void client_on_kick(void *arg)
+{
+	client_pump(arg);
+}
+
+/* Queues c; it is sent from the loop, so that its completion never runs
+ * inside the caller's call.  False when out of memory (c is not queued). */
+static bool client_queue(struct nsd_helper *h, struct nsd_call *c)
+{
+	if (!nsd_timer_running(&h->kick) && nsd_timer_start(&h->kick, 0) != 0)
+		return false;
+	queue_add(h, c);
+	return true;
+}
+
+static void client_on_closed(void *arg)
+{
+	struct nsd_helper *h = arg;
+	struct client_proc *rec;
+
+	nsd_timer_stop(&h->kick);
+	if (h->closed)
+		h->closed(h->closed_arg);
+	for (rec = h->procs; rec; rec = rec->next)
+		rec->h = NULL; /* still ended and reaped, quietly */
+	free(h);
+}
+
+struct nsd_helper *nsd_helper_new(const struct nsd_helper_conf *conf)
+{
+	struct nsd_helper *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->index = conf->index;
+	snprintf(h->label, sizeof(h->label), "%s", conf->label);
+	h->host = conf->host;
+	h->open = conf->open;
+	h->fd = -1;
+	h->watch.fd = -1;
+	nsd_timer_init(&h->kick, client_on_kick, h);
+	nsd_timer_init(&h->close_timer, client_on_closed, h);
+	return h;
+}
+
+struct nsd_call *nsd_helper_enum(struct nsd_helper *h, uint32_t level, unsigned limit_ms,
+                                 nsd_call_fn fn, void *cookie)
+{
+	struct nsd_call *c;
+
+	if (h->closing)
+		return NULL;
+	c = call_new(h, NSD_MSG_ENUM, limit_ms, fn, cookie);
+	if (!c)
+		return NULL;
+	c->level = level;
+	if (!client_queue(h, c)) {
+		call_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct nsd_call *nsd_helper_del(struct nsd_helper *h, const char *client, const char *user,
+                                uint64_t answer_by, unsigned limit_ms, nsd_call_fn fn, void *cookie)
+{
+	struct nsd_call *c;
+
+	if (h->closing || (!client && !user))
+		return NULL;
+	c = call_new(h, NSD_MSG_DEL, limit_ms, fn, cookie);
+	if (!c)
+		return NULL;
+	if ((client && !(c->client = strdup(client))) || (user && !(c->user = strdup(user)))) {
+		call_free(c);
+		return NULL;
+	}
+	c->answer_by = answer_by;
+	c->urgent = true;
+	if (!client_queue(h, c)) {
+		call_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+bool nsd_call_withdraw(struct nsd_call *c)
+{
+	struct nsd_helper *h = c->h;
+	struct nsd_call **pp;
+
+	for (pp = &h->queue; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			call_free(c);
+			return true;
+		}
+	}
 	return false;
 }
 
-netsess_status_t nsd_rpc_ctx_new(struct nsd_rpc *rpc, const struct netsess_options *opts)
+/* Every queued call ends, cancelled: nothing of it was sent. */
+static void client_cancel_queue(struct nsd_helper *h)
 {
-	struct nsd_rpcmsg_frame req;
-	struct nsd_rpcmsg_reply rep;
-	uint64_t timeout;
-	netsess_status_t st;
+	struct nsd_call *c;
 
-	nsd_rpc_ctx_free(rpc);
-	st = nsd_rpcmsg_encode_open(opts, &req);
-	if (st != NERR_Success)
-		return st;
-	timeout = opts->timeout_ms ? opts->timeout_ms : RPC_DEFAULT_TIMEOUT_MS;
-	rpc->call_ms = 2 * timeout + NSD_RPC_MARGIN_MS;
-	st = rpc_spawn(rpc);
-	if (st == NERR_Success)
-		st = rpc_call(rpc, &req, NSD_RPCMSG_OPEN, &rep);
-	nsd_rpcmsg_frame_free(&req);
-	if (st != NERR_Success)
-		goto out_end;
-	if (rep.version != NSD_RPCMSG_VERSION) {
-		rpc_event(rpc, "RPC process %ld speaks version %u of the messages, not %u: killed",
-		          (long)rpc->pid, rep.version, NSD_RPCMSG_VERSION);
-		rpc_end(rpc, true);
-		return NETSESS_E_PROTOCOL;
-	}
-	st = rep.status;
-out_end:
-	if (st != NERR_Success)
-		nsd_rpc_ctx_free(rpc);
-	return st;
+	while ((c = queue_pop(h)) != NULL)
+		call_finish(c, NETSESS_E_TRANSPORT, CALL_CANCELLED, NULL);
 }
 
-netsess_status_t nsd_rpc_session_enum(struct nsd_rpc *rpc, const char *servername,
-                                      const char *unc_client_name, const char *username,
-                                      uint32_t level, struct netsess_session_list **out)
+void nsd_helper_close(struct nsd_helper *h, void (*closed)(void *arg), void *arg)
 {
-	struct nsd_rpcmsg_frame req;
-	struct nsd_rpcmsg_reply rep;
-	netsess_status_t st;
-
-	if (!out)
-		return ERROR_INVALID_PARAMETER;
-	*out = NULL;
-	if (rpc->pid <= 0)
-		return NETSESS_E_TRANSPORT;
-	st = nsd_rpcmsg_encode_enum(servername, unc_client_name, username, level, &req);
-	if (st != NERR_Success)
-		return st;
-	st = rpc_call(rpc, &req, NSD_RPCMSG_ENUM, &rep);
-	nsd_rpcmsg_frame_free(&req);
-	if (st != NERR_Success)
-		return st;
-	*out = rep.list;
-	return rep.status;
+	h->closing = true;
+	h->closed = closed;
+	h->closed_arg = arg;
+	client_cancel_queue(h);
+	client_pump(h);
 }
 
-netsess_status_t nsd_rpc_session_del(struct nsd_rpc *rpc, const char *servername,
-                                     const char *unc_client_name, const char *username)
+void nsd_helper_abort(struct nsd_helper *h)
 {
-	struct nsd_rpcmsg_frame req;
-	struct nsd_rpcmsg_reply rep;
-	netsess_status_t st;
-
-	if (rpc->pid <= 0)
-		return NETSESS_E_TRANSPORT;
-	st = nsd_rpcmsg_encode_del(servername, unc_client_name, username, &req);
-	if (st != NERR_Success)
-		return st;
-	st = rpc_call(rpc, &req, NSD_RPCMSG_DEL, &rep);
-	nsd_rpcmsg_frame_free(&req);
-	return st != NERR_Success ? st : rep.status;
+	client_cancel_queue(h);
+	if (h->cur)
+		client_end(h, 0, true);
+	client_fail_inflight(h, NETSESS_E_TRANSPORT, CALL_ABORTED);
+	client_pump(h);
 }
 
-bool nsd_rpc_take_event(struct nsd_rpc *rpc, char *buf, size_t cap)
+pid_t nsd_helper_pid(const struct nsd_helper *h)
 {
-	if (!rpc->has_event)
-		return false;
-	rpc->has_event = false;
-	if (cap > 0)
-		snprintf(buf, cap, "%s", rpc->event);
-	return true;
+	return h->cur ? h->cur->pid : 0;
 }

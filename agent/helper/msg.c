@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * rpcmsg.c - encoders and decoders of the netsessd / netsessd-rpc messages
- * (rpcmsg.h has the format).  Pure: no I/O, no global state.
+ * msg.c - encoders and decoders of the netsessd / netsessd-rpc messages
+ * (msg.h has the format).  Pure: no I/O, no global state.
  *
  * An encoder runs its body function twice: once to measure the frame and
- * check every cap, once to write it into a buffer of exactly that size,
- * so a buffer holding a password is never reallocated (and left behind).
+ * check every cap, once to write it into a buffer of exactly that size.
  * A decoder walks a cursor whose every read checks the remaining octets
  * first, in a form that cannot overflow (n > len - off).
  */
-#include "rpcmsg.h"
+#include "msg.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +28,7 @@ struct rm_put {
 /* Room for n more octets within the frame cap. */
 static bool rm_room(struct rm_put *w, size_t n)
 {
-	if (w->bad || n > (size_t)NSD_RPCMSG_HEADER + NSD_RPCMSG_FRAME_MAX - w->len) {
+	if (w->bad || n > (size_t)NSD_MSG_HEADER + NSD_MSG_FRAME_MAX - w->len) {
 		w->bad = true;
 		return false;
 	}
@@ -78,11 +77,11 @@ static void rm_put_str(struct rm_put *w, const char *s)
 	size_t n;
 
 	if (!s) {
-		rm_put_u32(w, NSD_RPCMSG_NULL);
+		rm_put_u32(w, NSD_MSG_NULL);
 		return;
 	}
 	n = strlen(s);
-	if (n > NSD_RPCMSG_STR_MAX) {
+	if (n > NSD_MSG_STR_MAX) {
 		w->bad = true;
 		return;
 	}
@@ -102,9 +101,9 @@ static void rm_put_policy(struct rm_put *w, enum netsess_smb_policy p)
 typedef void (*rm_body_fn)(struct rm_put *w, const void *arg);
 
 /* Measures, allocates and writes one frame. */
-static netsess_status_t rm_encode(rm_body_fn body, const void *arg, struct nsd_rpcmsg_frame *out)
+static netsess_status_t rm_encode(rm_body_fn body, const void *arg, struct nsd_msg_frame *out)
 {
-	struct rm_put w = {NULL, NSD_RPCMSG_HEADER, false};
+	struct rm_put w = {NULL, NSD_MSG_HEADER, false};
 	size_t size;
 
 	out->data = NULL;
@@ -116,37 +115,41 @@ static netsess_status_t rm_encode(rm_body_fn body, const void *arg, struct nsd_r
 	w.buf = malloc(size);
 	if (!w.buf)
 		return ERROR_NOT_ENOUGH_MEMORY;
-	w.len = NSD_RPCMSG_HEADER;
+	w.len = NSD_MSG_HEADER;
 	body(&w, arg);
-	rm_store_u32(w.buf, (uint32_t)(size - NSD_RPCMSG_HEADER));
+	rm_store_u32(w.buf, (uint32_t)(size - NSD_MSG_HEADER));
 	out->data = w.buf;
 	out->len = size;
 	return NERR_Success;
 }
 
-void nsd_rpcmsg_frame_free(struct nsd_rpcmsg_frame *f)
+void nsd_msg_frame_free(struct nsd_msg_frame *f)
 {
 	if (!f)
 		return;
-	if (f->data) {
-		explicit_bzero(f->data, f->len);
-		free(f->data);
-	}
+	free(f->data);
 	f->data = NULL;
 	f->len = 0;
 }
 
 /* ---- requests --------------------------------------------------------- */
 
+struct rm_open {
+	uint32_t id;
+	const struct nsd_msg_open *o;
+};
+
 static void rm_body_open(struct rm_put *w, const void *arg)
 {
-	const struct netsess_options *o = arg;
+	const struct rm_open *a = arg;
+	const struct nsd_msg_open *o = a->o;
 
-	rm_put_u8(w, NSD_RPCMSG_OPEN);
-	rm_put_u32(w, NSD_RPCMSG_VERSION);
+	rm_put_u8(w, NSD_MSG_OPEN);
+	rm_put_u32(w, a->id);
+	rm_put_u32(w, NSD_MSG_VERSION);
 	rm_put_str(w, o->username);
-	rm_put_str(w, o->password);
 	rm_put_str(w, o->domain);
+	rm_put_str(w, o->password_file);
 	rm_put_str(w, o->auth_file);
 	rm_put_u8(w, o->kerberos ? 1 : 0);
 	rm_put_policy(w, o->signing);
@@ -157,24 +160,27 @@ static void rm_body_open(struct rm_put *w, const void *arg)
 	rm_put_u16(w, o->max_frag);
 }
 
-netsess_status_t nsd_rpcmsg_encode_open(const struct netsess_options *opts,
-                                        struct nsd_rpcmsg_frame *out)
+netsess_status_t nsd_msg_encode_open(uint32_t id, const struct nsd_msg_open *open,
+                                     struct nsd_msg_frame *out)
 {
-	if (!opts) {
+	const struct rm_open a = {id, open};
+
+	if (!open) {
 		out->data = NULL;
 		out->len = 0;
 		return ERROR_INVALID_PARAMETER;
 	}
-	return rm_encode(rm_body_open, opts, out);
+	return rm_encode(rm_body_open, &a, out);
 }
 
 /* The names of an ENUM or DEL request. */
 struct rm_call {
-	enum nsd_rpcmsg_kind kind;
+	enum nsd_msg_kind kind;
+	uint32_t id;
 	const char *server;
 	const char *client;
 	const char *user;
-	uint32_t level;
+	uint32_t value; /* ENUM: level; DEL: settle_ms */
 };
 
 static void rm_body_call(struct rm_put *w, const void *arg)
@@ -182,25 +188,25 @@ static void rm_body_call(struct rm_put *w, const void *arg)
 	const struct rm_call *c = arg;
 
 	rm_put_u8(w, (uint8_t)c->kind);
+	rm_put_u32(w, c->id);
 	rm_put_str(w, c->server);
 	rm_put_str(w, c->client);
 	rm_put_str(w, c->user);
-	if (c->kind == NSD_RPCMSG_ENUM)
-		rm_put_u32(w, c->level);
+	rm_put_u32(w, c->value);
 }
 
-netsess_status_t nsd_rpcmsg_encode_enum(const char *server, const char *client, const char *user,
-                                        uint32_t level, struct nsd_rpcmsg_frame *out)
+netsess_status_t nsd_msg_encode_enum(uint32_t id, const char *server, const char *client,
+                                     const char *user, uint32_t level, struct nsd_msg_frame *out)
 {
-	const struct rm_call c = {NSD_RPCMSG_ENUM, server, client, user, level};
+	const struct rm_call c = {NSD_MSG_ENUM, id, server, client, user, level};
 
 	return rm_encode(rm_body_call, &c, out);
 }
 
-netsess_status_t nsd_rpcmsg_encode_del(const char *server, const char *client, const char *user,
-                                       struct nsd_rpcmsg_frame *out)
+netsess_status_t nsd_msg_encode_del(uint32_t id, const char *server, const char *client,
+                                    const char *user, uint32_t settle_ms, struct nsd_msg_frame *out)
 {
-	const struct rm_call c = {NSD_RPCMSG_DEL, server, client, user, 0};
+	const struct rm_call c = {NSD_MSG_DEL, id, server, client, user, settle_ms};
 
 	return rm_encode(rm_body_call, &c, out);
 }
@@ -208,7 +214,8 @@ netsess_status_t nsd_rpcmsg_encode_del(const char *server, const char *client, c
 /* ---- replies ---------------------------------------------------------- */
 
 struct rm_reply {
-	enum nsd_rpcmsg_kind kind;
+	enum nsd_msg_kind kind;
+	uint32_t id;
 	netsess_status_t status;
 	const struct netsess_session_list *list;
 };
@@ -232,12 +239,13 @@ static void rm_body_reply(struct rm_put *w, const void *arg)
 	size_t i;
 
 	rm_put_u8(w, (uint8_t)r->kind);
+	rm_put_u32(w, r->id);
 	rm_put_u32(w, r->status);
-	if (r->kind == NSD_RPCMSG_OPEN)
-		rm_put_u32(w, NSD_RPCMSG_VERSION);
-	if (r->kind != NSD_RPCMSG_ENUM || r->status != NERR_Success)
+	if (r->kind == NSD_MSG_OPEN)
+		rm_put_u32(w, NSD_MSG_VERSION);
+	if (r->kind != NSD_MSG_ENUM || r->status != NERR_Success)
 		return;
-	if (!l || l->count > NSD_RPCMSG_SESSIONS_MAX || (l->count > 0 && !l->items)) {
+	if (!l || l->count > NSD_MSG_SESSIONS_MAX || (l->count > 0 && !l->items)) {
 		w->bad = true;
 		return;
 	}
@@ -249,25 +257,27 @@ static void rm_body_reply(struct rm_put *w, const void *arg)
 		rm_put_session(w, &l->items[i]);
 }
 
-netsess_status_t nsd_rpcmsg_encode_open_reply(netsess_status_t status, struct nsd_rpcmsg_frame *out)
+netsess_status_t nsd_msg_encode_open_reply(uint32_t id, netsess_status_t status,
+                                           struct nsd_msg_frame *out)
 {
-	const struct rm_reply r = {NSD_RPCMSG_OPEN, status, NULL};
+	const struct rm_reply r = {NSD_MSG_OPEN, id, status, NULL};
 
 	return rm_encode(rm_body_reply, &r, out);
 }
 
-netsess_status_t nsd_rpcmsg_encode_enum_reply(netsess_status_t status,
-                                              const struct netsess_session_list *list,
-                                              struct nsd_rpcmsg_frame *out)
+netsess_status_t nsd_msg_encode_enum_reply(uint32_t id, netsess_status_t status,
+                                           const struct netsess_session_list *list,
+                                           struct nsd_msg_frame *out)
 {
-	const struct rm_reply r = {NSD_RPCMSG_ENUM, status, list};
+	const struct rm_reply r = {NSD_MSG_ENUM, id, status, list};
 
 	return rm_encode(rm_body_reply, &r, out);
 }
 
-netsess_status_t nsd_rpcmsg_encode_del_reply(netsess_status_t status, struct nsd_rpcmsg_frame *out)
+netsess_status_t nsd_msg_encode_del_reply(uint32_t id, netsess_status_t status,
+                                          struct nsd_msg_frame *out)
 {
-	const struct rm_reply r = {NSD_RPCMSG_DEL, status, NULL};
+	const struct rm_reply r = {NSD_MSG_DEL, id, status, NULL};
 
 	return rm_encode(rm_body_reply, &r, out);
 }
@@ -330,9 +340,9 @@ static char *rm_get_str(struct rm_get *r)
 	const uint8_t *p;
 	char *s;
 
-	if (r->bad || r->nomem || n == NSD_RPCMSG_NULL)
+	if (r->bad || r->nomem || n == NSD_MSG_NULL)
 		return NULL;
-	if (n > NSD_RPCMSG_STR_MAX) {
+	if (n > NSD_MSG_STR_MAX) {
 		r->bad = true;
 		return NULL;
 	}
@@ -371,12 +381,12 @@ static netsess_status_t rm_result(const struct rm_get *r)
 	return NERR_Success;
 }
 
-netsess_status_t nsd_rpcmsg_frame_length(const uint8_t hdr[NSD_RPCMSG_HEADER], size_t *len)
+netsess_status_t nsd_msg_frame_length(const uint8_t hdr[NSD_MSG_HEADER], size_t *len)
 {
 	uint32_t n = rm_load_u32(hdr);
 
 	*len = 0;
-	if (n == 0 || n > NSD_RPCMSG_FRAME_MAX)
+	if (n == 0 || n > NSD_MSG_FRAME_MAX)
 		return NETSESS_E_PROTOCOL;
 	*len = n;
 	return NERR_Success;
@@ -384,16 +394,13 @@ netsess_status_t nsd_rpcmsg_frame_length(const uint8_t hdr[NSD_RPCMSG_HEADER], s
 
 /* ---- requests --------------------------------------------------------- */
 
-void nsd_rpcmsg_request_clear(struct nsd_rpcmsg_request *req)
+void nsd_msg_request_clear(struct nsd_msg_request *req)
 {
 	if (!req)
 		return;
 	free(req->username);
-	if (req->password) {
-		explicit_bzero(req->password, strlen(req->password));
-		free(req->password);
-	}
 	free(req->domain);
+	free(req->password_file);
 	free(req->auth_file);
 	free(req->server);
 	free(req->client);
@@ -401,30 +408,14 @@ void nsd_rpcmsg_request_clear(struct nsd_rpcmsg_request *req)
 	memset(req, 0, sizeof(*req));
 }
 
-void nsd_rpcmsg_request_options(const struct nsd_rpcmsg_request *req, struct netsess_options *opts)
-{
-	memset(opts, 0, sizeof(*opts));
-	opts->username = req->username;
-	opts->password = req->password;
-	opts->domain = req->domain;
-	opts->auth_file = req->auth_file;
-	opts->kerberos = req->kerberos;
-	opts->signing = req->signing;
-	opts->encryption = req->encryption;
-	opts->port = req->port;
-	opts->timeout_ms = req->timeout_ms;
-	opts->pref_max_len = req->pref_max_len;
-	opts->max_frag = req->max_frag;
-}
-
-static void rm_get_open(struct rm_get *r, struct nsd_rpcmsg_request *q)
+static void rm_get_open(struct rm_get *r, struct nsd_msg_request *q)
 {
 	uint8_t kerberos;
 
 	q->version = rm_get_u32(r);
 	q->username = rm_get_str(r);
-	q->password = rm_get_str(r);
 	q->domain = rm_get_str(r);
+	q->password_file = rm_get_str(r);
 	q->auth_file = rm_get_str(r);
 	kerberos = rm_get_u8(r);
 	if (kerberos > 1)
@@ -438,8 +429,8 @@ static void rm_get_open(struct rm_get *r, struct nsd_rpcmsg_request *q)
 	q->max_frag = rm_get_u16(r);
 }
 
-netsess_status_t nsd_rpcmsg_decode_request(const uint8_t *body, size_t len,
-                                           struct nsd_rpcmsg_request *out)
+netsess_status_t nsd_msg_decode_request(const uint8_t *body, size_t len,
+                                        struct nsd_msg_request *out)
 {
 	struct rm_get r = {body, len, 0, false, false};
 	netsess_status_t st;
@@ -447,18 +438,21 @@ netsess_status_t nsd_rpcmsg_decode_request(const uint8_t *body, size_t len,
 	memset(out, 0, sizeof(*out));
 	if (!body)
 		return NETSESS_E_PROTOCOL;
-	out->kind = (enum nsd_rpcmsg_kind)rm_get_u8(&r);
+	out->kind = (enum nsd_msg_kind)rm_get_u8(&r);
+	out->id = rm_get_u32(&r);
 	switch (out->kind) {
-	case NSD_RPCMSG_OPEN:
+	case NSD_MSG_OPEN:
 		rm_get_open(&r, out);
 		break;
-	case NSD_RPCMSG_ENUM:
-	case NSD_RPCMSG_DEL:
+	case NSD_MSG_ENUM:
+	case NSD_MSG_DEL:
 		out->server = rm_get_str(&r);
 		out->client = rm_get_str(&r);
 		out->user = rm_get_str(&r);
-		if (out->kind == NSD_RPCMSG_ENUM)
+		if (out->kind == NSD_MSG_ENUM)
 			out->level = rm_get_u32(&r);
+		else
+			out->settle_ms = rm_get_u32(&r);
 		break;
 	default:
 		r.bad = true;
@@ -466,7 +460,7 @@ netsess_status_t nsd_rpcmsg_decode_request(const uint8_t *body, size_t len,
 	}
 	st = rm_result(&r);
 	if (st != NERR_Success)
-		nsd_rpcmsg_request_clear(out);
+		nsd_msg_request_clear(out);
 	return st;
 }
 
@@ -501,8 +495,7 @@ static struct netsess_session_list *rm_get_list(struct rm_get *r)
 	count = rm_get_u32(r);
 	/* Capped, and no more entries than the octets left can hold, before
 	 * anything is allocated for them. */
-	if (!r->bad &&
-	    (count > NSD_RPCMSG_SESSIONS_MAX || count > (r->len - r->off) / RM_SESSION_MIN))
+	if (!r->bad && (count > NSD_MSG_SESSIONS_MAX || count > (r->len - r->off) / RM_SESSION_MIN))
 		r->bad = true;
 	if (!r->bad && count > 0) {
 		l->items = calloc(count, sizeof(*l->items));
@@ -520,8 +513,7 @@ static struct netsess_session_list *rm_get_list(struct rm_get *r)
 	return l;
 }
 
-netsess_status_t nsd_rpcmsg_decode_reply(const uint8_t *body, size_t len, enum nsd_rpcmsg_kind want,
-                                         struct nsd_rpcmsg_reply *out)
+netsess_status_t nsd_msg_decode_reply(const uint8_t *body, size_t len, struct nsd_msg_reply *out)
 {
 	struct rm_get r = {body, len, 0, false, false};
 	netsess_status_t st;
@@ -529,14 +521,14 @@ netsess_status_t nsd_rpcmsg_decode_reply(const uint8_t *body, size_t len, enum n
 	memset(out, 0, sizeof(*out));
 	if (!body)
 		return NETSESS_E_PROTOCOL;
-	out->kind = (enum nsd_rpcmsg_kind)rm_get_u8(&r);
-	if (out->kind != want ||
-	    (want != NSD_RPCMSG_OPEN && want != NSD_RPCMSG_ENUM && want != NSD_RPCMSG_DEL))
+	out->kind = (enum nsd_msg_kind)rm_get_u8(&r);
+	if (out->kind != NSD_MSG_OPEN && out->kind != NSD_MSG_ENUM && out->kind != NSD_MSG_DEL)
 		r.bad = true;
+	out->id = rm_get_u32(&r);
 	out->status = rm_get_u32(&r);
-	if (want == NSD_RPCMSG_OPEN)
+	if (out->kind == NSD_MSG_OPEN)
 		out->version = rm_get_u32(&r);
-	if (want == NSD_RPCMSG_ENUM && out->status == NERR_Success && !r.bad)
+	if (out->kind == NSD_MSG_ENUM && out->status == NERR_Success && !r.bad)
 		out->list = rm_get_list(&r);
 	st = rm_result(&r);
 	if (st != NERR_Success) {

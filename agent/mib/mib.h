@@ -8,8 +8,8 @@
  * object and notification.  Nothing here depends on Net-SNMP, so the
  * pure modules and their tests can use it too.
  */
-#ifndef NETSESSD_MIB_H
-#define NETSESSD_MIB_H
+#ifndef NETSESSD_MIB_MIB_H
+#define NETSESSD_MIB_MIB_H
 
 /* smbSessionMIB ::= { netSnmpPlaypen 445 } = 1.3.6.1.4.1.8072.9999.9999.445 */
 #define NSD_OID_ROOT 1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 445

@@ -5,10 +5,17 @@
  * From a subagent they travel to the master as AgentX Notify PDUs; the
  * master sends them to its own trap sinks (RFC 2741 6.2.10).
  */
+#include "notify.h"
+
 #include <string.h>
 
-#include "mib.h"
-#include "nsd.h"
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "core/log.h"
+#include "core/server.h"
+#include "mib/mib.h"
 
 /* snmpTrapOID.0 (SNMPv2-MIB), the first varbind after sysUpTime.0, which
  * send_v2trap adds itself (RFC 3416 4.2.6). */

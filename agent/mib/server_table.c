@@ -1,28 +1,52 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * server_table.c - smbServerTable: one row per configured server, served
- * from the agent thread's state (never from the network).
+ * server_table.c - smbServerTable: one row per active server, served from
+ * the servers' state (never from the network).
  *
  * smbServerDisconnectUser and smbServerDisconnectClient are the writable
  * columns: a write calls NetrSessionDel(server, NULL, user) or
- * NetrSessionDel(server, \\client, NULL) in the ACTION phase (delete.c).
+ * NetrSessionDel(server, \\client, NULL) in the ACTION phase (set.c).
  * table.c registers the table and hands each request to the functions
  * below.
  */
+#include <stdlib.h>
 #include <string.h>
 
-#include "mib.h"
-#include "nsd.h"
+#include "core/server.h"
+#include "mib/mib.h"
+#include "mib/set.h"
+#include "mib/table.h"
+#include "mib/tables.h"
 
 static const oid srvtab_oid[] = {NSD_OID_SERVER_TABLE};
 
-/* TimeStamp (RFC 2579): a value from before the current sysUpTime epoch
- * (the master restarted since) reads 0. */
+static struct nsd_table srvtab;
+
+/* A server's row: its tdata entry, and smbServerLastPoll as a TimeStamp
+ * (RFC 2579: sysUpTime when the last successful poll ended). */
+struct srvtab_row {
+	netsnmp_tdata_row *row;
+	uint64_t stamp_of; /* the poll's nsd_now_ms() the stamp was taken for */
+	u_long stamp;
+};
+
+/* The stamp is taken once per poll, on the first read after it, so that
+ * it does not move between reads; a value from before the current
+ * sysUpTime epoch (the master restarted since) reads 0. */
 static u_long srvtab_last_poll(const struct nsd_srv *srv)
 {
+	struct srvtab_row *tr = srv->table_row;
 	u_long now = netsnmp_get_agent_uptime();
+	uint64_t ago;
 
-	return srv->last_poll <= now ? srv->last_poll : 0;
+	if (srv->poll.last_ok_ms == 0)
+		return 0;
+	if (tr->stamp_of != srv->poll.last_ok_ms) {
+		ago = (nsd_now_ms() - srv->poll.last_ok_ms) / 10u;
+		tr->stamp = ago < now ? now - (u_long)ago : 0;
+		tr->stamp_of = srv->poll.last_ok_ms;
+	}
+	return tr->stamp <= now ? tr->stamp : 0;
 }
 
 static void srvtab_get(const void *entry, unsigned column, netsnmp_variable_list *var)
@@ -103,65 +127,76 @@ static int srvtab_check(const netsnmp_variable_list *var, unsigned column, bool 
 	return SNMP_ERR_NOERROR;
 }
 
-/* ACTION: starts NetrSessionDel for one write. */
-static int srvtab_action(struct nsd_agent *a, netsnmp_mib_handler *handler,
+/* ACTION: starts NetrSessionDel for one write; entry is the server, NULL
+ * when it has been removed since RESERVE1. */
+static int srvtab_action(void *entry, netsnmp_mib_handler *handler,
                          netsnmp_handler_registration *reginfo, netsnmp_agent_request_info *reqinfo,
                          netsnmp_request_info *request, const netsnmp_table_request_info *ti)
 {
 	const netsnmp_variable_list *var = request->requestvb;
-	struct nsd_srv *srv = nsd_srvset_find(a, (unsigned)*ti->indexes->val.integer);
+	struct nsd_srv *srv = entry;
 	char name[NSD_DISCONNECT_MAX + 1];
 
 	memcpy(name, var->val.string, var->val_len);
 	name[var->val_len] = '\0';
 	if (ti->colnum == NSD_SRVCOL_DISCONNECT_USER)
-		return nsd_del_start(srv, NULL, name, handler, reginfo, reqinfo, request);
-	return nsd_del_start(srv, name + srvtab_client_skip(var), NULL, handler, reginfo, reqinfo,
-	                     request);
+		return nsd_set_delete(srv, NULL, name, handler, reginfo, reqinfo, request);
+	return nsd_set_delete(srv, name + srvtab_client_skip(var), NULL, handler, reginfo, reqinfo,
+	                      request);
 }
 
 static const struct nsd_table_ops srvtab_ops = {srvtab_get, srvtab_check, srvtab_action};
 
-int nsd_srvtab_register(struct nsd_agent *a)
+int nsd_srvtab_register(void)
 {
 	static const u_char index_types[] = {ASN_UNSIGNED, 0};
 
-	return nsd_table_register(&a->srv_tab, a, "smbServerTable", srvtab_oid,
-	                          OID_LENGTH(srvtab_oid), index_types, NSD_SRVCOL_NAME,
-	                          NSD_SRVCOL_DISCONNECT_CLIENT, &srvtab_ops);
+	return nsd_table_register(&srvtab, netsnmp_tdata_create_table("smbServerTable", 0),
+	                          "smbServerTable", srvtab_oid, OID_LENGTH(srvtab_oid), index_types,
+	                          NSD_SRVCOL_NAME, NSD_SRVCOL_DISCONNECT_CLIENT, &srvtab_ops);
 }
 
-int nsd_srvtab_add(struct nsd_agent *a, struct nsd_srv *srv)
+void nsd_srvtab_unregister(void)
 {
+	nsd_table_unregister(&srvtab);
+}
+
+int nsd_srvtab_add(struct nsd_srv *srv)
+{
+	struct srvtab_row *tr = calloc(1, sizeof(*tr));
 	netsnmp_tdata_row *row = netsnmp_tdata_create_row();
 	oid *idx = malloc(sizeof(oid));
 
-	if (!row || !idx) {
+	if (!tr || !row || !idx) {
 		free(idx);
 		free(row);
+		free(tr);
 		return -1;
 	}
 	idx[0] = srv->cfg->index;
 	row->oid_index.oids = idx;
 	row->oid_index.len = 1;
 	row->data = srv;
-	if (netsnmp_tdata_add_row(a->srv_tab.data, row) != SNMPERR_SUCCESS) {
+	if (netsnmp_tdata_add_row(srvtab.data, row) != SNMPERR_SUCCESS) {
 		netsnmp_tdata_delete_row(row);
+		free(tr);
 		return -1;
 	}
-	srv->srv_row = row;
+	tr->row = row;
+	srv->table_row = tr;
 	return 0;
 }
 
-void nsd_srvtab_remove(struct nsd_agent *a, struct nsd_srv *srv)
+void nsd_srvtab_remove(struct nsd_srv *srv)
 {
-	if (!srv->srv_row)
-		return;
-	netsnmp_tdata_remove_and_delete_row(a->srv_tab.data, srv->srv_row);
-	srv->srv_row = NULL;
-}
+	struct srvtab_row *tr = srv->table_row;
 
-void nsd_srvtab_unregister(struct nsd_agent *a)
-{
-	nsd_table_unregister(&a->srv_tab);
+	if (!tr)
+		return;
+	if (srvtab.data)
+		netsnmp_tdata_remove_and_delete_row(srvtab.data, tr->row);
+	else
+		netsnmp_tdata_delete_row(tr->row);
+	free(tr);
+	srv->table_row = NULL;
 }

@@ -1,21 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * table.c - what smbServerTable and smbSessionTable share: a tdata table
- * (rows in a sorted array, binary search: O(log n) per lookup, never the
- * iterator helper) and one handler that serves the modes the tables use.
- *
- *   GET (GETNEXT and GETBULK arrive as GET from the table helper)
- *             answered from the row's entry, never from the network;
- *   RESERVE1  every check of RFC 3416 4.2.5, so that a refused varbind
- *             fails the PDU before anything is carried out;
- *   ACTION    the work (AgentX CommitSet, RFC 2741 7.2.4.2): an error
- *             raised later, in COMMIT, would never reach the manager.
- * RESERVE2, COMMIT, FREE and UNDO do nothing: nothing is held between
- * phases, and an ended session cannot be brought back.
+ * table.c - the registration and request handling smbServerTable and
+ * smbSessionTable share (table.h): a tdata table (rows in a sorted array,
+ * binary search: O(log n) per lookup, never the iterator helper) and one
+ * handler.
  */
-#include <string.h>
+#include "table.h"
 
-#include "nsd.h"
+#include <string.h>
 
 void nsd_table_set_str(netsnmp_variable_list *var, const char *s)
 {
@@ -40,12 +32,11 @@ static void table_request(struct nsd_table *t, netsnmp_mib_handler *handler,
 			err = SNMP_NOSUCHINSTANCE;
 		break;
 	case MODE_SET_RESERVE1:
-		/* Only whether the row exists: a poll or a reload may replace
-		 * it before ACTION, which looks again. */
 		err = t->ops->check(r->requestvb, ti->colnum, netsnmp_tdata_extract_row(r) != NULL);
 		break;
 	case MODE_SET_ACTION:
-		err = t->ops->action(t->agent, handler, reginfo, reqinfo, r, ti);
+		err = t->ops->action(netsnmp_tdata_extract_entry(r), handler, reginfo, reqinfo, r,
+		                     ti);
 		break;
 	default:
 		break;
@@ -61,7 +52,7 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
 	netsnmp_request_info *r;
 
 	/* Requests come in the order of the PDU's varbinds, so several
-	 * deletes reach a worker's queue in that order. */
+	 * deletes reach a helper's queue in that order. */
 	for (r = requests; r; r = r->next) {
 		netsnmp_table_request_info *ti;
 
@@ -74,16 +65,15 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
 	return SNMP_ERR_NOERROR;
 }
 
-int nsd_table_register(struct nsd_table *t, struct nsd_agent *a, const char *name, const oid *root,
+int nsd_table_register(struct nsd_table *t, netsnmp_tdata *data, const char *name, const oid *root,
                        size_t root_len, const u_char *index_types, unsigned min_column,
                        unsigned max_column, const struct nsd_table_ops *ops)
 {
 	netsnmp_handler_registration *reg;
 	size_t i;
 
-	t->agent = a;
 	t->ops = ops;
-	t->data = netsnmp_tdata_create_table(name, 0);
+	t->data = data;
 	t->ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
 	if (!t->data || !t->ti)
 		return -1;

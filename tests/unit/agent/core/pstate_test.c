@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * agent_pstate_test.c - smbServerStatus, smbServerLastError and the counters
+ * pstate_test.c - smbServerStatus, smbServerLastError and the counters
  * of smbServerTable as polls and deletes come in.
  */
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "mib.h"
-#include "pstate.h"
+#include "mib/mib.h"
+#include "core/pstate.h"
 
 static void test_status_mapping(void **state)
 {

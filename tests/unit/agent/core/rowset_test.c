@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * agent_rowset_test.c - the rows of smbSessionTable built from a session
+ * rowset_test.c - the rows of smbSessionTable built from a session
  * list: merging by (client, user), index order, SIZE bounds, index OIDs.
  */
 #include <setjmp.h>
@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "mib.h"
-#include "rowset.h"
+#include "mib/mib.h"
+#include "core/rowset.h"
 
 #define MAX_ITEMS 64
 

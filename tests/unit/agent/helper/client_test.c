@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * agent_rpcproc_test.c - the parent side of a server's RPC process
- * (rpcproc.h) against a stand-in process (agent_rpcproc_peer.c, built as
- * tests/unit/netsessd-rpc beside this program) that answers, misbehaves
- * or dies on request: every failure ends and reaps the process, returns
- * its status, leaves a line saying what happened, and no descriptor or
- * process is left behind.  The process starts with only descriptors 0-3
- * open and no signal blocked, although the caller blocks them all (as a
- * worker thread does).
+ * client_test.c - netsessd's side of a helper (agent/helper/client.c,
+ * spawn.c, procs.c) against a stand-in process (peer.c, built as
+ * netsessd-rpc beside this program) that answers, misbehaves or dies on
+ * request, on a loop of the test's own (testloop.c): every call ends
+ * exactly once, through its completion, with the right status; every
+ * failure ends and reaps the process (on SIGCHLD, as netsessd does) and
+ * says why in the log; the process starts with only descriptors 0-3 open,
+ * no signal blocked and a reduced environment; nothing is left behind.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,22 +21,57 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
-#include "rpcproc.h"
+#include "core/loop.h"
+#include "fakes.h"
+#include "helper/client.h"
+#include "helper/procs.h"
+#include "helper/spawn.h"
+#include "testloop.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-/* The call timeout given to the process: its deadline is twice that
- * plus NSD_RPC_MARGIN_MS. */
+/* The helper's timeout; its OPEN has NSD_HELPER_OPEN_MARGIN_MS more. */
 #define TEST_TIMEOUT_MS 100u
+/* How long a call may have in these tests. */
+#define TEST_LIMIT_MS 1500u
+/* The longest any wait here may take (real time). */
+#define TEST_WAIT_MS 10000u
+
+/* SIGCHLD reaps, as netsessd's self-pipe does. */
+static volatile sig_atomic_t got_sigchld;
+
+static void on_sigchld(int signo)
+{
+	(void)signo;
+	got_sigchld = 1;
+}
+
+static int done_seq;
+
+struct done {
+	int times;
+	int order; /* among the calls of a test */
+	struct nsd_call_result res;
+	struct netsess_session_list *list;
+};
+
+static void on_done(void *cookie, struct nsd_call_result *res)
+{
+	struct done *d = cookie;
+
+	d->times++;
+	d->order = ++done_seq;
+	d->res = *res;
+	d->list = res->list;
+	res->list = NULL; /* taken */
+}
 
 struct fixture {
-	struct nsd_rpc *rpc;
 	int fds;
-	sigset_t old_mask;
+	struct sigaction old;
 };
 
 static int count_fds(void)
@@ -54,144 +89,296 @@ static int count_fds(void)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	sigset_t all;
+	struct sigaction sa;
 
-	if (!fx)
-		return -1;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &fx->old_mask);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigchld;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &fx->old);
 	fx->fds = count_fds();
-	fx->rpc = nsd_rpc_new(7);
-	if (!fx->rpc)
-		return -1;
+	testloop_init(false);
+	fake_log_clear();
 	*state = fx;
 	return 0;
 }
 
-/* Nothing left behind: no descriptor, no child (reaped or not). */
+static bool no_procs(void *arg)
+{
+	(void)arg;
+	if (got_sigchld) {
+		got_sigchld = 0;
+		nsd_proc_reap();
+	}
+	return nsd_proc_count() == 0;
+}
+
+/* Nothing left behind: no process (reaped or not), no descriptor, no
+ * timer, no watch. */
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 	int status;
 
-	nsd_rpc_free(fx->rpc);
-	assert_int_equal(count_fds(), fx->fds);
+	assert_true(testloop_until(no_procs, NULL, TEST_WAIT_MS));
 	assert_int_equal(waitpid(-1, &status, WNOHANG), -1);
 	assert_int_equal(errno, ECHILD);
-	pthread_sigmask(SIG_SETMASK, &fx->old_mask, NULL);
+	assert_int_equal(testloop_watches(), 0);
+	assert_int_equal(testloop_fini(), 0);
+	assert_int_equal(count_fds(), fx->fds);
+	sigaction(SIGCHLD, &fx->old, NULL);
 	free(fx);
 	return 0;
 }
 
-static void open_as(struct nsd_rpc *rpc, const char *user, netsess_status_t want)
+static struct nsd_helper *helper_for(const char *host, const char *user)
 {
-	struct netsess_options o;
+	struct nsd_helper_conf c;
+	struct nsd_helper *h;
 
-	memset(&o, 0, sizeof(o));
-	o.username = user;
-	o.password = "not-in-argv";
-	o.timeout_ms = TEST_TIMEOUT_MS;
-	assert_int_equal(nsd_rpc_ctx_new(rpc, &o), want);
+	memset(&c, 0, sizeof(c));
+	c.index = 7;
+	c.label = "server t [7]";
+	c.host = host;
+	c.open.username = user;
+	c.open.password_file = "/nonexistent/secret";
+	c.open.timeout_ms = TEST_TIMEOUT_MS;
+	h = nsd_helper_new(&c);
+	assert_non_null(h);
+	return h;
 }
 
-static void assert_event(struct nsd_rpc *rpc, const char *part)
+static bool is_done(void *arg)
 {
-	char line[256];
+	struct done *d = arg;
 
-	assert_true(nsd_rpc_take_event(rpc, line, sizeof(line)));
-	if (!strstr(line, part))
-		fail_msg("event \"%s\" does not say \"%s\"", line, part);
-	assert_false(nsd_rpc_take_event(rpc, line, sizeof(line)));
+	if (got_sigchld) {
+		got_sigchld = 0;
+		nsd_proc_reap();
+	}
+	return d->times > 0;
 }
 
-static void assert_reaped(long pid)
+/* Waits for the call's completion. */
+static void wait_done(struct done *d)
 {
-	int status;
+	assert_true(testloop_until(is_done, d, TEST_WAIT_MS));
+	assert_int_equal(d->times, 1);
+}
 
-	assert_true(pid > 0);
-	assert_int_equal(waitpid((pid_t)pid, &status, WNOHANG), -1);
-	assert_int_equal(errno, ECHILD);
+static void enum_on(struct nsd_helper *h, uint32_t level, struct done *d)
+{
+	memset(d, 0, sizeof(*d));
+	assert_non_null(nsd_helper_enum(h, level, TEST_LIMIT_MS, on_done, d));
+	assert_int_equal(d->times, 0); /* never from inside the call */
+	wait_done(d);
+}
+
+static bool closed_flag;
+
+static void on_closed(void *arg)
+{
+	(void)arg;
+	closed_flag = true;
+}
+
+static bool is_closed(void *arg)
+{
+	(void)arg;
+	return closed_flag;
+}
+
+static void close_helper(struct nsd_helper *h)
+{
+	closed_flag = false;
+	nsd_helper_close(h, on_closed, NULL);
+	assert_true(testloop_until(is_closed, NULL, TEST_WAIT_MS));
+}
+
+static bool logged(void *arg)
+{
+	const char *text = arg;
+
+	if (got_sigchld) {
+		got_sigchld = 0;
+		nsd_proc_reap();
+	}
+	return fake_log_has(text);
 }
 
 static void test_calls(void **state)
 {
-	struct fixture *fx = *state;
-	struct netsess_session_list *list = NULL;
-	char line[64];
-	long pid;
+	struct nsd_helper *h = helper_for("ok", "user");
+	struct done d;
+	pid_t pid;
 
-	open_as(fx->rpc, "user", NERR_Success);
-	pid = nsd_rpc_pid(fx->rpc);
+	(void)state;
+	enum_on(h, 3, &d);
+	assert_int_equal(d.res.status, NERR_Success);
+	assert_false(d.res.cancelled);
+	assert_non_null(d.list);
+	assert_int_equal(d.list->count, 3);
+	assert_string_equal(d.list->items[2].user, "u2");
+	netsess_session_list_free(d.list);
+	pid = nsd_helper_pid(h);
 	assert_true(pid > 0);
-	assert_true(nsd_rpc_ready(fx->rpc));
-	assert_int_equal(nsd_rpc_session_enum(fx->rpc, "ok", NULL, NULL, 3, &list), NERR_Success);
-	assert_non_null(list);
-	assert_int_equal(list->count, 3);
-	assert_string_equal(list->items[2].user, "u2");
-	netsess_session_list_free(list);
-	assert_int_equal(nsd_rpc_session_del(fx->rpc, "ok", "\\\\c", "u"), NERR_ClientNameNotFound);
-	assert_int_equal(nsd_rpc_session_enum(fx->rpc, "other", NULL, NULL, 3, &list),
-	                 ERROR_INVALID_PARAMETER);
-	assert_null(list);
-	/* A status from the library leaves the process running. */
-	assert_int_equal(nsd_rpc_pid(fx->rpc), pid);
-	assert_true(nsd_rpc_ready(fx->rpc));
-	nsd_rpc_ctx_free(fx->rpc);
-	assert_int_equal(nsd_rpc_pid(fx->rpc), 0);
-	assert_false(nsd_rpc_ready(fx->rpc));
-	assert_reaped(pid);
-	assert_false(nsd_rpc_take_event(fx->rpc, line, sizeof(line)));
-	/* No process: the calls fail without one. */
-	assert_int_equal(nsd_rpc_session_enum(fx->rpc, "ok", NULL, NULL, 3, &list),
-	                 NETSESS_E_TRANSPORT);
-	assert_int_equal(nsd_rpc_session_del(fx->rpc, "ok", NULL, "u"), NETSESS_E_TRANSPORT);
-	nsd_rpc_ctx_free(fx->rpc);
-	/* A second context replaces the first process. */
-	open_as(fx->rpc, "user", NERR_Success);
-	pid = nsd_rpc_pid(fx->rpc);
-	open_as(fx->rpc, "user", NERR_Success);
-	assert_true(nsd_rpc_pid(fx->rpc) != pid);
-	assert_reaped(pid);
-	nsd_rpc_free(NULL);
+
+	/* A delete on the same process. */
+	memset(&d, 0, sizeof(d));
+	assert_non_null(nsd_helper_del(h, "c", "u", 0, TEST_LIMIT_MS, on_done, &d));
+	wait_done(&d);
+	assert_int_equal(d.res.status, NERR_ClientNameNotFound);
+	assert_int_equal(nsd_helper_pid(h), pid);
+	/* A status of the library's own leaves the process running. */
+	enum_on(h, 0, &d);
+	assert_int_equal(d.res.status, NERR_Success);
+	netsess_session_list_free(d.list);
+	assert_int_equal(nsd_helper_pid(h), pid);
+	/* Neither name: nothing is made. */
+	assert_null(nsd_helper_del(h, NULL, NULL, 0, TEST_LIMIT_MS, on_done, &d));
+
+	close_helper(h);
+	assert_false(fake_log_has("RPC process"));
+}
+
+/* A status from below the RPC layer drops the context: the process ends
+ * (quietly) and the next call starts a new one. */
+static void test_local_failure_restarts(void **state)
+{
+	struct nsd_helper *h = helper_for("local", "user");
+	struct done d;
+	pid_t pid;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_non_null(nsd_helper_del(h, "c", "u", 0, TEST_LIMIT_MS, on_done, &d));
+	wait_done(&d);
+	pid = nsd_helper_pid(h);
+	assert_true(pid > 0);
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NETSESS_E_TRANSPORT);
+	assert_int_equal(nsd_helper_pid(h), 0);
+	assert_true(testloop_until(no_procs, NULL, TEST_WAIT_MS));
+	memset(&d, 0, sizeof(d));
+	assert_non_null(nsd_helper_del(h, "c", "u", 0, TEST_LIMIT_MS, on_done, &d));
+	wait_done(&d);
+	assert_int_equal(d.res.status, NERR_ClientNameNotFound);
+	assert_true(nsd_helper_pid(h) > 0);
+	assert_true(nsd_helper_pid(h) != pid);
+	close_helper(h);
+	assert_false(fake_log_has("RPC process"));
 }
 
 /* What the process was started with: a descriptor of ours that is not
- * close-on-exec (as Net-SNMP's sockets are not) does not reach it. */
+ * close-on-exec (as Net-SNMP's sockets are not) does not reach it, no
+ * signal is blocked, the server index is its argument. */
 static void test_process_setup(void **state)
 {
-	struct fixture *fx = *state;
-	struct netsess_session_list *list = NULL;
+	struct nsd_helper *h = helper_for("args", "user");
 	int tmp = open("/dev/null", O_RDONLY);
 	int stray = fcntl(tmp, F_DUPFD, 10); /* no FD_CLOEXEC */
+	sigset_t all, old;
+	struct done d;
 
+	(void)state;
 	close(tmp);
 	assert_true(stray >= 10);
-	open_as(fx->rpc, "user", NERR_Success);
+	sigfillset(&all);
+	sigdelset(&all, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	enum_on(h, 0, &d);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(stray);
-	assert_int_equal(nsd_rpc_session_enum(fx->rpc, "args", NULL, NULL, 0, &list), NERR_Success);
-	assert_int_equal(list->count, 1);
-	assert_string_equal(list->items[0].client, "7");                     /* argv[1] */
-	assert_string_equal(list->items[0].user, "0,1,2,3");                 /* descriptors */
-	assert_string_equal(list->items[0].client_type, "0000000000000000"); /* SigBlk */
-	assert_string_equal(list->items[0].transport, "/dev/null");          /* stdin */
-	netsess_session_list_free(list);
+	assert_int_equal(d.res.status, NERR_Success);
+	assert_int_equal(d.list->count, 1);
+	assert_string_equal(d.list->items[0].client, "7");                     /* argv[1] */
+	assert_string_equal(d.list->items[0].user, "0,1,2,3");                 /* descriptors */
+	assert_string_equal(d.list->items[0].client_type, "0000000000000000"); /* SigBlk */
+	assert_string_equal(d.list->items[0].transport, "/dev/null");          /* stdin */
+	netsess_session_list_free(d.list);
+	close_helper(h);
+}
+
+/* The environment is reduced to what libsmbclient and Kerberos read. */
+static void test_environment(void **state)
+{
+	static const char *const kept[] = {"PATH", "HOME", "KRB5CCNAME", "LC_ALL",
+	                                   "NSS_WRAPPER_PASSWD"};
+	static const char *const dropped[] = {"SNMPCONFPATH", "NETSESSD_TEST_SECRET",
+	                                      "LD_PRELOAD_X", "MIBS"};
+	struct nsd_helper *h = helper_for("env", "user");
+	struct done d;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < N(kept); i++)
+		setenv(kept[i], "/x", 0);
+	for (i = 0; i < N(dropped); i++)
+		setenv(dropped[i], "x", 1);
+	enum_on(h, 0, &d);
+	assert_int_equal(d.res.status, NERR_Success);
+	for (i = 0; i < N(kept); i++) {
+		bool found = false;
+
+		for (j = 0; j < d.list->count; j++)
+			found |= strcmp(d.list->items[j].user, kept[i]) == 0;
+		if (!found)
+			fail_msg("%s did not reach the helper", kept[i]);
+	}
+	for (j = 0; j < d.list->count; j++) {
+		char entry[256];
+
+		snprintf(entry, sizeof(entry), "%s=x", d.list->items[j].user);
+		if (!nsd_spawn_env_kept(entry))
+			fail_msg("%s reached the helper", d.list->items[j].user);
+	}
+	for (i = 0; i < N(dropped); i++)
+		unsetenv(dropped[i]);
+	netsess_session_list_free(d.list);
+	close_helper(h);
+}
+
+static void test_env_allow_list(void **state)
+{
+	(void)state;
+	assert_true(nsd_spawn_env_kept("KRB5CCNAME=FILE:/tmp/krb5cc_0"));
+	assert_true(nsd_spawn_env_kept("KRB5_CONFIG=/etc/krb5.conf"));
+	assert_true(nsd_spawn_env_kept("KRB5_KTNAME=/etc/krb5.keytab"));
+	assert_true(nsd_spawn_env_kept("HOME=/root"));
+	assert_true(nsd_spawn_env_kept("PATH=/usr/bin"));
+	assert_true(nsd_spawn_env_kept("LANG=C.UTF-8"));
+	assert_true(nsd_spawn_env_kept("LC_CTYPE=C.UTF-8"));
+	assert_true(nsd_spawn_env_kept("TZ=UTC"));
+	assert_true(nsd_spawn_env_kept("NSS_WRAPPER_HOSTS=/tmp/hosts"));
+	assert_true(nsd_spawn_env_kept("SOCKET_WRAPPER_DIR=/tmp/sw"));
+	assert_true(nsd_spawn_env_kept("HOME="));
+	assert_false(nsd_spawn_env_kept("HOMEX=/root"));
+	assert_false(nsd_spawn_env_kept("HOM=/root"));
+	assert_false(nsd_spawn_env_kept("PASSWD=secret"));
+	assert_false(nsd_spawn_env_kept("SNMP_PERSISTENT_DIR=/var/lib/snmp"));
+	assert_false(nsd_spawn_env_kept("LD_PRELOAD=/x.so"));
+	assert_false(nsd_spawn_env_kept("KRB5CCNAME"));
+	assert_false(nsd_spawn_env_kept(""));
 }
 
 /* A reply far larger than the first read buffer. */
 static void test_big_reply(void **state)
 {
-	struct fixture *fx = *state;
-	struct netsess_session_list *list = NULL;
+	struct nsd_helper *h = helper_for("ok", "user");
+	struct done d;
 
-	open_as(fx->rpc, "user", NERR_Success);
-	assert_int_equal(nsd_rpc_session_enum(fx->rpc, "ok", NULL, NULL, 200000, &list),
-	                 NERR_Success);
-	assert_int_equal(list->count, 200000);
-	assert_string_equal(list->items[199999].user, "u199999");
-	assert_string_equal(list->items[199999].client, "10.3.13.63");
-	netsess_session_list_free(list);
+	(void)state;
+	enum_on(h, 200000, &d);
+	assert_int_equal(d.res.status, NERR_Success);
+	assert_int_equal(d.list->count, 200000);
+	assert_string_equal(d.list->items[199999].user, "u199999");
+	assert_string_equal(d.list->items[199999].client, "10.3.13.63");
+	netsess_session_list_free(d.list);
+	close_helper(h);
 }
 
+/* A process that misbehaves or dies during a call: the call ends with the
+ * status that says so, the process is ended and reaped, the log says
+ * why, and the next call starts a new process. */
 static void test_failures(void **state)
 {
 	static const struct {
@@ -199,108 +386,219 @@ static void test_failures(void **state)
 		netsess_status_t status;
 		const char *event;
 	} cases[] = {
-	    {"hang", NETSESS_E_TIMEOUT, "gave no answer within 2200 ms: killed"},
-	    {"trickle", NETSESS_E_TIMEOUT, "gave no answer within 2200 ms: killed"},
+	    {"hang", NETSESS_E_TIMEOUT, "gave no answer within 1500 ms: killed"},
+	    {"trickle", NETSESS_E_TIMEOUT, "gave no answer within 1500 ms: killed"},
 	    {"garbage", NETSESS_E_PROTOCOL, "sent a malformed message: killed"},
 	    {"zerolen", NETSESS_E_PROTOCOL, "sent a malformed message: killed"},
 	    {"huge", NETSESS_E_PROTOCOL, "sent a malformed message: killed"},
 	    {"wrongkind", NETSESS_E_PROTOCOL, "sent a malformed message: killed"},
+	    {"wrongid", NETSESS_E_PROTOCOL, "sent a malformed message: killed"},
 	    {"crash", NETSESS_E_TRANSPORT, "ended by signal SIGABRT during a call"},
 	    {"exit", NETSESS_E_TRANSPORT, "exited with status 7 during a call"},
 	};
-	struct fixture *fx = *state;
-	struct netsess_session_list *list;
 	size_t i;
 
+	(void)state;
 	for (i = 0; i < N(cases); i++) {
-		long pid;
-		char pidstr[32];
+		struct nsd_helper *h = helper_for(cases[i].server, "user");
+		struct done d;
+		pid_t pid;
+		char text[256];
 
-		open_as(fx->rpc, "user", NERR_Success);
-		pid = nsd_rpc_pid(fx->rpc);
-		list = NULL;
-		assert_int_equal(
-		    nsd_rpc_session_enum(fx->rpc, cases[i].server, NULL, NULL, 1, &list),
-		    cases[i].status);
-		assert_null(list);
-		assert_int_equal(nsd_rpc_pid(fx->rpc), 0);
-		assert_reaped(pid);
-		snprintf(pidstr, sizeof(pidstr), "RPC process %ld ", pid);
-		{
-			char line[256];
-
-			assert_true(nsd_rpc_take_event(fx->rpc, line, sizeof(line)));
-			if (!strstr(line, pidstr) || !strstr(line, cases[i].event))
-				fail_msg("%s: event \"%s\"", cases[i].server, line);
+		fake_log_clear();
+		/* The OPEN first, alone, to know the pid. */
+		memset(&d, 0, sizeof(d));
+		assert_non_null(nsd_helper_del(h, "c", "u", 0, TEST_LIMIT_MS, on_done, &d));
+		wait_done(&d);
+		pid = nsd_helper_pid(h);
+		assert_true(pid > 0);
+		enum_on(h, 1, &d);
+		if (d.res.status != cases[i].status)
+			fail_msg("%s: status 0x%x", cases[i].server, (unsigned)d.res.status);
+		assert_null(d.list);
+		assert_int_equal(nsd_helper_pid(h), 0);
+		snprintf(text, sizeof(text), "server t [7]: RPC process %ld %s", (long)pid,
+		         cases[i].event);
+		if (!testloop_until(logged, text, TEST_WAIT_MS)) {
+			fake_log_dump();
+			fail_msg("%s: no log line \"%s\"", cases[i].server, text);
 		}
-		assert_false(nsd_rpc_ready(fx->rpc));
-		assert_int_equal(nsd_rpc_session_del(fx->rpc, "ok", NULL, "u"),
-		                 NETSESS_E_TRANSPORT);
+		assert_true(testloop_until(no_procs, NULL, TEST_WAIT_MS));
+		/* The next call gets a new process. */
+		memset(&d, 0, sizeof(d));
+		assert_non_null(nsd_helper_del(h, "c", "u", 0, TEST_LIMIT_MS, on_done, &d));
+		wait_done(&d);
+		assert_int_equal(d.res.status, NERR_ClientNameNotFound);
+		assert_true(nsd_helper_pid(h) != pid);
+		close_helper(h);
 	}
 }
 
-/* After one enumeration of server, the process is found gone between
- * calls, reaped, and event says why. */
-static void assert_ends_idle(struct nsd_rpc *rpc, const char *server, const char *event)
-{
-	struct netsess_session_list *list = NULL;
-	struct timespec pause = {0, 10 * 1000 * 1000};
-	long pid;
-	int i;
-
-	open_as(rpc, "user", NERR_Success);
-	pid = nsd_rpc_pid(rpc);
-	assert_int_equal(nsd_rpc_session_enum(rpc, server, NULL, NULL, 2, &list), NERR_Success);
-	netsess_session_list_free(list);
-	for (i = 0; i < 200 && nsd_rpc_ready(rpc); i++)
-		nanosleep(&pause, NULL);
-	assert_false(nsd_rpc_ready(rpc));
-	assert_reaped(pid);
-	assert_event(rpc, event);
-}
-
-/* A process found ended, or talking out of turn, between calls. */
+/* A process that ends, or talks out of turn, between calls: ended and
+ * reaped at once, the log says why; the next call starts a new one. */
 static void test_idle(void **state)
 {
-	struct fixture *fx = *state;
+	char nobody_asked[] = "sent a message nobody asked for: killed";
+	char idle_exit[] = "exited with status 0 while idle";
+	struct nsd_helper *h;
+	struct done d;
 
-	assert_ends_idle(fx->rpc, "extra", "sent a message nobody asked for: killed");
-	assert_ends_idle(fx->rpc, "idle-exit", "exited with status 0 while idle");
+	(void)state;
+	h = helper_for("extra", "user");
+	enum_on(h, 2, &d);
+	assert_int_equal(d.res.status, NERR_Success);
+	netsess_session_list_free(d.list);
+	assert_true(testloop_until(logged, nobody_asked, TEST_WAIT_MS));
+	assert_true(fake_log_has("server t [7]: RPC process "));
+	assert_int_equal(nsd_helper_pid(h), 0);
+	assert_true(testloop_until(no_procs, NULL, TEST_WAIT_MS));
+	close_helper(h);
+
+	h = helper_for("idle-exit", "user");
+	enum_on(h, 2, &d);
+	netsess_session_list_free(d.list);
+	assert_true(testloop_until(logged, idle_exit, TEST_WAIT_MS));
+	assert_int_equal(nsd_helper_pid(h), 0);
+	enum_on(h, 2, &d);
+	assert_int_equal(d.res.status, NERR_Success);
+	netsess_session_list_free(d.list);
+	close_helper(h);
 }
 
 static void test_open_failures(void **state)
 {
-	struct fixture *fx = *state;
-	char line[64];
+	struct nsd_helper *h;
+	struct done d;
 
-	open_as(fx->rpc, "badversion", NETSESS_E_PROTOCOL);
-	assert_int_equal(nsd_rpc_pid(fx->rpc), 0);
-	assert_event(fx->rpc, "speaks version 99 of the messages, not 1: killed");
-	/* netsess_ctx_new's own failure: the process is ended quietly. */
-	open_as(fx->rpc, "openfail", NETSESS_E_AUTH_FILE);
-	assert_int_equal(nsd_rpc_pid(fx->rpc), 0);
-	assert_false(nsd_rpc_take_event(fx->rpc, line, sizeof(line)));
-	/* Options the messages cannot carry: nothing is started. */
-	{
-		struct netsess_options o;
+	(void)state;
+	h = helper_for("ok", "badversion");
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NETSESS_E_PROTOCOL);
+	assert_true(fake_log_has("speaks version 99 of the messages, not 2: killed"));
+	close_helper(h);
 
-		memset(&o, 0, sizeof(o));
-		o.signing = (enum netsess_smb_policy)9;
-		assert_int_equal(nsd_rpc_ctx_new(fx->rpc, &o), ERROR_INVALID_PARAMETER);
-		assert_int_equal(nsd_rpc_pid(fx->rpc), 0);
-	}
+	/* netsess_ctx_new's own failure: the call fails with it and the
+	 * process is ended quietly. */
+	fake_log_clear();
+	h = helper_for("ok", "openfail");
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NETSESS_E_AUTH_FILE);
+	assert_false(d.res.cancelled);
+	assert_int_equal(nsd_helper_pid(h), 0);
+	close_helper(h);
+	assert_false(fake_log_has("RPC process"));
+}
+
+/* Queued deletes go ahead of queued enumerations, in the order they were
+ * made; a queued call can be withdrawn and never completes. */
+static void test_queue(void **state)
+{
+	struct nsd_helper *h = helper_for("ok", "slowopen");
+	struct done e1, e2, d1, d2;
+	struct nsd_call *c;
+
+	(void)state;
+	memset(&e1, 0, sizeof(e1));
+	memset(&e2, 0, sizeof(e2));
+	memset(&d1, 0, sizeof(d1));
+	memset(&d2, 0, sizeof(d2));
+	done_seq = 0;
+	assert_non_null(nsd_helper_enum(h, 1, TEST_LIMIT_MS, on_done, &e1));
+	c = nsd_helper_enum(h, 2, TEST_LIMIT_MS, on_done, &e2);
+	assert_non_null(c);
+	assert_non_null(nsd_helper_del(h, "a", NULL, 0, TEST_LIMIT_MS, on_done, &d1));
+	assert_non_null(nsd_helper_del(h, "b", NULL, 0, TEST_LIMIT_MS, on_done, &d2));
+	assert_true(nsd_call_withdraw(c));
+	wait_done(&e1);
+	wait_done(&d1);
+	wait_done(&d2);
+	assert_int_equal(d1.order, 1);
+	assert_int_equal(d2.order, 2);
+	assert_int_equal(e1.order, 3);
+	testloop_turn(50);
+	assert_int_equal(e2.times, 0);
+	netsess_session_list_free(e1.list);
+	close_helper(h);
+}
+
+/* The wait a delete may spend on Samba's teardown is half of what is left
+ * until its answer is due, measured when it is sent. */
+static void test_settle(void **state)
+{
+	struct nsd_helper *h = helper_for("ok", "user");
+	struct done d;
+	uint64_t t0;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	/* Start the process first. */
+	enum_on(h, 0, &d);
+	netsess_session_list_free(d.list);
+	memset(&d, 0, sizeof(d));
+	t0 = nsd_now_ms();
+	assert_non_null(nsd_helper_del(h, NULL, "settle", t0 + 1000, TEST_LIMIT_MS, on_done, &d));
+	wait_done(&d);
+	assert_int_equal(d.res.status, NERR_ClientNameNotFound);
+	assert_true(d.res.elapsed_ms >= 450);
+	assert_true(d.res.elapsed_ms < 1000);
+	/* Past its answer time: no wait at all. */
+	memset(&d, 0, sizeof(d));
+	assert_non_null(
+	    nsd_helper_del(h, NULL, "settle", nsd_now_ms() - 1, TEST_LIMIT_MS, on_done, &d));
+	wait_done(&d);
+	assert_true(d.res.elapsed_ms < 450);
+	close_helper(h);
+}
+
+/* Closing: queued calls end cancelled at once, the one in flight runs to
+ * its end, then the process ends.  Aborting: everything ends now. */
+static void test_close_and_abort(void **state)
+{
+	struct nsd_helper *h = helper_for("ok", "user");
+	struct done d1, d2, e;
+
+	(void)state;
+	enum_on(h, 0, &e);
+	netsess_session_list_free(e.list);
+	memset(&d1, 0, sizeof(d1));
+	memset(&d2, 0, sizeof(d2));
+	assert_non_null(nsd_helper_del(h, "slow", "u", 0, TEST_LIMIT_MS, on_done, &d1));
+	assert_non_null(nsd_helper_del(h, "x", "u", 0, TEST_LIMIT_MS, on_done, &d2));
+	testloop_turn(0); /* the first is sent */
+	closed_flag = false;
+	nsd_helper_close(h, on_closed, NULL);
+	assert_int_equal(d2.times, 1);
+	assert_true(d2.res.cancelled);
+	assert_int_equal(d1.times, 0);
+	assert_null(nsd_helper_enum(h, 0, TEST_LIMIT_MS, on_done, &e));
+	assert_true(testloop_until(is_closed, NULL, TEST_WAIT_MS));
+	assert_int_equal(d1.times, 1);
+	assert_int_equal(d1.res.status, NERR_ClientNameNotFound);
+
+	h = helper_for("hang", "user");
+	memset(&e, 0, sizeof(e));
+	assert_non_null(nsd_helper_enum(h, 0, TEST_LIMIT_MS, on_done, &e));
+	testloop_turn(100);
+	testloop_turn(100);
+	nsd_helper_abort(h);
+	assert_int_equal(e.times, 1);
+	assert_true(e.res.aborted);
+	assert_int_equal(e.res.status, NETSESS_E_TRANSPORT);
+	close_helper(h);
 }
 
 int main(void)
 {
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_calls, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_process_setup, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_big_reply, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_idle, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_open_failures, setup, teardown),
+	    T(test_calls),          T(test_local_failure_restarts),
+	    T(test_process_setup),  T(test_environment),
+	    T(test_env_allow_list), T(test_big_reply),
+	    T(test_failures),       T(test_idle),
+	    T(test_open_failures),  T(test_queue),
+	    T(test_settle),         T(test_close_and_abort),
 	};
+#undef T
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
