@@ -34,3 +34,11 @@ EXTRA_DIST += tests/integration/agent_master_defaults.sh
 # --- refused SETs carry nothing out, whatever else their PDU holds ---------
 TESTS += tests/integration/agent_set_guard.sh
 EXTRA_DIST += tests/integration/agent_set_guard.sh
+
+# --- one thread, one loop: the helpers' environment, a stopped smbd -------
+TESTS += tests/integration/agent_loop.sh
+EXTRA_DIST += tests/integration/agent_loop.sh
+
+# --- SIGTERM: prompt, with pending SETs answered, and a clean log ----------
+TESTS += tests/integration/agent_shutdown.sh
+EXTRA_DIST += tests/integration/agent_shutdown.sh

@@ -12,8 +12,8 @@
  *
  * Stopping (SIGTERM, SIGINT): the servers are retired, SETs still waiting
  * for a delete get their answer (within their delete-timeout), the helpers
- * are killed and reaped, and the AgentX session is closed.  A second
- * signal exits at once.
+ * are killed and reaped, and netsessd exits, which ends its AgentX
+ * session (see teardown).  A second signal exits at once.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -47,6 +47,9 @@
 #define NSD_APP "netsessd"
 /* Once the helpers are killed, how long netsessd waits to reap them. */
 #define NSD_REAP_WAIT_MS 500u
+/* Once every SET has its answer, how long netsessd waits for the master
+ * to finish their transactions (UndoSet, CleanupSet). */
+#define NSD_SETS_WAIT_MS 500u
 
 enum { EXIT_USAGE = 2 };
 
@@ -74,6 +77,8 @@ static struct {
 	bool forced; /* a second signal: exit at once */
 	struct nsd_watch sig_watch;
 	struct nsd_timer reap_wait;
+	struct nsd_timer sets_wait;
+	bool sets_waited; /* sets_wait has run out */
 } nsd;
 
 static void usage(FILE *out)
@@ -217,6 +222,16 @@ static void on_reap_wait(void *arg)
 	nsd.phase = NSD_DONE;
 }
 
+static void on_sets_wait(void *arg)
+{
+	(void)arg;
+	nsd_log(LOG_WARNING,
+	        "%zu SET transactions not finished by the master %u ms after their "
+	        "answer",
+	        nsd_tables_sets_open(), NSD_SETS_WAIT_MS);
+	nsd.sets_waited = true;
+}
+
 /* SIGTERM or SIGINT. */
 static void on_stop_signal(int signo)
 {
@@ -248,12 +263,26 @@ static void on_signals(void *arg, uint32_t events)
 	}
 }
 
+/* Every SET has its answer and the master has finished its transaction
+ * (or has been given NSD_SETS_WAIT_MS to). */
+static bool sets_done(void)
+{
+	if (nsd_del_waiting() > 0)
+		return false;
+	if (nsd_tables_sets_open() == 0 || nsd.sets_waited)
+		return true;
+	if (!nsd_timer_running(&nsd.sets_wait))
+		nsd_timer_start(&nsd.sets_wait, NSD_SETS_WAIT_MS);
+	return false;
+}
+
 /* After each turn of the loop: how far stopping has come. */
 static void step(void)
 {
-	if (nsd.phase == NSD_STOPPING && nsd_del_waiting() == 0) {
-		/* Every SET has its answer: what is still under way (polls, late
-		 * deletes) is not waited for. */
+	if (nsd.phase == NSD_STOPPING && sets_done()) {
+		/* What is still under way (polls, late deletes) is not waited
+		 * for. */
+		nsd_timer_stop(&nsd.sets_wait);
 		nsd_srvset_abort(&nsd.servers);
 		nsd.phase = NSD_REAPING;
 		nsd_timer_start(&nsd.reap_wait, NSD_REAP_WAIT_MS);
@@ -299,6 +328,7 @@ static int setup_events(void)
 {
 	nsd.sig_watch.fd = -1;
 	nsd_timer_init(&nsd.reap_wait, on_reap_wait, NULL);
+	nsd_timer_init(&nsd.sets_wait, on_sets_wait, NULL);
 	if (nsd_loop_open() != 0 ||
 	    nsd_watch_start(&nsd.sig_watch, nsd_sig_fd(), EPOLLIN, on_signals, NULL) != 0) {
 		snmp_log(LOG_ERR, "cannot set up the event loop: %s\n", strerror(errno));
@@ -307,19 +337,28 @@ static int setup_events(void)
 	return 0;
 }
 
-/* The AgentX session is closed first (the master drops every
- * registration of the session at once), then what is left is freed
- * locally. */
+/*
+ * netsessd leaves without Net-SNMP's snmp_shutdown(): its AgentX Close is
+ * a synchronous exchange made from inside Net-SNMP's own SHUTDOWN
+ * callback, and when the master closes the connection meanwhile (the
+ * master and netsessd stopped together, as a service manager or a test
+ * harness does) Net-SNMP 5.9.3 runs its disconnect handler right there:
+ * it unregisters the callback that is running, which trips the callback
+ * lock's assertion ("lock in _callback_lock sleeps more than 100
+ * milliseconds", "netsnmp_assert lock_holded < 100 failed"), and
+ * schedules a reconnect ("reconnecting in N") after netsessd said it had
+ * stopped.  Unregistering the tables one by one would make the same
+ * exchanges from the same kind of callback.  So the persistent state is
+ * saved, and closing the socket at exit ends the session: the master then
+ * drops every registration of it (RFC 2741 7.1.9).
+ */
 static void teardown(void)
 {
 	nsd_timer_stop(&nsd.reap_wait);
+	nsd_timer_stop(&nsd.sets_wait);
 	nsd_watch_stop(&nsd.sig_watch);
 	nsd_loop_close();
-	snmp_shutdown(NSD_APP);
-	nsd_sesstab_unregister();
-	nsd_srvtab_unregister();
-	nsd_rows_shutdown();
-	shutdown_agent();
+	snmp_store(NSD_APP);
 	nsd_sig_close();
 	nsd_srvset_free(&nsd.servers);
 }

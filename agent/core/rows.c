@@ -34,12 +34,6 @@ struct netsnmp_tdata_s *nsd_rows_table(void)
 	return rows_table;
 }
 
-void nsd_rows_shutdown(void)
-{
-	rows_table = NULL; /* freed with its registration */
-	rows_listed = NULL;
-}
-
 /* Moves the strings and values of src into dst (src is left empty). */
 static void rows_row_move(struct nsd_row *dst, struct nsd_row *src)
 {

@@ -39,9 +39,6 @@ struct nsd_srvrows {
 int nsd_rows_init(void);
 /* The table, for the handler's registration. */
 struct netsnmp_tdata_s *nsd_rows_table(void);
-/* Frees the table's rows' data; the container itself goes with the
- * handler's registration. */
-void nsd_rows_shutdown(void);
 
 /* Replaces srv's rows with those of set (whose rows are taken).  Rows
  * present before and after keep their entry.  Returns 0, or -1 when out

@@ -156,11 +156,6 @@ int nsd_srvtab_register(void)
 	                          NSD_SRVCOL_NAME, NSD_SRVCOL_DISCONNECT_CLIENT, &srvtab_ops);
 }
 
-void nsd_srvtab_unregister(void)
-{
-	nsd_table_unregister(&srvtab);
-}
-
 int nsd_srvtab_add(struct nsd_srv *srv)
 {
 	struct srvtab_row *tr = calloc(1, sizeof(*tr));

@@ -140,8 +140,3 @@ int nsd_sesstab_register(void)
 	                          OID_LENGTH(sesstab_oid), index_types, NSD_SESSCOL_COUNT,
 	                          NSD_SESSCOL_ROW_STATUS, &sesstab_ops);
 }
-
-void nsd_sesstab_unregister(void)
-{
-	nsd_table_unregister(&sesstab);
-}

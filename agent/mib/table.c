@@ -7,7 +7,72 @@
  */
 #include "table.h"
 
+#include "mib/tables.h"
+
 #include <string.h>
+
+/*
+ * The SET transactions under way: from RESERVE1 (AgentX TestSet) until
+ * COMMIT or FREE (CleanupSet) or UNDO (UndoSet; Net-SNMP's subagent drops
+ * the CleanupSet that follows an UndoSet before any handler sees it).  A
+ * subagent that leaves in the middle of one makes the master answer the
+ * manager genErr whatever the subagent answered, so netsessd waits for
+ * them before it exits.  Keyed by the AgentX transaction id; a few at a
+ * time at most (the master serialises SETs).
+ */
+#define TABLE_SETS_MAX 16
+static long table_sets[TABLE_SETS_MAX];
+static size_t table_nsets;
+
+static void table_set_begin(long transid)
+{
+	size_t i;
+
+	for (i = 0; i < table_nsets; i++)
+		if (table_sets[i] == transid)
+			return;
+	if (table_nsets < TABLE_SETS_MAX)
+		table_sets[table_nsets++] = transid;
+}
+
+static void table_set_end(long transid)
+{
+	size_t i;
+
+	for (i = 0; i < table_nsets; i++) {
+		if (table_sets[i] == transid) {
+			table_sets[i] = table_sets[--table_nsets];
+			return;
+		}
+	}
+}
+
+size_t nsd_tables_sets_open(void)
+{
+	return table_nsets;
+}
+
+/* Follows a PDU's SET phases (see table_sets). */
+static void table_track_set(const netsnmp_agent_request_info *reqinfo)
+{
+	long transid;
+
+	if (!reqinfo->asp || !reqinfo->asp->pdu)
+		return;
+	transid = reqinfo->asp->pdu->transid;
+	switch (reqinfo->mode) {
+	case MODE_SET_RESERVE1:
+		table_set_begin(transid);
+		break;
+	case MODE_SET_COMMIT:
+	case MODE_SET_FREE:
+	case MODE_SET_UNDO:
+		table_set_end(transid);
+		break;
+	default:
+		break;
+	}
+}
 
 void nsd_table_set_str(netsnmp_variable_list *var, const char *s)
 {
@@ -51,6 +116,7 @@ static int table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registrat
 	struct nsd_table *t = reginfo->my_reg_void;
 	netsnmp_request_info *r;
 
+	table_track_set(reqinfo);
 	/* Requests come in the order of the PDU's varbinds, so several
 	 * deletes reach a helper's queue in that order. */
 	for (r = requests; r; r = r->next) {
@@ -91,21 +157,4 @@ int nsd_table_register(struct nsd_table *t, netsnmp_tdata *data, const char *nam
 		return -1;
 	t->reg = reg;
 	return 0;
-}
-
-void nsd_table_unregister(struct nsd_table *t)
-{
-	if (t->reg) {
-		/* Frees the container the table shares with the helper. */
-		netsnmp_tdata_unregister(t->reg);
-		t->reg = NULL;
-		if (t->data)
-			t->data->container = NULL;
-	}
-	netsnmp_tdata_delete_table(t->data);
-	t->data = NULL;
-	if (t->ti) {
-		netsnmp_table_registration_info_free(t->ti);
-		t->ti = NULL;
-	}
 }

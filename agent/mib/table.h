@@ -46,13 +46,10 @@ struct nsd_table {
 
 /* Registers data (the caller's until then; the registration's after) at
  * root with one index per entry of index_types (0-terminated).  Returns 0,
- * or -1 (what was made is freed by nsd_table_unregister). */
+ * or -1. */
 int nsd_table_register(struct nsd_table *t, netsnmp_tdata *data, const char *name, const oid *root,
                        size_t root_len, const u_char *index_types, unsigned min_column,
                        unsigned max_column, const struct nsd_table_ops *ops);
-/* Unregisters the table and frees its container (not the rows' data,
- * which their owners free).  Safe after a failed register. */
-void nsd_table_unregister(struct nsd_table *t);
 /* Sets var to the OCTET STRING s. */
 void nsd_table_set_str(netsnmp_variable_list *var, const char *s);
 
