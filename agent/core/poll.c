@@ -4,7 +4,11 @@
  */
 #include "poll.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/loop.h"
 
 #include "core/log.h"
 #include "core/rows.h"
@@ -13,13 +17,23 @@
 #include "mib/mib.h"
 #include "mib/notify.h"
 
+/* A server's polls: srv->poll, changed here only. */
+struct nsd_poll {
+	struct nsd_timer timer;
+	struct nsd_call *call; /* the poll under way */
+	bool again;            /* poll once more as soon as it ends */
+	bool stopped;
+	bool omitted_logged; /* the rows left out have been logged */
+	uint64_t last_ok_ms; /* nsd_now_ms() of the last successful poll; 0: none */
+};
+
 static void poll_done(void *cookie, struct nsd_call_result *res);
 
 /* The timer: time for the next poll. */
 static void poll_on_timer(void *arg)
 {
 	struct nsd_srv *srv = arg;
-	struct nsd_poll *p = &srv->poll;
+	struct nsd_poll *p = srv->poll;
 
 	if (p->stopped || p->call)
 		return;
@@ -32,20 +46,40 @@ static void poll_on_timer(void *arg)
 	}
 }
 
-void nsd_poll_start(struct nsd_srv *srv)
+int nsd_poll_start(struct nsd_srv *srv)
 {
-	struct nsd_poll *p = &srv->poll;
+	struct nsd_poll *p = calloc(1, sizeof(*p));
 
-	memset(p, 0, sizeof(*p));
+	if (!p)
+		return -1;
 	nsd_timer_init(&p->timer, poll_on_timer, srv);
-	nsd_timer_start(&p->timer, 0);
+	if (nsd_timer_start(&p->timer, 0) != 0) {
+		free(p);
+		return -1;
+	}
+	srv->poll = p;
+	return 0;
+}
+
+void nsd_poll_free(struct nsd_srv *srv)
+{
+	if (!srv->poll)
+		return;
+	nsd_timer_stop(&srv->poll->timer);
+	free(srv->poll);
+	srv->poll = NULL;
+}
+
+uint64_t nsd_poll_last_ok_ms(const struct nsd_srv *srv)
+{
+	return srv->poll ? srv->poll->last_ok_ms : 0;
 }
 
 void nsd_poll_now(struct nsd_srv *srv)
 {
-	struct nsd_poll *p = &srv->poll;
+	struct nsd_poll *p = srv->poll;
 
-	if (p->stopped)
+	if (!p || p->stopped)
 		return;
 	if (p->call)
 		p->again = true;
@@ -55,8 +89,10 @@ void nsd_poll_now(struct nsd_srv *srv)
 
 void nsd_poll_stop(struct nsd_srv *srv)
 {
-	struct nsd_poll *p = &srv->poll;
+	struct nsd_poll *p = srv->poll;
 
+	if (!p)
+		return;
 	p->stopped = true;
 	nsd_timer_stop(&p->timer);
 	if (p->call && nsd_call_withdraw(p->call))
@@ -68,15 +104,16 @@ void nsd_poll_stop(struct nsd_srv *srv)
  * no row; said once while it lasts. */
 static void poll_log_omitted(struct nsd_srv *srv, const struct nsd_rowset *set)
 {
+	struct nsd_poll *p = srv->poll;
 	char c[NSD_LOG_NAME_MAX], u[NSD_LOG_NAME_MAX];
 
 	if (set->omitted == 0) {
-		srv->poll.omitted_logged = false;
+		p->omitted_logged = false;
 		return;
 	}
-	if (srv->poll.omitted_logged)
+	if (p->omitted_logged)
 		return;
-	srv->poll.omitted_logged = true;
+	p->omitted_logged = true;
 	nsd_log(LOG_WARNING,
 	        "%s: %u sessions have a client name over %u octets or a user name over %u "
 	        "octets: counted in smbServerSessions but not listed in smbSessionTable "
@@ -86,7 +123,7 @@ static void poll_log_omitted(struct nsd_srv *srv, const struct nsd_rowset *set)
 	        nsd_log_name(set->omitted_user, u, sizeof(u)));
 }
 
-static void poll_log(const struct nsd_srv *srv, const struct nsd_call_result *res,
+static void poll_log(const struct nsd_srv *srv, const struct nsd_call_result *res, size_t rows,
                      const struct nsd_poll_change *chg)
 {
 	netsess_status_t code = res->status;
@@ -95,7 +132,7 @@ static void poll_log(const struct nsd_srv *srv, const struct nsd_call_result *re
 	nsd_srv_address(srv, addr, sizeof(addr));
 	if (code == NERR_Success) {
 		nsd_log(LOG_DEBUG, "%s: poll: %u sessions, %zu rows, level %u, %u ms", srv->label,
-		        srv->st.sessions, srv->rows.n, res->list ? res->list->level_served : 0,
+		        srv->st.sessions, rows, res->list ? res->list->level_served : 0,
 		        res->elapsed_ms);
 		if (chg->log)
 			nsd_log(LOG_NOTICE,
@@ -126,12 +163,12 @@ static void poll_take(struct nsd_srv *srv, struct nsd_call_result *res)
 	}
 	nsd_pstate_poll(&srv->st, code, set.sessions, &chg);
 	if (code == NERR_Success) {
-		srv->poll.last_ok_ms = nsd_now_ms();
+		srv->poll->last_ok_ms = nsd_now_ms();
 		if (nsd_rows_update(srv, &set) != 0)
 			nsd_log(LOG_ERR, "%s: out of memory: rows not updated", srv->label);
 		poll_log_omitted(srv, &set);
 	}
-	poll_log(srv, res, &chg);
+	poll_log(srv, res, set.count, &chg);
 	if (chg.status_changed)
 		nsd_notify_status(srv);
 	nsd_rowset_clear(&set);
@@ -141,7 +178,7 @@ static void poll_take(struct nsd_srv *srv, struct nsd_call_result *res)
 static void poll_done(void *cookie, struct nsd_call_result *res)
 {
 	struct nsd_srv *srv = cookie;
-	struct nsd_poll *p = &srv->poll;
+	struct nsd_poll *p = srv->poll;
 
 	p->call = NULL;
 	if (p->stopped || res->cancelled || res->aborted)

@@ -16,10 +16,7 @@
 #ifndef NETSESSD_CORE_POLL_H
 #define NETSESSD_CORE_POLL_H
 
-#include <stdbool.h>
 #include <stdint.h>
-
-#include "core/loop.h"
 
 /* Beyond the server's timeout: the time to take the answer in. */
 #define NSD_POLL_GRACE_MS 500u
@@ -28,24 +25,18 @@
 #define NSD_POLL_LEVEL 502u
 
 struct nsd_srv;
-struct nsd_call;
-
-/* A server's polls; embedded in struct nsd_srv, changed by poll.c only. */
-struct nsd_poll {
-	struct nsd_timer timer;
-	struct nsd_call *call; /* the poll under way */
-	bool again;            /* poll once more as soon as it ends */
-	bool stopped;
-	bool omitted_logged; /* the rows left out have been logged */
-	uint64_t last_ok_ms; /* nsd_now_ms() of the last successful poll; 0: none */
-};
 
 /* Starts polling srv (its helper, config and state set up): the first
- * poll at once. */
-void nsd_poll_start(struct nsd_srv *srv);
+ * poll at once.  Returns 0, or -1 when out of memory. */
+int nsd_poll_start(struct nsd_srv *srv);
 /* Polls as soon as the helper is free (after a delete). */
 void nsd_poll_now(struct nsd_srv *srv);
 /* No more polls; one under way ends without effect. */
 void nsd_poll_stop(struct nsd_srv *srv);
+/* Frees what polling srv took, once its helper has closed.  Safe when
+ * polling never started. */
+void nsd_poll_free(struct nsd_srv *srv);
+/* nsd_now_ms() when the last successful poll ended; 0: none yet. */
+uint64_t nsd_poll_last_ok_ms(const struct nsd_srv *srv);
 
 #endif

@@ -20,6 +20,14 @@
  * refilled in index order, which costs O(n log n) once. */
 #define ROWS_REBUILD_MIN 64
 
+/* A server's rows: srv->rows, changed here only. */
+struct nsd_srvrows {
+	struct nsd_srow **rows; /* index order */
+	size_t n;
+	unsigned index;           /* the server's smbServerIndex */
+	struct nsd_srvrows *next; /* servers with rows, by index */
+};
+
 static netsnmp_tdata *rows_table;
 static struct nsd_srvrows *rows_listed; /* servers with rows, by index */
 
@@ -80,28 +88,41 @@ out_free:
 	return NULL;
 }
 
-/* Keeps the list of servers with rows, in index order, up to date. */
-static void rows_list(struct nsd_srv *srv)
+/* srv's rows, made when it gets its first; NULL when out of memory. */
+static struct nsd_srvrows *rows_of(struct nsd_srv *srv)
 {
-	struct nsd_srvrows *sr = &srv->rows, **pp;
+	struct nsd_srvrows *sr = srv->rows, **pp;
 
-	if (sr->n > 0 && !sr->listed) {
-		sr->index = srv->cfg->index;
-		for (pp = &rows_listed; *pp && (*pp)->index < sr->index; pp = &(*pp)->next)
-			;
-		sr->next = *pp;
-		*pp = sr;
-		sr->listed = 1;
-	} else if (sr->n == 0 && sr->listed) {
-		for (pp = &rows_listed; *pp; pp = &(*pp)->next) {
-			if (*pp == sr) {
-				*pp = sr->next;
-				break;
-			}
+	if (sr)
+		return sr;
+	sr = calloc(1, sizeof(*sr));
+	if (!sr)
+		return NULL;
+	sr->index = srv->cfg->index;
+	for (pp = &rows_listed; *pp && (*pp)->index < sr->index; pp = &(*pp)->next)
+		;
+	sr->next = *pp;
+	*pp = sr;
+	srv->rows = sr;
+	return sr;
+}
+
+/* srv has no row any more: its bookkeeping goes. */
+static void rows_forget(struct nsd_srv *srv)
+{
+	struct nsd_srvrows *sr = srv->rows, **pp;
+
+	if (!sr)
+		return;
+	for (pp = &rows_listed; *pp; pp = &(*pp)->next) {
+		if (*pp == sr) {
+			*pp = sr->next;
+			break;
 		}
-		sr->next = NULL;
-		sr->listed = 0;
 	}
+	free(sr->rows);
+	free(sr);
+	srv->rows = NULL;
 }
 
 /* Refills the container with the rows of every server, in order. */
@@ -141,11 +162,10 @@ static void rows_apply(struct nsd_srow **gone, size_t ngone, struct nsd_srow **a
 
 /* Merges the old rows (sorted) with the new ones (sorted): rows present in
  * both keep their table entry and take the new values. */
-static size_t rows_merge(struct nsd_srv *srv, struct nsd_rowset *set, struct nsd_srow **next,
-                         struct nsd_srow **gone, size_t *ngone, struct nsd_srow **added,
-                         size_t *nadded)
+static size_t rows_merge(struct nsd_srv *srv, struct nsd_srvrows *sr, struct nsd_rowset *set,
+                         struct nsd_srow **next, struct nsd_srow **gone, size_t *ngone,
+                         struct nsd_srow **added, size_t *nadded)
 {
-	struct nsd_srvrows *sr = &srv->rows;
 	size_t i = 0, j = 0, k = 0;
 
 	while (i < sr->n || j < set->count) {
@@ -181,22 +201,27 @@ static size_t rows_merge(struct nsd_srv *srv, struct nsd_rowset *set, struct nsd
 
 int nsd_rows_update(struct nsd_srv *srv, struct nsd_rowset *set)
 {
-	struct nsd_srvrows *sr = &srv->rows;
-	size_t cap = sr->n + set->count + 1;
-	struct nsd_srow **next = calloc(cap, sizeof(*next));
-	struct nsd_srow **gone = calloc(cap, sizeof(*gone));
-	struct nsd_srow **added = calloc(cap, sizeof(*added));
-	size_t ngone = 0, nadded = 0, k;
+	struct nsd_srvrows *sr;
+	size_t cap, ngone = 0, nadded = 0, k;
+	struct nsd_srow **next = NULL, **gone = NULL, **added = NULL;
 	int rc = -1;
 
+	if (!srv->rows && set->count == 0)
+		return 0;
+	sr = rows_of(srv);
+	if (!sr)
+		return -1;
+	cap = sr->n + set->count + 1;
+	next = calloc(cap, sizeof(*next));
+	gone = calloc(cap, sizeof(*gone));
+	added = calloc(cap, sizeof(*added));
 	if (!next || !gone || !added)
 		goto out_free;
-	k = rows_merge(srv, set, next, gone, &ngone, added, &nadded);
+	k = rows_merge(srv, sr, set, next, gone, &ngone, added, &nadded);
 	free(sr->rows);
 	sr->rows = next;
 	sr->n = k;
 	next = NULL;
-	rows_list(srv);
 	rows_apply(gone, ngone, added, nadded);
 	rc = 0;
 out_free:
@@ -208,12 +233,12 @@ out_free:
 
 uint32_t nsd_rows_prune(struct nsd_srv *srv, const char *client, const char *user)
 {
-	struct nsd_srvrows *sr = &srv->rows;
+	struct nsd_srvrows *sr = srv->rows;
 	struct nsd_srow **gone;
 	size_t i, k = 0, ngone = 0;
 	uint32_t sessions = 0;
 
-	if (sr->n == 0)
+	if (!sr || sr->n == 0)
 		return 0;
 	gone = calloc(sr->n, sizeof(*gone));
 	if (!gone)
@@ -229,7 +254,6 @@ uint32_t nsd_rows_prune(struct nsd_srv *srv, const char *client, const char *use
 		gone[ngone++] = s;
 	}
 	sr->n = k;
-	rows_list(srv);
 	rows_apply(gone, ngone, NULL, 0);
 	free(gone);
 	return sessions;
@@ -237,13 +261,17 @@ uint32_t nsd_rows_prune(struct nsd_srv *srv, const char *client, const char *use
 
 void nsd_rows_remove_server(struct nsd_srv *srv)
 {
-	struct nsd_srvrows *sr = &srv->rows;
-	struct nsd_srow **rows = sr->rows;
-	size_t n = sr->n;
+	struct nsd_srvrows *sr = srv->rows;
+	struct nsd_srow **rows;
+	size_t n;
 
+	if (!sr)
+		return;
+	rows = sr->rows;
+	n = sr->n;
 	sr->rows = NULL;
 	sr->n = 0;
-	rows_list(srv);
+	rows_forget(srv);
 	rows_apply(rows, n, NULL, 0);
 	free(rows);
 }

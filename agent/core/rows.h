@@ -26,15 +26,6 @@ struct nsd_srow {
 	struct netsnmp_tdata_row_s *trow; /* its entry (oid_index owned by it) */
 };
 
-/* A server's rows; embedded in struct nsd_srv, changed by rows.c only. */
-struct nsd_srvrows {
-	struct nsd_srow **rows; /* index order */
-	size_t n;
-	unsigned index;           /* the server's smbServerIndex */
-	struct nsd_srvrows *next; /* servers with rows, by index */
-	int listed;               /* in that list */
-};
-
 /* Creates the table (empty).  Returns 0, or -1 when out of memory. */
 int nsd_rows_init(void);
 /* The table, for the handler's registration. */

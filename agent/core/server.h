@@ -2,8 +2,10 @@
 /*
  * server.h - one managed server: the parts that the modules working on it
  * own, side by side.  Each part is changed by its owner only; the others
- * read it, or ask the owner (for instance a delete asks pstate to lower
- * the session count and rows.c to drop the rows it ended).
+ * read it through the owner's functions, or ask the owner (for instance a
+ * delete asks pstate to lower the session count and rows.c to drop the
+ * rows it ended).  The parts other modules keep are opaque here, so that
+ * this header depends on none of them.
  */
 #ifndef NETSESSD_CORE_SERVER_H
 #define NETSESSD_CORE_SERVER_H
@@ -11,13 +13,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/poll.h"
 #include "core/pstate.h"
-#include "core/rows.h"
 #include "nsd_config.h"
 
-struct nsd_helper;
 struct nsd_cfgref;
+struct nsd_helper;
+struct nsd_poll;
+struct nsd_srvrows;
 struct nsd_srvset;
 
 struct nsd_srv {
@@ -32,10 +34,10 @@ struct nsd_srv {
 	struct nsd_pstate st;
 	/* helper/client.c: the helper process and its calls */
 	struct nsd_helper *helper;
-	/* poll.c */
-	struct nsd_poll poll;
-	/* rows.c: its rows of smbSessionTable */
-	struct nsd_srvrows rows;
+	/* poll.c: its polls */
+	struct nsd_poll *poll;
+	/* rows.c: its rows of smbSessionTable; NULL while it has none */
+	struct nsd_srvrows *rows;
 	/* mib/server_table.c: its row of smbServerTable (a netsnmp_tdata_row) */
 	void *table_row;
 };

@@ -106,6 +106,7 @@ static void srvset_helper_conf(const struct nsd_srv *srv, struct nsd_helper_conf
 
 static void srvset_srv_free(struct nsd_srv *srv)
 {
+	nsd_poll_free(srv);
 	srvset_ref_put(srv->cfgref);
 	free(srv);
 }
@@ -137,7 +138,13 @@ static struct nsd_srv *srvset_start(struct nsd_srvset *set, struct nsd_cfgref *r
 		srvset_srv_free(srv);
 		return NULL;
 	}
-	nsd_poll_start(srv);
+	if (nsd_poll_start(srv) != 0) {
+		nsd_log(LOG_ERR, "%s: out of memory, not started", srv->label);
+		nsd_srvtab_remove(srv);
+		nsd_helper_close(srv->helper, NULL, NULL);
+		srvset_srv_free(srv);
+		return NULL;
+	}
 	nsd_srv_address(srv, addr, sizeof(addr));
 	nsd_log(LOG_INFO, "%s: %s, poll every %u ms, call timeout %u ms, delete timeout %u ms",
 	        srv->label, addr, cfg->poll_interval_ms, cfg->timeout_ms, cfg->delete_timeout_ms);

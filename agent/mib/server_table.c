@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/loop.h"
+#include "core/poll.h"
 #include "core/server.h"
 #include "mib/mib.h"
 #include "mib/set.h"
@@ -36,15 +38,15 @@ struct srvtab_row {
 static u_long srvtab_last_poll(const struct nsd_srv *srv)
 {
 	struct srvtab_row *tr = srv->table_row;
+	uint64_t last_ok = nsd_poll_last_ok_ms(srv), ago;
 	u_long now = netsnmp_get_agent_uptime();
-	uint64_t ago;
 
-	if (srv->poll.last_ok_ms == 0)
+	if (last_ok == 0)
 		return 0;
-	if (tr->stamp_of != srv->poll.last_ok_ms) {
-		ago = (nsd_now_ms() - srv->poll.last_ok_ms) / 10u;
+	if (tr->stamp_of != last_ok) {
+		ago = (nsd_now_ms() - last_ok) / 10u;
 		tr->stamp = ago < now ? now - (u_long)ago : 0;
-		tr->stamp_of = srv->poll.last_ok_ms;
+		tr->stamp_of = last_ok;
 	}
 	return tr->stamp <= now ? tr->stamp : 0;
 }

@@ -71,7 +71,7 @@ static int setup(void **state)
 	hc.host = f->cfg.host;
 	f->srv.helper = nsd_helper_new(&hc);
 	/* The first poll, answered: the server is ok(2) with 4 sessions. */
-	nsd_poll_start(&f->srv);
+	assert_int_equal(nsd_poll_start(&f->srv), 0);
 	testloop_settle();
 	fake_call_finish(fake_call_of(NSD_MSG_ENUM), NERR_Success, fake_list(4));
 	assert_int_equal(f->srv.st.sessions, 4);
@@ -89,6 +89,7 @@ static int teardown(void **state)
 	nsd_helper_abort(f->srv.helper);
 	nsd_helper_close(f->srv.helper, NULL, NULL);
 	testloop_settle();
+	nsd_poll_free(&f->srv);
 	assert_int_equal(fake_helpers(), 0);
 	assert_int_equal(nsd_del_waiting(), 0);
 	testloop_fini();

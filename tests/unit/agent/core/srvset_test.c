@@ -157,7 +157,7 @@ static void test_poll_results(void **state)
 	assert_int_equal(srv->st.polls, 1);
 	assert_int_equal(fake_rows.updates, 1);
 	assert_int_equal(fake_rows.last_count, 3);
-	assert_true(srv->poll.last_ok_ms > 0);
+	assert_true(nsd_poll_last_ok_ms(srv) > 0);
 	assert_int_equal(fake_rows.notify_status, 1);
 	assert_int_equal(fake_rows.last_status, NSD_STATUS_OK);
 	assert_true(
