@@ -34,7 +34,8 @@ check "a destroy, then smbServerDisconnectClient.1 = \"\\\\\", in one PDU gives 
 check "smbServerDisconnectClient.1 = \"\\\\\", then a destroy, in one PDU gives wrongValue" \
 	snmp_set_expect wrongValue snmp_rw "$disc_client" s '\\' "$row" i 6
 at_nothing_ended "backslashes only" "$before" "$counters"
-check "the row beside the refused write is still there" at_row_present 127.0.0.2 nstest1
+check_eq "the row beside the refused write is still there" present \
+	"$(at_row_state 127.0.0.2 nstest1)"
 check_eq "no smbSessionDeleted was sent for the refused SETs" "$traps_before" \
 	"$(snmp_traps smbSessionDeleted | wc -l)"
 
