@@ -241,7 +241,7 @@ static void on_stop_signal(int signo)
 		nsd.phase = NSD_STOPPING;
 		return;
 	}
-	nsd_log(LOG_NOTICE, "%s again: exiting at once", signal_name(signo));
+	nsd_log(LOG_NOTICE, "%s again: exiting without waiting for pending SETs", signal_name(signo));
 	nsd.forced = true;
 	nsd.phase = NSD_DONE;
 }

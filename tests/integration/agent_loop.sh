@@ -20,8 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/agent_test.sh" || exit 1
 
 NETSESS_E_TIMEOUT=$((0x20000004))
-TIMEOUT_S=5     # nsd_server_xml's timeout
-POLL_S=1        # and poll-interval
+TIMEOUT_S=$NSD_CALL_TIMEOUT # the servers' timeout (lib/snmp.sh: 5 s)
+POLL_S=$NSD_POLL_INTERVAL   # and poll-interval (1 s)
 
 # nsd_children: netsessd's child processes, "PID NAME THREADS ARGV..."
 nsd_children() {
@@ -78,11 +78,11 @@ _now_ms() {
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2"
 snmp_start || fatal "the private snmpd and snmptrapd start"
-closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
+at_closed_port
 {
 	at_fs1_xml 1 fs1
 	nsd_server_xml 2 badpw 127.0.0.1 "$SAMBA_PORT" "$SAMBA_ADMIN_USER" "not-$SAMBA_ADMIN_PASS"
-	nsd_server_xml 3 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
+	nsd_server_xml 3 nolisten 127.0.0.1 "$CLOSED_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
 } >"$SNMP_DIR/servers.xml"
 # A variable of netsessd's own environment that is not on the list.
 export NSD_TEST_CANARY=netsessd-only
