@@ -3,7 +3,7 @@
 # Each managed server has its own RPC process (netsessd-rpc), so one server
 # cannot hold up or bring down the others:
 # - a server that accepts TCP connections and never answers SMB (a local
-#   listener started here) keeps its worker waiting in its poll until the
+#   listener started here) keeps its helper waiting in its poll until the
 #   call timeout; meanwhile a destroy(6) on the working Samba is noError and
 #   ends exactly that (client, user)'s sessions (smbstatus);
 # - the waiting server shows unreachable(3) with NETSESS_E_TIMEOUT as its
@@ -175,7 +175,7 @@ at_table_matches_smbstatus "smbSessionTable matches smbstatus at start"
 
 # --- a destroy on server 1 while server 2's poll waits -----------------
 
-# Wait for a new connection to the hanging server: server 2's worker has
+# Wait for a new connection to the hanging server: server 2's helper has
 # just started a poll that waits for the call timeout (5 s).
 before=$(samba_session_groups)
 last=$(_hang_last)
@@ -309,8 +309,9 @@ check_eq "no child of netsessd is left unreaped" "" "$(rpc_zombies)"
 
 check "netsessd is still running" nsd_alive
 at_no_secret_leaked
-# The credentials reach an RPC process over its socketpair only: not in
-# its argv, and its environment is netsessd's own, nothing added.
+# No credential reaches an RPC process through its argv or environment
+# (it reads its password file itself); its environment is a part of
+# netsessd's own (agent_loop.sh checks which part), nothing added.
 pids=$(nsd_children | awk '{ print $1 }')
 leak=0 added=
 for p in $pids; do
@@ -320,7 +321,7 @@ for p in $pids; do
 done
 check "RPC processes run ($(echo $pids))" [ -n "$pids" ]
 check "no password in the argv of the RPC processes" [ "$leak" = 0 ]
-check_eq "the environment of the RPC processes is netsessd's own" "" "$added"
+check_eq "the environment of the RPC processes holds nothing netsessd's does not" "" "$added"
 if nsd_stop; then
 	pass "SIGTERM: netsessd exits with status 0"
 else

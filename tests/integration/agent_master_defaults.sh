@@ -56,7 +56,7 @@ if [ "$rc" -eq 0 ] && [ -z "$reason" ]; then
 elif [ "$reason" = commitFailed ] && _log_since 'no answer within 800 ms'; then
 	pass "destroy of (127.0.0.2, nstest1): commitFailed, the log says it outlasted 800 ms (a slow machine)"
 	sent=yes
-elif [ "$reason" = commitFailed ] && _log_since 'not sent: the worker was still busy'; then
+elif [ "$reason" = commitFailed ] && _log_since 'not sent: the helper was still busy'; then
 	pass "destroy of (127.0.0.2, nstest1): commitFailed, the log says it was not sent (a slow machine)"
 	sent=no
 else
