@@ -151,6 +151,7 @@ static void rm_body_open(struct rm_put *w, const void *arg)
 	rm_put_str(w, o->domain);
 	rm_put_str(w, o->password_file);
 	rm_put_str(w, o->auth_file);
+	rm_put_str(w, o->keytab);
 	rm_put_u8(w, o->kerberos ? 1 : 0);
 	rm_put_policy(w, o->signing);
 	rm_put_policy(w, o->encryption);
@@ -402,6 +403,7 @@ void nsd_msg_request_clear(struct nsd_msg_request *req)
 	free(req->domain);
 	free(req->password_file);
 	free(req->auth_file);
+	free(req->keytab);
 	free(req->server);
 	free(req->client);
 	free(req->user);
@@ -417,6 +419,7 @@ static void rm_get_open(struct rm_get *r, struct nsd_msg_request *q)
 	q->domain = rm_get_str(r);
 	q->password_file = rm_get_str(r);
 	q->auth_file = rm_get_str(r);
+	q->keytab = rm_get_str(r);
 	kerberos = rm_get_u8(r);
 	if (kerberos > 1)
 		r->bad = true;

@@ -14,8 +14,8 @@
  *
  * Requests (netsessd to the helper):
  *   OPEN  version:u32 username:str domain:str password_file:str
- *         auth_file:str kerberos:u8 signing:u8 encryption:u8 port:u16
- *         timeout_ms:u32 pref_max_len:u32 max_frag:u16
+ *         auth_file:str keytab:str kerberos:u8 signing:u8 encryption:u8
+ *         port:u16 timeout_ms:u32 pref_max_len:u32 max_frag:u16
  *                                           netsess_ctx_new()
  *   ENUM  server:str client:str user:str level:u32
  *                                           netsess_session_enum()
@@ -32,8 +32,8 @@
  *             user_flags:u32 client_type:str transport:str
  *
  * OPEN names the secret files, never a secret: the helper reads the
- * password file itself (and the library the auth file), so no password
- * crosses the socket and netsessd never holds one.  kerberos is 0 or 1;
+ * password file itself (and the library the auth file and the keytab), so
+ * no password crosses the socket and netsessd never holds one.  kerberos is 0 or 1;
  * signing and encryption are enum netsess_smb_policy values; settle_ms is
  * the del_settle_ms of that one delete (netsess_ctx_set_del_settle).
  * version is NSD_MSG_VERSION on both sides.
@@ -58,7 +58,7 @@
 /* The most sessions in one reply, as the library caps a NetrSessionEnum
  * result. */
 #define NSD_MSG_SESSIONS_MAX 1000000u
-/* The largest request: an OPEN of four strings at their cap, and room for
+/* The largest request: an OPEN of five strings at their cap, and room for
  * its integers. */
 #define NSD_MSG_REQUEST_MAX (8u * (4u + NSD_MSG_STR_MAX))
 
@@ -82,6 +82,7 @@ struct nsd_msg_open {
 	const char *domain;        /* may be NULL */
 	const char *password_file; /* its first line is the password; may be NULL */
 	const char *auth_file;     /* smbclient format, read by the library; may be NULL */
+	const char *keytab;        /* Kerberos keytab of username; may be NULL */
 	bool kerberos;
 	enum netsess_smb_policy signing;
 	enum netsess_smb_policy encryption;
@@ -102,6 +103,7 @@ struct nsd_msg_request {
 	char *domain;
 	char *password_file;
 	char *auth_file;
+	char *keytab;
 	bool kerberos;
 	enum netsess_smb_policy signing;
 	enum netsess_smb_policy encryption;

@@ -138,6 +138,9 @@ static netsess_status_t rpc_ctx_new(struct rpc *r, const struct nsd_msg_request 
 	netsess_status_t st;
 
 	memset(&opts, 0, sizeof(opts));
+	/* Keytabs wait for the library to take them (netsess_options). */
+	if (req->keytab)
+		return NETSESS_E_NOT_SUPPORTED;
 	if (req->password_file) {
 		st = ns_password_file_read(req->password_file, &password);
 		if (st != NERR_Success)
