@@ -181,6 +181,11 @@ static struct nsd_config *load_config(const char *path)
 	return cfg;
 }
 
+static bool str_same(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
 /* SIGHUP: the file again; a bad one is logged and the one in force kept. */
 static void reload(void)
 {
@@ -201,8 +206,7 @@ static void reload(void)
 		return;
 	}
 	nsd_config_errors_clear(&errs);
-	if (old && ((!old->agentx_address) != (!cfg->agentx_address) ||
-	            (old->agentx_address && strcmp(old->agentx_address, cfg->agentx_address)) ||
+	if (old && (!str_same(old->agentx_address, cfg->agentx_address) ||
 	            old->ping_interval != cfg->ping_interval))
 		nsd_log(LOG_WARNING, "reload: a new AgentX address or ping interval takes effect "
 		                     "when netsessd restarts");
@@ -241,7 +245,8 @@ static void on_stop_signal(int signo)
 		nsd.phase = NSD_STOPPING;
 		return;
 	}
-	nsd_log(LOG_NOTICE, "%s again: exiting without waiting for pending SETs", signal_name(signo));
+	nsd_log(LOG_NOTICE, "%s again: exiting without waiting for pending SETs",
+	        signal_name(signo));
 	nsd.forced = true;
 	nsd.phase = NSD_DONE;
 }

@@ -113,11 +113,13 @@ static void call_free(struct nsd_call *c)
 	free(c);
 }
 
+/* How a call ended, beyond its status (struct nsd_call_result). */
+enum { CALL_CANCELLED = 1, CALL_ABORTED = 2 };
+
 /*
  * The one place a call ends: its completion runs once, with the result.
  * The call has already left the queue or the in-flight slot.
  */
-enum { CALL_CANCELLED = 1, CALL_ABORTED = 2 };
 
 static void call_finish(struct nsd_call *c, netsess_status_t status, unsigned how,
                         struct netsess_session_list *list)
