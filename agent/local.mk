@@ -6,7 +6,7 @@
 #                  the daemon starts it and talks to it
 #   agent/mib/     SMB-SESSION-MIB: its numbers, table handlers and
 #                  notifications
-#   agent/config*  the configuration module
+#   agent/config/  the configuration file: reading, checking, applying
 #
 # Both programs are built in agent/; netsessd runs the netsessd-rpc beside
 # it when it does not run from $(sbindir).
@@ -20,7 +20,8 @@ agent_netsessd_CPPFLAGS = $(AGENT_CPPFLAGS) -DNSD_VERSION='"$(PACKAGE_VERSION)"'
 	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"' \
 	-DNSD_CONFIG_PATH='"$(sysconfdir)/netsessd/netsessd.xml"'
 agent_netsessd_CFLAGS = $(AM_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
-agent_netsessd_LDADD = agent/libnsdconfig.la src/libnetsess-core.la $(NETSNMP_AGENT_LIBS)
+agent_netsessd_LDADD = agent/config/libnsdconfig.la src/libnetsess-core.la \
+	$(NETSNMP_AGENT_LIBS)
 # Keep the core library's symbols out of the dynamic symbol table:
 # libsmbclient loads Samba libraries with functions of the same names.
 agent_netsessd_LDFLAGS = -Wl,--exclude-libs,ALL
@@ -34,7 +35,7 @@ agent_netsessd_rpc_LDFLAGS = -Wl,--exclude-libs,ALL
 dist_man_MANS += docs/netsessd.8
 dist_doc_DATA += docs/netsessd.md
 
-include $(srcdir)/agent/config.mk
+include $(srcdir)/agent/config/local.mk
 include $(srcdir)/agent/core/local.mk
 include $(srcdir)/agent/helper/local.mk
 include $(srcdir)/agent/mib/local.mk

@@ -35,7 +35,7 @@
 #include "core/srvset.h"
 #include "helper/procs.h"
 #include "mib/tables.h"
-#include "nsd_config.h"
+#include "config/nsd_config.h"
 
 #ifndef NSD_VERSION
 #define NSD_VERSION "unknown"
@@ -162,7 +162,8 @@ static int parse_args(int argc, char **argv, struct nsd_args *args, int *status)
 	return 0;
 }
 
-/* Loads the file, printing its errors ("FILE:LINE: text") on stderr. */
+/* Loads the file, printing its errors or warnings ("FILE:LINE: text") on
+ * stderr. */
 static struct nsd_config *load_config(const char *path)
 {
 	struct nsd_config_errors errs;
@@ -170,13 +171,15 @@ static struct nsd_config *load_config(const char *path)
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
-	cfg = nsd_config_load(path, NULL, &errs);
+	cfg = nsd_config_load(path, &errs);
 	if (!cfg) {
 		for (i = 0; i < errs.count; i++)
 			fprintf(stderr, "%s\n", errs.messages[i]);
 		if (errs.count == 0)
 			fprintf(stderr, "%s: cannot be loaded\n", path);
 	}
+	for (i = 0; cfg && i < cfg->warnings.count; i++)
+		fprintf(stderr, "%s\n", cfg->warnings.messages[i]);
 	nsd_config_errors_clear(&errs);
 	return cfg;
 }
@@ -196,7 +199,7 @@ static void reload(void)
 
 	nsd_log(LOG_NOTICE, "SIGHUP: reloading %s", nsd.config_path);
 	memset(&errs, 0, sizeof(errs));
-	cfg = nsd_config_load(nsd.config_path, NULL, &errs);
+	cfg = nsd_config_load(nsd.config_path, &errs);
 	if (!cfg) {
 		nsd_log(LOG_ERR, "reload: %s has errors; the configuration in force is kept",
 		        nsd.config_path);
@@ -206,6 +209,8 @@ static void reload(void)
 		return;
 	}
 	nsd_config_errors_clear(&errs);
+	for (i = 0; i < cfg->warnings.count; i++)
+		nsd_log(LOG_WARNING, "%s", cfg->warnings.messages[i]);
 	if (old && (!str_same(old->agentx_address, cfg->agentx_address) ||
 	            old->ping_interval != cfg->ping_interval))
 		nsd_log(LOG_WARNING, "reload: a new AgentX address or ping interval takes effect "

@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "core/pstate.h"
-#include "nsd_config.h"
+#include "config/nsd_config.h"
 
 struct nsd_cfgref;
 struct nsd_helper;

@@ -15,7 +15,7 @@
 #include "core/server.h"
 #include "helper/client.h"
 #include "mib/tables.h"
-#include "nsd_config.h"
+#include "config/nsd_config.h"
 
 static struct nsd_cfgref *srvset_ref_new(struct nsd_config *cfg)
 {
@@ -54,27 +54,6 @@ struct nsd_srv *nsd_srvset_find(const struct nsd_srvset *set, unsigned index)
 	return NULL;
 }
 
-static bool srvset_str_eq(const char *x, const char *y)
-{
-	if (!x || !y)
-		return x == y;
-	return strcmp(x, y) == 0;
-}
-
-/* Same entry, field by field (the line number aside): such a server keeps
- * its helper, its open pipe, its rows and its counters across a reload. */
-static bool srvset_same(const struct nsd_server *x, const struct nsd_server *y)
-{
-	return x->index == y->index && srvset_str_eq(x->name, y->name) &&
-	       srvset_str_eq(x->host, y->host) && x->port == y->port &&
-	       x->poll_interval_ms == y->poll_interval_ms && x->timeout_ms == y->timeout_ms &&
-	       x->delete_timeout_ms == y->delete_timeout_ms && x->cred_kind == y->cred_kind &&
-	       srvset_str_eq(x->username, y->username) && srvset_str_eq(x->domain, y->domain) &&
-	       srvset_str_eq(x->password_file, y->password_file) &&
-	       srvset_str_eq(x->auth_file, y->auth_file) && x->signing == y->signing &&
-	       x->encryption == y->encryption;
-}
-
 /* What the helper needs to open its context: names and paths, never a
  * secret (the helper reads the password file itself). */
 static void srvset_helper_conf(const struct nsd_srv *srv, struct nsd_helper_conf *hc)
@@ -93,6 +72,10 @@ static void srvset_helper_conf(const struct nsd_srv *srv, struct nsd_helper_conf
 		break;
 	case NSD_CRED_AUTH_FILE:
 		hc->open.auth_file = cfg->auth_file;
+		break;
+	case NSD_CRED_KEYTAB:
+		hc->open.username = cfg->principal;
+		hc->open.keytab = cfg->keytab;
 		break;
 	case NSD_CRED_KERBEROS:
 		hc->open.kerberos = true;
@@ -191,7 +174,7 @@ static bool *srvset_kept(const struct nsd_srvset *set, const struct nsd_config *
 		return NULL;
 	for (i = 0; i < set->nsrvs; i++) {
 		for (j = 0; j < cfg->nservers; j++) {
-			if (srvset_same(set->srvs[i]->cfg, &cfg->servers[j])) {
+			if (nsd_server_same(set->srvs[i]->cfg, &cfg->servers[j])) {
 				kept[i] = true;
 				break;
 			}

@@ -15,9 +15,9 @@
  *
  * It reads its server's password file itself: OPEN names the file, so no
  * password ever crosses the socket or sits in netsessd's memory.  It makes
- * itself non-dumpable before anything else, so the password it holds
- * cannot be read from a core file or through /proc by anyone without
- * CAP_SYS_PTRACE.
+ * itself non-dumpable before anything else: the kernel then writes no core
+ * file of it and gives its /proc files (its memory, its environment) to
+ * root, for processes with CAP_SYS_PTRACE only.
  *
  * It is single-threaded, so libsmbclient, which is not thread-safe in
  * every build, has the process to itself.  It never logs: failures go back

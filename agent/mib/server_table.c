@@ -51,6 +51,18 @@ static u_long srvtab_last_poll(const struct nsd_srv *srv)
 	return tr->stamp <= now ? tr->stamp : 0;
 }
 
+/* smbServerLastPollAge: whole seconds since the last successful poll, on
+ * the loop's monotonic clock (not moved by a master's restart). */
+static u_long srvtab_last_poll_age(const struct nsd_srv *srv)
+{
+	uint64_t last_ok = nsd_poll_last_ok_ms(srv), age;
+
+	if (last_ok == 0)
+		return NSD_POLL_AGE_NEVER;
+	age = (nsd_now_ms() - last_ok) / 1000u;
+	return age < NSD_POLL_AGE_NEVER ? (u_long)age : NSD_POLL_AGE_NEVER;
+}
+
 static void srvtab_get(const void *entry, unsigned column, netsnmp_variable_list *var)
 {
 	const struct nsd_srv *srv = entry;
@@ -91,6 +103,9 @@ static void srvtab_get(const void *entry, unsigned column, netsnmp_variable_list
 	case NSD_SRVCOL_DISCONNECT_USER:
 	case NSD_SRVCOL_DISCONNECT_CLIENT:
 		nsd_table_set_str(var, ""); /* write-only in effect: reads are "" */
+		break;
+	case NSD_SRVCOL_LAST_POLL_AGE:
+		snmp_set_var_typed_integer(var, ASN_GAUGE, (long)srvtab_last_poll_age(srv));
 		break;
 	default:
 		break;
@@ -155,7 +170,7 @@ int nsd_srvtab_register(void)
 
 	return nsd_table_register(&srvtab, netsnmp_tdata_create_table("smbServerTable", 0),
 	                          "smbServerTable", srvtab_oid, OID_LENGTH(srvtab_oid), index_types,
-	                          NSD_SRVCOL_NAME, NSD_SRVCOL_DISCONNECT_CLIENT, &srvtab_ops);
+	                          NSD_SRVCOL_NAME, NSD_SRVCOL_LAST, &srvtab_ops);
 }
 
 int nsd_srvtab_add(struct nsd_srv *srv)

@@ -100,7 +100,7 @@ check_eq "empty user: the sessions from 127.0.0.9 are still there (smbstatus)" \
 	"127.0.0.9 - 1
 127.0.0.9 nstest2 1" "$(samba_session_groups | grep '^127\.0\.0\.9 ')"
 check "empty user: the log shows NetSessionDel(\\\\127.0.0.8, *)" \
-	eval 'tail -n +$((lines + 1)) "$NSD_LOG" | grep -qF "NetSessionDel(\\\\127.0.0.8, *): NERR_Success"'
+	eval 'tail -n +$((lines + 1)) "$NSD_LOG" | grepq -F "NetSessionDel(\\\\127.0.0.8, *): NERR_Success"'
 check_eq "after the two destroys: server 1 counts 2 deletes, no failure" "2 0" "$(at_counters 1)"
 
 # --- two servers in one SET ----------------------------------------------
@@ -144,7 +144,7 @@ check_eq "no answer: smbServerLastError NETSESS_E_TIMEOUT ($NETSESS_E_TIMEOUT)" 
 # The RPC process is killed at its deadline; the late result is logged.
 check "no answer: the late result is logged (NETSESS_E_TIMEOUT)" \
 	snmp_wait "the late result of the delete" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "127.0.0.4, nstest3" | grep -q "late result: NETSESS_E_TIMEOUT"'
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "127.0.0.4, nstest3" | grepq "late result: NETSESS_E_TIMEOUT"'
 check_eq "no answer: smbServerLastError is still NETSESS_E_TIMEOUT" \
 	"$NETSESS_E_TIMEOUT" "$(snmp_server_get 4 $NS_SRV_LASTERROR)"
 nothing_ended "no answer" "$before"

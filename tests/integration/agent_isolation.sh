@@ -315,7 +315,7 @@ at_no_secret_leaked
 pids=$(nsd_children | awk '{ print $1 }')
 leak=0 added=
 for p in $pids; do
-	tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF "$SAMBA_ADMIN_PASS" && leak=1
+	tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grepq -F "$SAMBA_ADMIN_PASS" && leak=1
 	added=$added$(comm -13 <(tr '\0' '\n' <"/proc/$NSD_PID/environ" | sort) \
 		<(tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | sort))
 done

@@ -26,7 +26,7 @@ t0=$SECONDS
 
 # run ARGS...: netsessd ARGS; RC, OUT and ERR hold the result.
 run() {
-	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" "$@" >"$work/out" 2>"$work/err" </dev/null
+	"$NETSESSD" "$@" >"$work/out" 2>"$work/err" </dev/null
 	RC=$?
 	OUT=$(cat "$work/out")
 	ERR=$(cat "$work/err")
@@ -38,7 +38,7 @@ expect_usage_error() {
 	local what=$1 re=$2
 	shift 2
 	run "$@"
-	if [ "$RC" = 2 ] && [ -z "$OUT" ] && printf '%s\n' "$ERR" | grep -Eq -- "$re"; then
+	if [ "$RC" = 2 ] && [ -z "$OUT" ] && printf '%s\n' "$ERR" | grepq -E -- "$re"; then
 		pass "usage error: $what: exit 2, \"$re\" on stderr"
 	else
 		fail "usage error: $what: wanted exit 2 and \"$re\" on stderr, got exit $RC"
@@ -63,7 +63,7 @@ for opt in -h --help; do
 	run "$opt"
 	missing=
 	for o in '-c FILE' '-f' '-n' '-x ADDRESS' '-L LOGOPTS' '-d' '-h, --help' '-V, --version'; do
-		printf '%s\n' "$OUT" | grep -qF -- "  $o " || missing="$missing [$o]"
+		printf '%s\n' "$OUT" | grepq -F -- "  $o " || missing="$missing [$o]"
 	done
 	check_eq "$opt: exit 0, nothing on stderr, every option of netsessd(8) on stdout" \
 		"0::" "$RC:$ERR:$missing"
@@ -86,7 +86,7 @@ expect_usage_error "-L with an unknown log option" "invalid log option -Lx" -c "
 expect_usage_error "-Lf without its FILE" "invalid log option -Lf" -c "$work/x.xml" -Lf
 run -c "$work/no-such.xml"
 check "a configuration file that does not exist: exit 1, named on stderr ($ERR)" \
-	eval '[ "$RC" = 1 ] && printf "%s\n" "$ERR" | grep -qF "$work/no-such.xml"'
+	eval '[ "$RC" = 1 ] && printf "%s\n" "$ERR" | grepq -F "$work/no-such.xml"'
 
 # --- the servers -----------------------------------------------------------
 
@@ -97,7 +97,7 @@ config=$SNMP_DIR/netsessd.xml
 nsd_write_config "$config" "$SNMP_DIR/servers.xml"
 
 _mib_gone() {
-	! snmp_rw snmpwalk -On "$NS_MIB" 2>/dev/null | grep -q "^$NS_MIB\."
+	! snmp_rw snmpwalk -On "$NS_MIB" 2>/dev/null | grepq "^$NS_MIB\."
 }
 
 # fg_run NAME ARGS...: netsessd -c CONFIG -f -x ... ARGS in the background,
@@ -107,7 +107,7 @@ fg_run() {
 	local name=$1
 	shift
 	NSD_LOG=$work/$name.err
-	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$config" -f -x "$SNMP_AGENTX" "$@" \
+	"$NETSESSD" -c "$config" -f -x "$SNMP_AGENTX" "$@" \
 		</dev/null >"$work/$name.out" 2>"$work/$name.err" &
 	NSD_PID=$!
 	nsd_wait_polled 1
@@ -179,7 +179,7 @@ if fg_run int; then
 	fi
 	NSD_PID=
 	check "SIGINT: the log says \"SIGINT: stopping\", then \"netsessd stopped\"" \
-		eval 'grep -A 100 "^SIGINT: stopping" "$work/int.err" | grep -q "^netsessd stopped"'
+		eval 'grep -A 100 "^SIGINT: stopping" "$work/int.err" | grepq "^netsessd stopped"'
 	check "SIGINT: the master no longer serves SMB-SESSION-MIB" snmp_wait "the tables to go" _mib_gone
 else
 	fail "netsessd -f starts and answers (SIGINT)"
@@ -189,7 +189,7 @@ fi
 
 # The configuration by a relative name, from its folder: netsessd changes
 # to / and must still find it on SIGHUP.
-(cd "$SNMP_DIR" && NETSESSD_SCHEMA=$NSD_SCHEMA timeout 30 "$NETSESSD" -c netsessd.xml \
+(cd "$SNMP_DIR" && timeout 30 "$NETSESSD" -c netsessd.xml \
 	-x "$SNMP_AGENTX" -Lf "$work/daemon.log" </dev/null >"$work/daemon.out" 2>"$work/daemon.err")
 rc=$?
 check_eq "without -f: the command returns at once with status 0, printing nothing" "0:" \
@@ -198,8 +198,8 @@ check_eq "without -f: the command returns at once with status 0, printing nothin
 daemon_pids() {
 	local p
 	for p in /proc/[0-9]*; do
-		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grep -q '/netsessd$' || continue
-		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qxF "$work/daemon.log" &&
+		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grepq '/netsessd$' || continue
+		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grepq -xF "$work/daemon.log" &&
 			echo "${p#/proc/}"
 	done
 }
@@ -238,11 +238,11 @@ if snmp_wait "the daemon" _one_daemon; then
 	check "without -f: SIGHUP reads the configuration again (given as a relative name)" \
 		snmp_wait "the daemon's reload" _daemon_renamed
 	check "without -f: the log names the configuration by its full name" \
-		eval 'tail -n +$((lines + 1)) "$work/daemon.log" | grep -qF "configuration $config: "'
+		eval 'tail -n +$((lines + 1)) "$work/daemon.log" | grepq -F "configuration $config: "'
 	kill -TERM "$dpid"
 	check "without -f: SIGTERM ends it" snmp_wait "the daemon to exit" eval '! kill -0 $dpid 2>/dev/null'
 	check "without -f: the log says \"SIGTERM: stopping\", then \"netsessd stopped\"" \
-		eval 'grep -A 100 "^SIGTERM: stopping" "$work/daemon.log" | grep -q "^netsessd stopped"'
+		eval 'grep -A 100 "^SIGTERM: stopping" "$work/daemon.log" | grepq "^netsessd stopped"'
 	NSD_PID=
 else
 	fail "without -f: one netsessd runs on"

@@ -48,7 +48,7 @@ out=$(snmp_rw snmpset -Ir 'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.2"."n
 rc=$?
 reason=$(printf '%s\n' "$out" | sed -n 's/^Reason: \([A-Za-z]*\).*/\1/p' | head -n 1)
 _log_since() {
-	tail -n +$((lines + 1)) "$NSD_LOG" | grep -F '127.0.0.2, nstest1' | grep -q "$1"
+	tail -n +$((lines + 1)) "$NSD_LOG" | grep -F '127.0.0.2, nstest1' | grepq "$1"
 }
 if [ "$rc" -eq 0 ] && [ -z "$reason" ]; then
 	pass "destroy of (127.0.0.2, nstest1) gives noError within the default timeouts"
@@ -81,7 +81,7 @@ check "the subagent is still registered: smbServerName.1 reads fs1" \
 	eval '[ "$(snmp_server_get 1 2)" = fs1 ]'
 check "the late outcome is logged: 127.0.0.3, nstest2, NERR_Success" \
 	snmp_wait "the late result in the log" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.3 | grep nstest2 | grep -q NERR_Success'
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.3 | grep nstest2 | grepq NERR_Success'
 at_wait_gone 127.0.0.3 nstest2 || fail "the slow delete ends the session in the end"
 check_eq "the slow delete ended that pair and no other (smbstatus)" \
 	"$(at_groups_without 127.0.0.3 nstest2 "$before")" "$(samba_session_groups)"

@@ -40,7 +40,7 @@ at_agent "$SNMP_DIR/servers.xml"
 TAB=$'\t'
 
 _trap_seen() {
-	snmp_traps "$1" "${3:-trap2sink}" | grep -qxF "$2"
+	snmp_traps "$1" "${3:-trap2sink}" | grepq -xF "$2"
 }
 
 # expect_trap DESCRIPTION NAME LINE [DESTINATION]: a notification NAME with
@@ -86,7 +86,7 @@ check "destroy 127.0.0.2/nstest1 is noError" snmp_set_expect noError snmp_rw \
 expect_trap "smbSessionDeleted after a destroy: fs1, 127.0.0.2, nstest1, result 0" \
 	smbSessionDeleted "$(deleted_trap fs1 127.0.0.2 nstest1 0)"
 check "the log names server, client, user and NERR_Success for the destroy" \
-	eval 'grep fs1 "$NSD_LOG" | grep 127.0.0.2 | grep nstest1 | grep -q NERR_Success'
+	eval 'grep fs1 "$NSD_LOG" | grep 127.0.0.2 | grep nstest1 | grepq NERR_Success'
 at_wait_gone 127.0.0.2 nstest1 || fail "the destroyed session ends"
 
 # The master's other destinations get the same notifications.
@@ -118,7 +118,7 @@ check "smbServerDisconnectUser of a user without session is noError" \
 expect_trap "smbSessionDeleted for a delete that matched nothing: result 2312" \
 	smbSessionDeleted "$(deleted_trap fs1 '' nstest3 2312)"
 check "the log names NERR_ClientNameNotFound for it" \
-	eval 'grep nstest3 "$NSD_LOG" | grep -q NERR_ClientNameNotFound'
+	eval 'grep nstest3 "$NSD_LOG" | grepq NERR_ClientNameNotFound'
 check_eq "four deletes, four smbSessionDeleted" 4 "$(snmp_traps smbSessionDeleted | wc -l)"
 
 # --- a delete slower than the delete timeout ---------------------------
@@ -133,7 +133,7 @@ check "a destroy that outlasts the delete timeout gives commitFailed" \
 	at_destroy_frozen 127.0.0.5 nstest1 4
 check "the late outcome is logged: 127.0.0.5, nstest1, NERR_Success" \
 	snmp_wait "the late result in the log" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grep -q NERR_Success'
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grepq NERR_Success'
 expect_trap "smbSessionDeleted carries the late outcome: fs1-short, 127.0.0.5, nstest1, result 0" \
 	smbSessionDeleted "$(deleted_trap fs1-short 127.0.0.5 nstest1 0)"
 at_wait_gone 127.0.0.5 nstest1 || fail "the slow delete ends the session in the end"
@@ -146,7 +146,7 @@ tail -n +$((lines + 1)) "$NSD_LOG" | sed 's/^/    | /'
 samba_stop || fail "the Samba server stops"
 _fs1_unreachable_trap() {
 	snmp_traps smbServerStatusChanged |
-		grep -q "^smbServerName=fs1${TAB}smbServerStatus=unreachable(3)${TAB}smbServerLastError=5368709[0-9][0-9]$"
+		grepq "^smbServerName=fs1${TAB}smbServerStatus=unreachable(3)${TAB}smbServerLastError=5368709[0-9][0-9]$"
 }
 # The open pipe breaks first (a transport code), then reconnecting is
 # refused (536870913): the trap carries whichever came first.

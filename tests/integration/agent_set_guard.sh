@@ -54,7 +54,7 @@ check_eq "\\\\127.0.0.4: smbServerDeletes 1, smbServerDeleteFailures 0" "1 0" \
 	"$(at_counters 1)"
 # _trap_seen LINE: snmptrapd has logged this smbSessionDeleted.
 _trap_seen() {
-	snmp_traps smbSessionDeleted | grep -qxF "$1"
+	snmp_traps smbSessionDeleted | grepq -xF "$1"
 }
 check "\\\\127.0.0.4: smbSessionDeleted names client 127.0.0.4, no user, result 0" \
 	snmp_wait "the smbSessionDeleted of 127.0.0.4" _trap_seen \

@@ -115,7 +115,7 @@ check_eq "smbSessionFlags: an ordinary session has no flag" 00 \
 # Samba does not say the client type or the transport: it refuses level 2.
 level2=$(rpc_dump 2) # rpcclient exits 1 on that answer
 check "rpcclient NetrSessionEnum level 2: Samba answers WERR_INVALID_LEVEL" \
-	eval 'printf "%s\n" "$level2" | grep -Eq "^ +result +: WERR_INVALID_LEVEL$"'
+	eval 'printf "%s\n" "$level2" | grepq -E "^ +result +: WERR_INVALID_LEVEL$"'
 if table=$(snmp_session_walk); then
 	for col in $NS_SES_CLTYPE $NS_SES_TRANSPORT; do
 		check_eq "column $col (smbSessionClientType/Transport) is empty in every row" "" \

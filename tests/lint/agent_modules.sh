@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # No dependency circle among netsessd's modules (agent/).  A module is a
-# .c file with its .h (agent/core/poll.c and poll.h are "core/poll").  It
+# .c file with its .h (agent/core/poll.c and poll.h are "core/poll"), or
+# a folder that is one module split into files around an internal header
+# (agent/config/, its cfg.h: the configuration module).  It
 # depends on another module when it includes that module's header or
 # calls one of its functions (a name defined, not static, at the left
 # margin of the other .c file): a shared header cannot hide a circle.  The
@@ -14,18 +16,26 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 files=$(find . -name '*.[ch]' | sed 's|^\./||' | sort)
 
+# The module a file belongs to.
+module_of() {
+	case $1 in
+	config/*) echo config ;;
+	*) echo "${1%.*}" ;;
+	esac
+}
+
 # The functions each module defines for others: "module name" lines.
 for f in $files; do
 	case $f in *.c) ;; *) continue ;; esac
 	sed -n -E '/^(static|typedef|extern)[[:space:]]/d
 		/;[[:space:]]*$/d
 		s/^[A-Za-z_][A-Za-z0-9_ *]*[ *]([A-Za-z_][A-Za-z0-9_]*)\(.*/\1/p' "$f" |
-		grep -vx main | sed "s|^|${f%.*} |"
+		grep -vx main | sed "s|^|$(module_of "$f") |"
 done >"$tmp/defined"
 
 n=0
 for f in $files; do
-	m=${f%.*}
+	m=$(module_of "$f")
 	n=$((n + 1))
 	echo "$m $m"
 	for inc in $(sed -n 's/^#include "\(.*\)"$/\1/p' "$f"); do
@@ -36,7 +46,7 @@ for f in $files; do
 		else
 			continue # the library's headers (src/)
 		fi
-		t=${t%.*}
+		t=$(module_of "$t")
 		[ "$t" = "$m" ] || echo "$m $t"
 	done
 	case $f in *.c) ;; *) continue ;; esac

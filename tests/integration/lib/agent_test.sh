@@ -13,6 +13,11 @@
 
 set -u
 set -o pipefail
+# grepq ARGS...: grep -q that reads all of its input.  Under pipefail a
+# "producer | grep -q" fails when grep stops reading at its first match and
+# the producer dies of SIGPIPE: a found line would read as missing, and a
+# negated check would pass.  grep -c reads to the end.
+grepq() { grep -c "$@" >/dev/null; }
 
 AT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=samba.sh
@@ -151,8 +156,8 @@ bind: EADDRINUSE" "$probe"
 at_rpcd_pids() {
 	local p
 	for p in /proc/[0-9]*; do
-		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grep -q '/rpcd_' &&
-			tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qxF -- "--configfile=$SAMBA_CONF" &&
+		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grepq '/rpcd_' &&
+			tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grepq -xF -- "--configfile=$SAMBA_CONF" &&
 			echo "${p#/proc/}"
 	done
 }
@@ -360,7 +365,7 @@ at_nothing_ended() {
 # netsessd's argv nor in its log.
 at_no_secret_leaked() {
 	local leak=0
-	if nsd_alive && tr '\0' ' ' <"/proc/$NSD_PID/cmdline" | grep -qF "$SAMBA_ADMIN_PASS"; then
+	if nsd_alive && tr '\0' ' ' <"/proc/$NSD_PID/cmdline" | grepq -F "$SAMBA_ADMIN_PASS"; then
 		leak=1
 	fi
 	grep -qF "$SAMBA_ADMIN_PASS" "$NSD_LOG" && leak=1

@@ -55,8 +55,6 @@
 #                         server of CONFIG has been polled once. With
 #                         NSD_NO_X set, no -x: the address comes from CONFIG.
 #   nsd_check CONFIG      netsessd -c CONFIG -n, output on stdout.
-#                         netsessd always runs with NETSESSD_SCHEMA naming
-#                         this tree's agent/netsessd.rng (nothing installed).
 #   nsd_config_indexes CONFIG   the server indexes CONFIG gives.
 #   nsd_stop              SIGTERM and wait; returns netsessd's exit status.
 #   nsd_alive             netsessd is still running.
@@ -543,12 +541,9 @@ nsd_alive() {
 	[ -n "${NSD_PID:-}" ] && kill -0 "$NSD_PID" 2>/dev/null
 }
 
-# The schema of this source tree, not an installed one.
-NSD_SCHEMA=$top_srcdir/agent/netsessd.rng
-
 # nsd_check CONFIG: netsessd -n; output on stdout, status returned.
 nsd_check() {
-	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$1" -n 2>&1
+	"$NETSESSD" -c "$1" -n 2>&1
 }
 
 nsd_start() {
@@ -563,7 +558,7 @@ nsd_start() {
 	# NSD_NO_X=1: the AgentX address comes from the configuration alone.
 	[ -n "${NSD_NO_X:-}" ] || set -- -x "$SNMP_AGENTX" "$@"
 	# A simple command, so that $! is netsessd itself (signals reach it).
-	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$config" -f "$@" \
+	"$NETSESSD" -c "$config" -f "$@" \
 		</dev/null >>"$NSD_LOG" 2>&1 &
 	NSD_PID=$!
 	# shellcheck disable=SC2046

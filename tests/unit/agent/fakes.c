@@ -13,7 +13,6 @@
 #include "core/server.h"
 #include "mib/notify.h"
 #include "mib/tables.h"
-#include "nsd_config.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -327,30 +326,4 @@ void nsd_notify_status(const struct nsd_srv *srv)
 {
 	fake_rows.notify_status++;
 	fake_rows.last_status = srv->st.status;
-}
-
-/* ---- configurations ---------------------------------------------------------- */
-
-static void fake_server_free(struct nsd_server *s)
-{
-	free(s->name);
-	free(s->host);
-	free(s->username);
-	free(s->domain);
-	free(s->password_file);
-	free(s->auth_file);
-}
-
-void nsd_config_free(struct nsd_config *cfg)
-{
-	size_t i;
-
-	if (!cfg)
-		return;
-	for (i = 0; i < cfg->nservers; i++)
-		fake_server_free(&cfg->servers[i]);
-	free(cfg->servers);
-	free(cfg->path);
-	free(cfg->agentx_address);
-	free(cfg);
 }

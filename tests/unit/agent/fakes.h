@@ -7,8 +7,7 @@
  *   - a server's helper (agent/helper/client.h): calls wait until the test
  *     sends and finishes them;
  *   - the rows of smbSessionTable (agent/core/rows.h), smbServerTable's
- *     rows and the notifications (agent/mib/);
- *   - nsd_config_free() for configurations the tests build.
+ *     rows and the notifications (agent/mib/).
  * They stand in for Net-SNMP and the helper processes, which these tests
  * leave out on purpose; tests/integration/ runs the real ones.
  */

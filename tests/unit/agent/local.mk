@@ -56,14 +56,16 @@ tests_unit_agent_core_delete_test_SOURCES = tests/unit/agent/core/delete_test.c 
 	$(AGENT_CORE_SOURCES) $(AGENT_TEST_LOOP) tests/unit/agent/fakes.c
 tests_unit_agent_core_delete_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_delete_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
-tests_unit_agent_core_delete_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_core_delete_test_LDADD = agent/config/libnsdconfig.la src/libnetsess-core.la \
+	$(CMOCKA_LIBS)
 tests_unit_agent_core_delete_test_LDFLAGS = -Wl,--exclude-libs,ALL
 
 tests_unit_agent_core_srvset_test_SOURCES = tests/unit/agent/core/srvset_test.c \
 	$(AGENT_CORE_SOURCES) $(AGENT_TEST_LOOP) tests/unit/agent/fakes.c
 tests_unit_agent_core_srvset_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_srvset_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
-tests_unit_agent_core_srvset_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_core_srvset_test_LDADD = agent/config/libnsdconfig.la src/libnetsess-core.la \
+	$(CMOCKA_LIBS)
 tests_unit_agent_core_srvset_test_LDFLAGS = -Wl,--exclude-libs,ALL
 
 # ---- agent/helper: the daemon's side against a stand-in helper ----

@@ -24,7 +24,7 @@
 #include "core/srvset.h"
 #include "fakes.h"
 #include "mib/mib.h"
-#include "nsd_config.h"
+#include "config/nsd_config.h"
 #include "testloop.h"
 
 #define POLL_MS 30000u
