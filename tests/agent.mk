@@ -56,3 +56,7 @@ EXTRA_DIST += tests/integration/agent_loop.sh
 # --- SIGTERM: prompt, with pending SETs answered, and a clean log ----------
 TESTS += tests/integration/agent_shutdown.sh
 EXTRA_DIST += tests/integration/agent_shutdown.sh
+
+# --- no server configured: empty tables, servers added by a reload ---------
+TESTS += tests/integration/agent_empty.sh
+EXTRA_DIST += tests/integration/agent_empty.sh
