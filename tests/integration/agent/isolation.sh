@@ -18,8 +18,8 @@
 #   them all; no password is in their argv or environment.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh" || exit 1
+# shellcheck source=../lib/agent_test.sh
+. "$here/../lib/agent_test.sh" || exit 1
 
 NETSESS_E_TIMEOUT=$((0x20000004))
 NETSESS_E_TRANSPORT=$((0x20000008))
@@ -69,7 +69,7 @@ hang_stop() {
 
 hang_start() {
 	command -v python3 >/dev/null || {
-		echo "agent_isolation.sh: python3 is required" >&2
+		echo "isolation.sh: python3 is required" >&2
 		return 1
 	}
 	HANG_DIR=$(mktemp -d /tmp/nsd-hang.XXXXXX) || return 1
@@ -311,7 +311,7 @@ check "netsessd is still running" nsd_alive
 at_no_secret_leaked
 # No credential reaches an RPC process through its argv or environment
 # (it reads its password file itself); its environment is a part of
-# netsessd's own (agent_loop.sh checks which part), nothing added.
+# netsessd's own (agent/loop.sh checks which part), nothing added.
 pids=$(nsd_children | awk '{ print $1 }')
 leak=0 added=
 for p in $pids; do

@@ -14,12 +14,12 @@
 # - without -c, it reads the default file --help names;
 # - SIGTERM with a SET waiting for its delete: netsessd waits for it (its
 #   answer comes at the delete-timeout at the latest: see
-#   agent_shutdown.sh); a second SIGTERM exits without waiting, and the
+#   agent/shutdown.sh); a second SIGTERM exits without waiting, and the
 #   SET still gets an answer (the master's), not noError.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh" || exit 1
+# shellcheck source=../lib/agent_test.sh
+. "$here/../lib/agent_test.sh" || exit 1
 
 t0=$SECONDS
 [ -x "$NETSESSD" ] || fatal "netsessd is built ($NETSESSD)"

@@ -16,8 +16,8 @@
 #   ends with "netsessd stopped", with no assertion and no reconnect.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh" || exit 1
+# shellcheck source=../lib/agent_test.sh
+. "$here/../lib/agent_test.sh" || exit 1
 
 DELETE_TIMEOUT_S=3
 
@@ -53,7 +53,7 @@ trap hang_stop EXIT
 
 hang_start() {
 	command -v python3 >/dev/null || {
-		echo "agent_shutdown.sh: python3 is required" >&2
+		echo "shutdown.sh: python3 is required" >&2
 		return 1
 	}
 	HANG_DIR=$(mktemp -d /tmp/nsd-hang.XXXXXX) || return 1

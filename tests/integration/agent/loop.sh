@@ -16,8 +16,8 @@
 #   helper, its rows matching smbstatus.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh" || exit 1
+# shellcheck source=../lib/agent_test.sh
+. "$here/../lib/agent_test.sh" || exit 1
 
 NETSESS_E_TIMEOUT=$((0x20000004))
 TIMEOUT_S=$NSD_CALL_TIMEOUT # the servers' timeout (lib/snmp.sh: 5 s)

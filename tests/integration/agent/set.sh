@@ -11,8 +11,8 @@
 # - smbServerDeletes counts each NetSessionDel.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh" || exit 1
+# shellcheck source=../lib/agent_test.sh
+. "$here/../lib/agent_test.sh" || exit 1
 
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.2 nstest1" "127.0.0.2 nstest2" \

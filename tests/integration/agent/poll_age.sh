@@ -10,8 +10,8 @@
 # - once the server is back, the next good poll brings the age down again.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh" || exit 1
+# shellcheck source=../lib/agent_test.sh
+. "$here/../lib/agent_test.sh" || exit 1
 
 NS_SRV_LASTPOLLAGE=14
 NEVER=4294967295
@@ -27,7 +27,7 @@ RELAY_PORT=$(at_free_tcp_port) || fatal "a free TCP port for the relay"
 RELAY_PID=
 relay_up() {
 	: >"$SNMP_DIR/relay.out"
-	python3 "$here/lib/tcp_relay.py" "$RELAY_PORT" "$SAMBA_PORT" \
+	python3 "$here/../lib/tcp_relay.py" "$RELAY_PORT" "$SAMBA_PORT" \
 		>"$SNMP_DIR/relay.out" 2>&1 &
 	RELAY_PID=$!
 	snmp_wait "the relay to listen on $RELAY_PORT" grep -q listening "$SNMP_DIR/relay.out"

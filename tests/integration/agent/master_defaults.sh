@@ -13,8 +13,8 @@
 #   sessions end.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib/agent_test.sh
-. "$here/lib/agent_test.sh" || exit 1
+# shellcheck source=../lib/agent_test.sh
+. "$here/../lib/agent_test.sh" || exit 1
 
 export SNMP_MASTER_DEFAULTS=1
 # netsessd's own default delete-timeout (0.8 s), the one that fits the
