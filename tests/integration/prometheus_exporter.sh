@@ -44,7 +44,8 @@ snmp_start || fatal "the private snmpd and snmptrapd start"
 # Server 2 has nothing listening.  (Not a wrong password: each failed
 # logon shows in smbstatus for a moment as an anonymous session, and the
 # scrape is compared with smbstatus.)
-closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
+at_closed_port
+closed_port=$CLOSED_PORT
 {
 	at_fs1_xml 1 fs1
 	nsd_server_xml 2 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"

@@ -31,7 +31,8 @@ snmp_start || fatal "the private snmpd and snmptrapd start"
 # wrong password would do too, but each failed logon shows in Samba for a
 # moment as an anonymous session, and the walks below must see the same
 # rows.)
-closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
+at_closed_port
+closed_port=$CLOSED_PORT
 {
 	at_fs1_xml 1 fs1
 	nsd_server_xml 2 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"

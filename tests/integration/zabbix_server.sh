@@ -34,7 +34,8 @@ at_samba "127.0.0.2 nstest1" "127.0.0.2 nstest1" "127.0.0.2 nstest2" \
 snmp_start || fatal "the private snmpd and snmptrapd start"
 # Server 2: nothing listens (not a wrong password, whose failed logons show
 # in smbstatus for a moment as anonymous sessions).
-closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
+at_closed_port
+closed_port=$CLOSED_PORT
 {
 	at_fs1_xml 1 fs1
 	nsd_server_xml 2 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"

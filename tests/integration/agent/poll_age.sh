@@ -42,7 +42,8 @@ relay_up || fatal "the TCP relay in front of Samba starts"
 # Server 2: nothing listens.  (Not a wrong password: each failed logon
 # shows in smbstatus for a moment as an anonymous session, and the table
 # is compared with smbstatus.)
-closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
+at_closed_port
+closed_port=$CLOSED_PORT
 servers=$SNMP_DIR/servers.xml
 {
 	nsd_server_xml 1 fs1 127.0.0.1 "$RELAY_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"

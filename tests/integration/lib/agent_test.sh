@@ -97,6 +97,23 @@ at_samba() {
 	done
 }
 
+# at_free_tcp_port: prints a TCP port of 127.0.0.1 that nothing uses now,
+# for a server the test starts itself (a relay, an exporter).  Another
+# program may still take it before that server binds it; the server then
+# fails to start and the test fails: never use it for "unreachable"
+# (at_closed_port reserves such a port).
+at_free_tcp_port() {
+	local p
+	for _ in $(seq 200); do
+		p=$((20000 + (RANDOM % 12768)))
+		if [ -z "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # at_closed_port: sets CLOSED_PORT to a TCP port of 127.0.0.1 where a
 # connection is refused (for "unreachable"), reserved for the whole test: a
 # python3 process keeps a socket bound to it without listening, so that no
