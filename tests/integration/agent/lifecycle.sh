@@ -75,7 +75,7 @@ check "--help names the default configuration file ($default)" [ -n "$default" ]
 if [ -n "$default" ] && [ ! -e "$default" ]; then
 	run -n
 	check "no -c: netsessd reads $default, and says it is missing (exit 1)" \
-		eval '[ "$RC" = 1 ] && printf "%s\n" "$ERR" | grep -qF -- "$default"'
+		eval '[ "$RC" = 1 ] && printf "%s\n" "$ERR" | grepq -F -- "$default"'
 fi
 expect_usage_error "-c without its FILE" "option requires an argument -- 'c'" -c
 expect_usage_error "an unknown option" "invalid option -- 'Z'" -c "$work/x.xml" -Z

@@ -122,7 +122,7 @@ if [ -n "$h1" ]; then
 	# The test shell exports the passwords of its Samba (lib/samba.sh),
 	# so netsessd has them in its environment: its helper must not.
 	check "no password in the helper's argv or environment" \
-		eval '! cat "/proc/$h1/cmdline" "/proc/$h1/environ" | tr "\0" "\n" | grep -qF "$SAMBA_ADMIN_PASS"'
+		eval '! cat "/proc/$h1/cmdline" "/proc/$h1/environ" | tr "\0" "\n" | grepq -F "$SAMBA_ADMIN_PASS"'
 fi
 at_no_secret_leaked
 

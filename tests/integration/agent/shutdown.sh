@@ -113,7 +113,7 @@ log_clean() {
 }
 
 _gone() {
-	! snmp_rw snmpwalk -On "$NS_MIB" 2>/dev/null | grep -q "^$NS_MIB\."
+	! snmp_rw snmpwalk -On "$NS_MIB" 2>/dev/null | grepq "^$NS_MIB\."
 }
 
 # A destroy of (CLIENT, USER) on server 1, in the background; its answer

@@ -22,9 +22,9 @@
  *         "exit": exit status 7; "local": NETSESS_E_TRANSPORT (a status
  *         from below the RPC layer); "extra": answers, then sends a frame
  *         nobody asked for; "idle-exit": answers, then exits with status 0.
- *   DEL   answers NERR_ClientNameNotFound, after settle_ms when the user
- *         is "settle"; for the client "\\\\slow" (as a C literal) it waits
- *         300 ms first.
+ *   DEL   answers NERR_ClientNameNotFound; for the user "settle", the
+ *         settle_ms it was given, as the status; for the client
+ *         "\\\\slow" (as a C literal) it waits 300 ms first.
  * It exits at EOF.
  */
 #include <dirent.h>
@@ -291,8 +291,9 @@ static void peer_del(const struct nsd_msg_request *q)
 	if (q->client && strcmp(q->client, "\\\\slow") == 0)
 		peer_sleep_ms(300);
 	if (q->user && strcmp(q->user, "settle") == 0)
-		peer_sleep_ms(q->settle_ms);
-	peer_send(nsd_msg_encode_del_reply(q->id, NERR_ClientNameNotFound, &f), &f);
+		peer_send(nsd_msg_encode_del_reply(q->id, q->settle_ms, &f), &f);
+	else
+		peer_send(nsd_msg_encode_del_reply(q->id, NERR_ClientNameNotFound, &f), &f);
 }
 
 int main(int argc, char **argv)
