@@ -211,6 +211,12 @@ void netsess_ctx_set_timeout(netsess_ctx *ctx, unsigned timeout_ms)
 	ctx_close(ctx);
 }
 
+void netsess_ctx_set_del_settle(netsess_ctx *ctx, unsigned del_settle_ms)
+{
+	if (ctx != NULL)
+		ctx->del_settle_ms = del_settle_ms;
+}
+
 uint32_t netsess_ctx_fault(const netsess_ctx *ctx)
 {
 	return ctx != NULL ? ctx->fault : 0;

@@ -176,6 +176,9 @@ netsess_status_t netsess_ctx_new(const struct netsess_options *opts, netsess_ctx
 void netsess_ctx_free(netsess_ctx *ctx);
 /* Changes the per-call timeout (milliseconds, > 0) for later calls. */
 void netsess_ctx_set_timeout(netsess_ctx *ctx, unsigned timeout_ms);
+/* Changes del_settle_ms (see struct netsess_options) for later deletes;
+ * 0 turns the wait off.  The open pipe is kept. */
+void netsess_ctx_set_del_settle(netsess_ctx *ctx, unsigned del_settle_ms);
 /* DCE/RPC fault status of the last call that returned NETSESS_E_RPC_FAULT
  * (e.g. 0x1C010002 nca_s_op_rng_error), 0 otherwise. */
 uint32_t netsess_ctx_fault(const netsess_ctx *ctx);

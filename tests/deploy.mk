@@ -14,7 +14,7 @@
 
 TESTS += tests/lint/unit_security.sh
 # The unit is built even when configure leaves it out of make install.
-check_DATA = agent/netsessd.service
+check_DATA = agent/service/netsessd.service
 
 TESTS += tests/integration/sdnotify.sh tests/integration/security_guide.sh
 

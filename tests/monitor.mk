@@ -5,7 +5,7 @@
 # skips, when a program it needs is missing.
 
 MONITOR_TESTS = \
-	tests/integration/agent_poll_age.sh \
+	tests/integration/agent/poll_age.sh \
 	tests/integration/prometheus_exporter.sh \
 	tests/integration/prometheus_rules.sh \
 	tests/integration/nagios_config.sh \

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# netsessd.service, as built (agent/netsessd.service.in), rates at most 2.5
+# netsessd.service, as built (agent/service/netsessd.service.in), rates at most 2.5
 # in systemd-analyze's offline security review: the exposure the issue
 # allows a service that holds an account able to end anyone's sessions.
 # The same review of the unit with its sandbox removed must fail the
@@ -8,7 +8,7 @@
 # packaged unit the same way, and runs it under systemd.)
 set -eu
 : "${top_builddir:?}"
-unit=$top_builddir/agent/netsessd.service
+unit=$top_builddir/agent/service/netsessd.service
 threshold=25 # systemd-analyze counts tenths: 2.5
 
 command -v systemd-analyze >/dev/null 2>&1 ||

@@ -839,6 +839,21 @@ static void test_del_settle_is_bounded(void **state)
 	netsess_ctx_free(ctx);
 }
 
+/* netsess_ctx_set_del_settle changes the bound for the next deletes. */
+static void test_del_settle_set_later(void **state)
+{
+	struct fx *f = *state;
+
+	add_three(f->peer);
+	mem_peer_set_linger(f->peer, 3);
+	netsess_ctx_set_del_settle(f->ctx, 5000);
+	assert_int_equal(netsess_session_del(f->ctx, "srv", NULL, "alice"), NERR_Success);
+	assert_int_equal(mem_peer_stats(f->peer)->enums, 4);
+	netsess_ctx_set_del_settle(f->ctx, 0);
+	assert_int_equal(netsess_session_del(f->ctx, "srv", NULL, "bob"), NERR_Success);
+	assert_int_equal(mem_peer_stats(f->peer)->enums, 4);
+}
+
 /* Without the option (the default) the delete answers at once: no
  * enumeration follows a success. */
 static void test_del_settle_off_by_default(void **state)
@@ -1304,6 +1319,7 @@ int main(void)
 	    BOTH(test_del_own_session_never_settles),
 	    BOTH(test_del_settle_waits_until_gone),
 	    BOTH(test_del_settle_is_bounded),
+	    BOTH(test_del_settle_set_later),
 	    BOTH(test_del_settle_off_by_default),
 	    BOTH(test_del_settle_not_after_failure),
 	    WIN(test_name_equal),

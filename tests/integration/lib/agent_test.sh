@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 #
-# agent_test.sh - what the agent_*.sh integration tests share: results
+# agent_test.sh - what the integration tests of tests/integration/agent/ share: results
 # ("PASS: ..." / "FAIL: ...", then "N passed, M failed"), a private Samba
 # with live sessions (lib/samba.sh), a private snmpd/snmptrapd with netsessd
 # as subagent (lib/snmp.sh), and the checks an administrator makes: the

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * log.h - netsessd's log lines, written through Net-SNMP's logging (which
+ * -f, -L and syslog configure).
+ */
+#ifndef NETSESSD_CORE_LOG_H
+#define NETSESSD_CORE_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <syslog.h>
+
+/* -d: LOG_DEBUG lines are written too. */
+extern bool nsd_debug;
+
+void nsd_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A name made safe for a log line: control octets become '?'.  Returns
+ * buf; truncates to cap - 1 octets. */
+const char *nsd_log_name(const char *name, char *buf, size_t cap);
+#define NSD_LOG_NAME_MAX 80
+
+#endif

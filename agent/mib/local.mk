@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# agent/mib/: SMB-SESSION-MIB in netsessd: the numbers (mib.h), the two
+# table handlers, the answers of SETs that end sessions, notifications.
+agent_netsessd_SOURCES += \
+	agent/mib/mib.h \
+	agent/mib/tables.h \
+	agent/mib/table.c agent/mib/table.h \
+	agent/mib/server_table.c \
+	agent/mib/session_table.c \
+	agent/mib/set.c agent/mib/set.h \
+	agent/mib/notify.c agent/mib/notify.h

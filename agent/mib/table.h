@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * table.h - what smbServerTable and smbSessionTable share: a tdata table
+ * registered with one handler that serves the modes the tables use.
+ *
+ *   GET (GETNEXT and GETBULK arrive as GET from the table helper)
+ *             answered from the row's entry, never from the network;
+ *   RESERVE1  every check of RFC 3416 4.2.5, so that a refused varbind
+ *             fails the PDU before anything is carried out;
+ *   ACTION    the work (AgentX CommitSet, RFC 2741 7.2.4.2): an error
+ *             raised later, in COMMIT, would never reach the manager.
+ * RESERVE2, COMMIT, FREE and UNDO do nothing: nothing is held between
+ * phases, and an ended session cannot be brought back.
+ */
+#ifndef NETSESSD_MIB_TABLE_H
+#define NETSESSD_MIB_TABLE_H
+
+#include <stdbool.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+/* What one table does with a request. */
+struct nsd_table_ops {
+	/* GET of a column of an existing row; entry is the row's data. */
+	void (*get)(const void *entry, unsigned column, netsnmp_variable_list *var);
+	/* RESERVE1: SNMP_ERR_NOERROR or the error of the varbind.  Only
+	 * whether the row exists: a poll or a reload may replace it before
+	 * ACTION, which looks again. */
+	int (*check)(const netsnmp_variable_list *var, unsigned column, bool exists);
+	/* ACTION: entry is the row's data now, NULL when the row has gone
+	 * since RESERVE1.  SNMP_ERR_NOERROR (the request may then be
+	 * delegated) or an error. */
+	int (*action)(void *entry, netsnmp_mib_handler *handler,
+	              netsnmp_handler_registration *reginfo, netsnmp_agent_request_info *reqinfo,
+	              netsnmp_request_info *request, const netsnmp_table_request_info *ti);
+};
+
+struct nsd_table {
+	netsnmp_tdata *data;
+	netsnmp_table_registration_info *ti;
+	netsnmp_handler_registration *reg;
+	const struct nsd_table_ops *ops;
+};
+
+/* Registers data (the caller's until then; the registration's after) at
+ * root with one index per entry of index_types (0-terminated).  Returns 0,
+ * or -1. */
+int nsd_table_register(struct nsd_table *t, netsnmp_tdata *data, const char *name, const oid *root,
+                       size_t root_len, const u_char *index_types, unsigned min_column,
+                       unsigned max_column, const struct nsd_table_ops *ops);
+/* Sets var to the OCTET STRING s. */
+void nsd_table_set_str(netsnmp_variable_list *var, const char *s);
+
+#endif

@@ -1,0 +1,237 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# netsessd stops cleanly and promptly:
+# - SIGTERM while a poll waits on a server that never answers: netsessd
+#   exits with status 0 within 1 s, its helpers have ended, the master no
+#   longer serves SMB-SESSION-MIB, and its log ends with "netsessd
+#   stopped": no Net-SNMP assertion ("lock in _callback_lock",
+#   "netsnmp_assert"), no "reconnecting";
+# - SIGTERM while a SET waits for a delete (Samba's RPC services frozen,
+#   delete-timeout 3 s): the SET gets its answer (commitFailed at the
+#   delete-timeout), then netsessd exits, within delete-timeout + 1 s of
+#   the signal;
+# - a second SIGTERM exits at once, without waiting for the delete;
+# - netsessd and the master stopped at the same moment, in either order
+#   (as a service manager or a test harness stops them): the log still
+#   ends with "netsessd stopped", with no assertion and no reconnect.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib/agent_test.sh
+. "$here/../lib/agent_test.sh" || exit 1
+
+DELETE_TIMEOUT_S=3
+
+# ---------------------------------------------------------------------
+# A server that accepts TCP connections and never answers; it ends with
+# this shell.
+# ---------------------------------------------------------------------
+HANG_PY='
+import os, socket, sys
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.bind(("127.0.0.1", 0))
+srv.listen(64)
+srv.settimeout(1.0)
+with open(sys.argv[1], "w") as f:
+    f.write("%d\n" % srv.getsockname()[1])
+held, parent = [], os.getppid()
+while os.getppid() == parent:
+    try:
+        held.append(srv.accept()[0])
+    except socket.timeout:
+        pass
+'
+
+hang_stop() {
+	if [ -n "${HANG_PID:-}" ]; then
+		kill "$HANG_PID" 2>/dev/null
+		wait "$HANG_PID" 2>/dev/null
+		HANG_PID=
+	fi
+	[ -z "${HANG_DIR:-}" ] || rm -rf "$HANG_DIR"
+}
+trap hang_stop EXIT
+
+hang_start() {
+	command -v python3 >/dev/null || {
+		echo "shutdown.sh: python3 is required" >&2
+		return 1
+	}
+	HANG_DIR=$(mktemp -d /tmp/nsd-hang.XXXXXX) || return 1
+	python3 -c "$HANG_PY" "$HANG_DIR/port" </dev/null >/dev/null 2>&1 &
+	HANG_PID=$!
+	snmp_wait "the hanging server to listen" test -s "$HANG_DIR/port" || return 1
+	HANG_PORT=$(cat "$HANG_DIR/port")
+}
+
+# nsd_helpers: the pids of netsessd's children.
+nsd_helpers() {
+	grep -lx "PPid:[[:space:]]*$NSD_PID" /proc/[0-9]*/status 2>/dev/null |
+		sed -e 's|^/proc/||' -e 's|/status$||'
+}
+
+_now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# term_and_time [again]: sends SIGTERM (with "again", a second one once
+# netsessd has logged that it is stopping: signals of one kind that arrive
+# together are one), waits for netsessd to exit (at most SNMP_TIMEOUT s)
+# and sets STOP_MS (from the last signal to the exit) and STOP_RC (its exit
+# status).
+term_and_time() {
+	local pid=$NSD_PID start deadline=$((SECONDS + SNMP_TIMEOUT))
+	start=$(_now_ms)
+	kill -TERM "$pid"
+	if [ "${1:-}" = again ]; then
+		snmp_wait "netsessd to say it is stopping" _log_has "SIGTERM: stopping"
+		start=$(_now_ms)
+		kill -TERM "$pid"
+	fi
+	while kill -0 "$pid" 2>/dev/null && [ "$(awk '$1 == "State:" { print $2 }' "/proc/$pid/status" 2>/dev/null)" != Z ]; do
+		if ((SECONDS >= deadline)); then
+			kill -KILL "$pid"
+			break
+		fi
+		sleep 0.02
+	done
+	STOP_MS=$(($(_now_ms) - start))
+	wait "$pid" 2>/dev/null
+	STOP_RC=$?
+	NSD_PID=
+}
+
+# log_clean DESCRIPTION [master-gone]: no assertion anywhere in the log,
+# nothing after "netsessd stopped"; and, unless the master went away too
+# (when Net-SNMP may say so before netsessd stops), no "reconnecting".
+log_clean() {
+	check "$1: no Net-SNMP assertion in the log" \
+		eval '! grep -Eq "lock in _callback_lock|netsnmp_assert" "$NSD_LOG"'
+	check_eq "$1: the log ends with \"netsessd stopped\"" "netsessd stopped" \
+		"$(tail -n 1 "$NSD_LOG")"
+	[ "${2:-}" = master-gone ] ||
+		check "$1: no \"reconnecting\" in the log" eval '! grep -q "reconnecting" "$NSD_LOG"'
+}
+
+_gone() {
+	! snmp_rw snmpwalk -On "$NS_MIB" 2>/dev/null | grepq "^$NS_MIB\."
+}
+
+# A destroy of (CLIENT, USER) on server 1, in the background; its answer
+# goes to $SNMP_DIR/set.out.
+set_in_background() {
+	snmp_set_expect "$3" snmp_rw \
+		"SMB-SESSION-MIB::smbSessionRowStatus.1.\"$1\".\"$2\"" i 6 \
+		>"$SNMP_DIR/set.out" 2>&1 &
+	SET_PID=$!
+}
+
+_log_has() {
+	grep -q "$1" "$NSD_LOG"
+}
+
+t0=$SECONDS
+hang_start || fatal "the hanging server (a TCP listener that never answers) starts"
+at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3"
+snmp_start || fatal "the private snmpd and snmptrapd start"
+{
+	at_fs1_xml 1 fs1
+	nsd_server_xml 2 hang 127.0.0.1 "$HANG_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
+} >"$SNMP_DIR/servers.xml"
+at_agent "$SNMP_DIR/servers.xml"
+
+# --- SIGTERM with a poll waiting on a server that never answers ----------
+
+check "server 2's poll waits on the hanging server" \
+	[ "$(snmp_server_get 2 $NS_SRV_STATUS)" = $NS_ST_UNREACHABLE ]
+helpers=$(nsd_helpers)
+check "netsessd has its helpers ($(echo $helpers))" [ -n "$helpers" ]
+term_and_time
+echo "    netsessd exited $STOP_MS ms after SIGTERM"
+check_eq "SIGTERM: exit status 0" 0 "$STOP_RC"
+check "SIGTERM with a poll waiting: exited within 1 s ($STOP_MS ms)" [ "$STOP_MS" -le 1000 ]
+left=
+for p in $helpers; do
+	! kill -0 "$p" 2>/dev/null || left="$left $p"
+done
+check_eq "SIGTERM: every helper has ended" "" "$left"
+log_clean "SIGTERM"
+check "SIGTERM: the master no longer serves SMB-SESSION-MIB" snmp_wait "the tables to go" _gone
+
+# --- SIGTERM with a SET waiting for its delete ------------------------------
+
+NSD_DELETE_TIMEOUT=$DELETE_TIMEOUT_S at_fs1_xml >"$SNMP_DIR/servers.xml"
+nsd_write_config "$SNMP_DIR/netsessd.xml" "$SNMP_DIR/servers.xml"
+: >"$SNMP_DIR/netsessd.log"
+nsd_start "$SNMP_DIR/netsessd.xml" -d || fatal "netsessd starts again"
+at_wait_polls 1 1 || fail "server 1 is polled"
+rpcd=$(at_rpcd_pids)
+[ -n "$rpcd" ] || fatal "Samba's rpcd_* processes are found"
+# shellcheck disable=SC2086
+kill -STOP $rpcd
+set_in_background 127.0.0.2 nstest1 commitFailed
+snmp_wait "the delete to be under way" _log_has 'NetSessionDel(\\\\127.0.0.2, nstest1) queued' ||
+	fail "the delete is under way"
+term_and_time
+wait "$SET_PID"
+set_rc=$?
+# shellcheck disable=SC2086
+kill -CONT $rpcd
+echo "    netsessd exited $STOP_MS ms after SIGTERM"
+check_eq "SIGTERM with a delete under way: exit status 0" 0 "$STOP_RC"
+check "the waiting SET got its answer, commitFailed" [ "$set_rc" = 0 ]
+[ "$set_rc" = 0 ] || show "$(cat "$SNMP_DIR/set.out")"
+check "... and netsessd exited within delete-timeout + 1 s ($STOP_MS ms <= $(((DELETE_TIMEOUT_S + 1) * 1000)) ms)" \
+	[ "$STOP_MS" -le $(((DELETE_TIMEOUT_S + 1) * 1000)) ]
+check "the log says the delete got no answer within its delete-timeout" \
+	grep -q "no answer within $((DELETE_TIMEOUT_S * 1000)) ms; the SET got commitFailed" "$NSD_LOG"
+log_clean "SIGTERM with a delete under way"
+
+# --- a second SIGTERM exits at once ------------------------------------------
+
+: >"$SNMP_DIR/netsessd.log"
+nsd_start "$SNMP_DIR/netsessd.xml" -d || fatal "netsessd starts again"
+at_wait_polls 1 1 || fail "server 1 is polled"
+helpers=$(nsd_helpers)
+# shellcheck disable=SC2086
+kill -STOP $rpcd
+set_in_background 127.0.0.3 nstest2 '.*'
+snmp_wait "the delete to be under way" _log_has 'NetSessionDel(\\\\127.0.0.3, nstest2) queued' ||
+	fail "the delete is under way"
+term_and_time again
+wait "$SET_PID"
+# shellcheck disable=SC2086
+kill -CONT $rpcd
+echo "    netsessd exited $STOP_MS ms after the second SIGTERM"
+check "a second SIGTERM: exited at once, within 1 s, not at the delete-timeout ($STOP_MS ms)" \
+	[ "$STOP_MS" -le 1000 ]
+check "the log says so" grep -q "SIGTERM again: exiting without waiting for pending SETs" "$NSD_LOG"
+left=
+for p in $helpers; do
+	snmp_wait "helper $p to end" eval '! kill -0 '"$p"' 2>/dev/null' || left="$left $p"
+done
+check_eq "two SIGTERMs: no helper is left running" "" "$left"
+check "two SIGTERMs: no Net-SNMP assertion in the log" \
+	eval '! grep -Eq "lock in _callback_lock|netsnmp_assert" "$NSD_LOG"'
+
+# --- netsessd and the master stopped together ---------------------------------
+
+for round in 1 2 3; do
+	: >"$SNMP_DIR/netsessd.log"
+	nsd_start "$SNMP_DIR/netsessd.xml" || fatal "netsessd starts again"
+	pid=$NSD_PID
+	case $round in
+	1) kill -TERM "$pid" "$SNMPD_PID" ;;
+	2) kill -TERM "$SNMPD_PID" && kill -TERM "$pid" ;;
+	3) kill -TERM "$pid" && kill -TERM "$SNMPD_PID" ;;
+	esac
+	wait "$pid"
+	rc=$?
+	NSD_PID=
+	snmpd_stop
+	check_eq "stopped with the master ($round): exit status 0" 0 "$rc"
+	log_clean "stopped with the master ($round)" master-gone
+	snmpd_launch || fatal "snmpd starts again"
+done
+
+echo "run time: $((SECONDS - t0)) s"
+finish

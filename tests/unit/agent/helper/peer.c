@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * peer.c - a stand-in for netsessd-rpc, built as netsessd-rpc beside
+ * tests/unit/agent/helper/client_test, which agent/helper/spawn.c then
+ * starts (it runs the netsessd-rpc beside the running program).  It
+ * speaks the messages of msg.h on descriptor 3 and misbehaves on request,
+ * so that the daemon's side can be tested without a server:
+ *
+ *   OPEN  username "badversion": answers with version 99;
+ *         username "openfail": answers NETSESS_E_AUTH_FILE;
+ *         username "slowopen": answers after 300 ms;
+ *         anything else: NERR_Success.
+ *   ENUM  server "ok": a list of `level` sessions;
+ *         "args": one session telling what the process was given: client
+ *         argv[1], user its open descriptors ("0,1,2,3"), client_type its
+ *         blocked signals (SigBlk), transport what descriptor 0 is;
+ *         "env": one session per environment variable, its name as user;
+ *         "hang": never answers; "trickle": half a frame, then nothing;
+ *         "garbage": a frame of an unknown kind; "zerolen": a length of 0;
+ *         "huge": a length of 0xFFFFFFFF; "wrongkind": a DEL reply;
+ *         "wrongid": the reply of another id; "crash": abort();
+ *         "exit": exit status 7; "local": NETSESS_E_TRANSPORT (a status
+ *         from below the RPC layer); "extra": answers, then sends a frame
+ *         nobody asked for; "idle-exit": answers, then exits with status 0.
+ *   DEL   answers NERR_ClientNameNotFound; for the user "settle", the
+ *         settle_ms it was given, as the status; for the client
+ *         "\\\\slow" (as a C literal) it waits 300 ms first.
+ * It exits at EOF.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "helper/msg.h"
+
+extern char **environ;
+
+#define PEER_FD 3
+
+static int peer_read(uint8_t *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(PEER_FD, buf + got, n - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static void peer_write(const void *buf, size_t n)
+{
+	const uint8_t *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(PEER_FD, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			exit(1);
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void peer_send(netsess_status_t st, struct nsd_msg_frame *f)
+{
+	if (st != NERR_Success)
+		exit(1);
+	peer_write(f->data, f->len);
+	nsd_msg_frame_free(f);
+}
+
+/* "0,1,2,3": the open descriptors, the one reading them aside. */
+static void peer_fds(char *buf, size_t cap)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n[64], count = 0, i, j;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL && count < 64) {
+		if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d))
+			n[count++] = atoi(e->d_name);
+	}
+	closedir(d);
+	for (i = 1; i < count; i++)
+		for (j = i; j > 0 && n[j - 1] > n[j]; j--) {
+			int t = n[j];
+
+			n[j] = n[j - 1];
+			n[j - 1] = t;
+		}
+	for (i = 0; i < count && len < cap; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%d", i ? "," : "", n[i]);
+}
+
+/* The SigBlk line of /proc/self/status. */
+static void peer_sigblk(char *buf, size_t cap)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SigBlk: %63s", buf) == 1)
+			break;
+	fclose(f);
+	(void)cap;
+}
+
+static void peer_args(uint32_t id, const char *label)
+{
+	char fds[256], blk[64], in[256];
+	ssize_t n = readlink("/proc/self/fd/0", in, sizeof(in) - 1);
+	struct netsess_session s = {0};
+	struct netsess_session_list l = {1, 1, 1, 1, &s};
+	struct nsd_msg_frame f;
+	char client[32];
+
+	in[n > 0 ? n : 0] = '\0';
+	peer_fds(fds, sizeof(fds));
+	peer_sigblk(blk, sizeof(blk));
+	snprintf(client, sizeof(client), "%s", label);
+	s.client = client;
+	s.user = fds;
+	s.client_type = blk;
+	s.transport = in;
+	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, &f), &f);
+}
+
+static void peer_list(uint32_t id, uint32_t count)
+{
+	struct netsess_session *items = calloc(count ? count : 1, sizeof(*items));
+	struct netsess_session_list l = {502, 1, count, count, items};
+	struct nsd_msg_frame f;
+	uint32_t i;
+
+	if (!items)
+		exit(1);
+	for (i = 0; i < count; i++) {
+		items[i].client = malloc(16);
+		items[i].user = malloc(16);
+		if (!items[i].client || !items[i].user)
+			exit(1);
+		snprintf(items[i].client, 16, "10.%u.%u.%u", i >> 16 & 255, i >> 8 & 255, i & 255);
+		snprintf(items[i].user, 16, "u%u", i);
+		items[i].opens = i;
+	}
+	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, &f), &f);
+	for (i = 0; i < count; i++) {
+		free(items[i].client);
+		free(items[i].user);
+	}
+	free(items);
+}
+
+/* One session per environment variable: its name as the user. */
+static void peer_env(uint32_t id)
+{
+	size_t n = 0, i;
+	struct netsess_session *items;
+	struct netsess_session_list l;
+	struct nsd_msg_frame f;
+
+	while (environ[n])
+		n++;
+	items = calloc(n ? n : 1, sizeof(*items));
+	if (!items)
+		exit(1);
+	char client[] = "env";
+
+	for (i = 0; i < n; i++) {
+		items[i].client = client;
+		items[i].user = strndup(environ[i], strcspn(environ[i], "="));
+	}
+	l = (struct netsess_session_list){1, 1, (uint32_t)n, n, items};
+	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, &f), &f);
+	for (i = 0; i < n; i++)
+		free(items[i].user);
+	free(items);
+}
+
+static void peer_enum(const struct nsd_msg_request *q, const char *label)
+{
+	static const uint8_t garbage[] = {0x09, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00,
+	                                  0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+	static const uint8_t zerolen[] = {0x00, 0x00, 0x00, 0x00};
+	static const uint8_t huge[] = {0xff, 0xff, 0xff, 0xff};
+	const char *what = q->server ? q->server : "";
+	struct nsd_msg_frame f;
+
+	if (strcmp(what, "ok") == 0 || strcmp(what, "extra") == 0 ||
+	    strcmp(what, "idle-exit") == 0) {
+		peer_list(q->id, q->level);
+		if (strcmp(what, "extra") == 0)
+			peer_list(q->id + 1, 1);
+		if (strcmp(what, "idle-exit") == 0)
+			exit(0);
+	} else if (strcmp(what, "args") == 0) {
+		peer_args(q->id, label);
+	} else if (strcmp(what, "env") == 0) {
+		peer_env(q->id);
+	} else if (strcmp(what, "hang") == 0) {
+		for (;;)
+			pause();
+	} else if (strcmp(what, "garbage") == 0) {
+		peer_write(garbage, sizeof(garbage));
+	} else if (strcmp(what, "zerolen") == 0) {
+		peer_write(zerolen, sizeof(zerolen));
+	} else if (strcmp(what, "huge") == 0) {
+		peer_write(huge, sizeof(huge));
+	} else if (strcmp(what, "wrongkind") == 0) {
+		peer_send(nsd_msg_encode_del_reply(q->id, NERR_Success, &f), &f);
+	} else if (strcmp(what, "wrongid") == 0) {
+		peer_send(nsd_msg_encode_enum_reply(q->id + 1, NETSESS_E_TIMEOUT, NULL, &f), &f);
+	} else if (strcmp(what, "crash") == 0) {
+		abort();
+	} else if (strcmp(what, "exit") == 0) {
+		exit(7);
+	} else if (strcmp(what, "local") == 0) {
+		peer_send(nsd_msg_encode_enum_reply(q->id, NETSESS_E_TRANSPORT, NULL, &f), &f);
+	} else {
+		peer_send(nsd_msg_encode_enum_reply(q->id, ERROR_INVALID_PARAMETER, NULL, &f), &f);
+	}
+}
+
+static void peer_trickle(uint32_t id)
+{
+	struct nsd_msg_frame f;
+
+	if (nsd_msg_encode_enum_reply(id, NETSESS_E_TIMEOUT, NULL, &f) != NERR_Success)
+		exit(1);
+	peer_write(f.data, f.len / 2);
+	nsd_msg_frame_free(&f);
+	for (;;)
+		pause();
+}
+
+static void peer_sleep_ms(unsigned ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000u), (long)(ms % 1000u) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+static void peer_open(const struct nsd_msg_request *q)
+{
+	static const uint8_t badversion[] = {0x0d, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+	                                     0x00, 0x00, 0x00, 0x00, 0x63, 0x00, 0x00, 0x00};
+	uint8_t bad[sizeof(badversion)];
+	struct nsd_msg_frame f;
+	const char *user = q->username ? q->username : "";
+
+	if (strcmp(user, "badversion") == 0) {
+		memcpy(bad, badversion, sizeof(bad));
+		bad[5] = (uint8_t)q->id;
+		peer_write(bad, sizeof(bad));
+		return;
+	}
+	if (strcmp(user, "slowopen") == 0)
+		peer_sleep_ms(300);
+	peer_send(
+	    nsd_msg_encode_open_reply(
+	        q->id, strcmp(user, "openfail") == 0 ? NETSESS_E_AUTH_FILE : NERR_Success, &f),
+	    &f);
+}
+
+static void peer_del(const struct nsd_msg_request *q)
+{
+	struct nsd_msg_frame f;
+
+	if (q->client && strcmp(q->client, "\\\\slow") == 0)
+		peer_sleep_ms(300);
+	if (q->user && strcmp(q->user, "settle") == 0)
+		peer_send(nsd_msg_encode_del_reply(q->id, q->settle_ms, &f), &f);
+	else
+		peer_send(nsd_msg_encode_del_reply(q->id, NERR_ClientNameNotFound, &f), &f);
+}
+
+int main(int argc, char **argv)
+{
+	const char *label = argc > 1 ? argv[1] : "";
+	const struct rlimit no_core = {0, 0};
+
+	setrlimit(RLIMIT_CORE, &no_core); /* "crash" leaves no core file */
+	for (;;) {
+		struct nsd_msg_request q;
+		uint8_t hdr[4], *body;
+		size_t len;
+
+		if (peer_read(hdr, sizeof(hdr)) != 0)
+			return 0;
+		if (nsd_msg_frame_length(hdr, &len) != NERR_Success)
+			return 1;
+		body = malloc(len);
+		if (!body || peer_read(body, len) != 0 ||
+		    nsd_msg_decode_request(body, len, &q) != NERR_Success)
+			return 1;
+		free(body);
+		if (q.kind == NSD_MSG_OPEN)
+			peer_open(&q);
+		else if (q.kind == NSD_MSG_ENUM && q.server && strcmp(q.server, "trickle") == 0)
+			peer_trickle(q.id);
+		else if (q.kind == NSD_MSG_ENUM)
+			peer_enum(&q, label);
+		else
+			peer_del(&q);
+		nsd_msg_request_clear(&q);
+	}
+}

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * rpc_test.c - the real helper program, agent/netsessd-rpc, spoken to
+ * over a socketpair as netsessd does, in what needs no server: it reads
+ * the password file OPEN names itself, with the library's rule (a
+ * regular, private file, not a symbolic link); it refuses a request
+ * before OPEN and a frame that is not a message; it is not dumpable;
+ * run by hand, it says what it is.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "helper/msg.h"
+#include "helper/spawn.h"
+
+#ifndef NSD_TEST_RPC
+#error "NSD_TEST_RPC must name the built netsessd-rpc"
+#endif
+
+struct fx {
+	char dir[64];
+	pid_t pid;
+	int fd;
+};
+
+/* Starts the helper with its end of a socketpair as NSD_HELPER_FD. */
+static void start(struct fx *f)
+{
+	int sv[2];
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	f->pid = fork();
+	assert_true(f->pid >= 0);
+	if (f->pid == 0) {
+		dup2(sv[1], NSD_HELPER_FD);
+		execl(NSD_TEST_RPC, NSD_HELPER_PROGRAM, "4", (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	f->fd = sv[0];
+}
+
+/* Closes our end and returns the helper's wait status. */
+static int stop(struct fx *f)
+{
+	int status;
+
+	close(f->fd);
+	assert_int_equal(waitpid(f->pid, &status, 0), f->pid);
+	return status;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/nsd-rpc-test.XXXXXX");
+	if (!f || !mkdtemp(f->dir))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static void send_frame(struct fx *f, struct nsd_msg_frame *fr)
+{
+	assert_int_equal(write(f->fd, fr->data, fr->len), (ssize_t)fr->len);
+	nsd_msg_frame_free(fr);
+}
+
+static void read_all(int fd, uint8_t *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, n - got);
+
+		assert_true(r > 0);
+		got += (size_t)r;
+	}
+}
+
+/* The next reply; its kind and id must be these. */
+static struct nsd_msg_reply reply(struct fx *f, enum nsd_msg_kind kind, uint32_t id)
+{
+	uint8_t hdr[NSD_MSG_HEADER], *body;
+	struct nsd_msg_reply r;
+	size_t len;
+
+	read_all(f->fd, hdr, sizeof(hdr));
+	assert_int_equal(nsd_msg_frame_length(hdr, &len), NERR_Success);
+	body = malloc(len);
+	assert_non_null(body);
+	read_all(f->fd, body, len);
+	assert_int_equal(nsd_msg_decode_reply(body, len, &r), NERR_Success);
+	free(body);
+	assert_int_equal(r.kind, kind);
+	assert_int_equal(r.id, id);
+	return r;
+}
+
+/* OPEN naming the password file path; the status of its reply. */
+static netsess_status_t open_with(struct fx *f, const char *path)
+{
+	struct nsd_msg_open o;
+	struct nsd_msg_frame fr;
+	struct nsd_msg_reply r;
+
+	memset(&o, 0, sizeof(o));
+	o.username = "svc";
+	o.password_file = path;
+	o.timeout_ms = 1000;
+	assert_int_equal(nsd_msg_encode_open(11, &o, &fr), NERR_Success);
+	send_frame(f, &fr);
+	r = reply(f, NSD_MSG_OPEN, 11);
+	assert_int_equal(r.version, NSD_MSG_VERSION);
+	return r.status;
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+}
+
+/* A private password file: the context opens; a call that needs no
+ * server (a delete naming nobody) is answered by the library. */
+static void test_private_file(void **state)
+{
+	struct fx *f = *state;
+	char path[128];
+	struct nsd_msg_frame fr;
+	struct nsd_msg_reply r;
+
+	snprintf(path, sizeof(path), "%s/fs1.pw", f->dir);
+	write_file(path, "Secret-1\n", 0600);
+	start(f);
+	assert_int_equal(open_with(f, path), NERR_Success);
+	assert_int_equal(nsd_msg_encode_del(12, "fs1", NULL, NULL, 0, &fr), NERR_Success);
+	send_frame(f, &fr);
+	r = reply(f, NSD_MSG_DEL, 12);
+	assert_int_equal(r.status, ERROR_INVALID_PARAMETER);
+	assert_int_equal(stop(f), 0);
+}
+
+/* Files the library's rule refuses: readable by others, missing, a
+ * symbolic link, not a regular file.  The helper says so and lives on
+ * for netsessd to end. */
+static void test_refused_files(void **state)
+{
+	struct fx *f = *state;
+	char open_pw[128], link_pw[128], good[128], missing[128];
+
+	snprintf(open_pw, sizeof(open_pw), "%s/open.pw", f->dir);
+	snprintf(good, sizeof(good), "%s/good.pw", f->dir);
+	snprintf(link_pw, sizeof(link_pw), "%s/link.pw", f->dir);
+	snprintf(missing, sizeof(missing), "%s/missing.pw", f->dir);
+	write_file(open_pw, "Secret-1\n", 0644);
+	write_file(good, "Secret-1\n", 0600);
+	assert_int_equal(symlink(good, link_pw), 0);
+	start(f);
+	assert_int_equal(open_with(f, open_pw), NETSESS_E_AUTH_FILE);
+	assert_int_equal(stop(f), 0);
+	start(f);
+	assert_int_equal(open_with(f, missing), NETSESS_E_AUTH_FILE);
+	assert_int_equal(stop(f), 0);
+	start(f);
+	assert_int_equal(open_with(f, link_pw), NETSESS_E_AUTH_FILE);
+	assert_int_equal(stop(f), 0);
+	start(f);
+	assert_int_equal(open_with(f, f->dir), NETSESS_E_AUTH_FILE);
+	assert_int_equal(stop(f), 0);
+}
+
+/* Out of step: a call before OPEN ends the process; an OPEN of another
+ * version is refused. */
+static void test_out_of_step(void **state)
+{
+	struct fx *f = *state;
+	struct nsd_msg_frame fr;
+	uint8_t b;
+	int status;
+
+	start(f);
+	assert_int_equal(nsd_msg_encode_enum(1, "fs1", NULL, NULL, 1, &fr), NERR_Success);
+	send_frame(f, &fr);
+	assert_int_equal(read(f->fd, &b, 1), 0); /* EOF: it has gone */
+	status = stop(f);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+
+	/* A frame that is not a message at all. */
+	start(f);
+	assert_int_equal(write(f->fd, "\x02\x00\x00\x00\x09\x09", 6), 6);
+	assert_int_equal(read(f->fd, &b, 1), 0);
+	status = stop(f);
+	assert_int_equal(WEXITSTATUS(status), 1);
+}
+
+/* Runs argv with the socket as NSD_HELPER_FD, as user uid (when we are
+ * root) or as ourselves. */
+static pid_t run_as(uid_t uid, int sock, char *const argv[])
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (sock >= 0)
+			dup2(sock, NSD_HELPER_FD);
+		if (getuid() == 0 && (setgid(uid) != 0 || setuid(uid) != 0))
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* The owner of /proc/PID/status. */
+static uid_t proc_owner(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_uid;
+}
+
+/*
+ * Not dumpable: the kernel then gives its /proc files to root, so that
+ * only a process with CAP_SYS_PTRACE reads its memory or environment, and
+ * writes no core file of it.  Seen from outside when it runs as another
+ * user than root: its /proc/PID/status is root's, while that of a program
+ * that keeps the default (sleep) is its user's.
+ */
+static void test_not_dumpable(void **state)
+{
+	struct fx *f = *state;
+	uid_t uid = getuid() == 0 ? 65534 : getuid();
+	char prog[] = NSD_TEST_RPC, index[] = "4";
+	char sleep_prog[] = "/bin/sleep", secs[] = "30";
+	char *helper_argv[] = {prog, index, NULL};
+	char *sleep_argv[] = {sleep_prog, secs, NULL};
+	int sv[2], status;
+	pid_t helper, other;
+	uid_t helper_owner, other_owner;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	helper = run_as(uid, sv[1], helper_argv);
+	other = run_as(uid, -1, sleep_argv);
+	close(sv[1]);
+	f->fd = sv[0];
+	f->pid = helper;
+	/* Once it answers, it has run past its first line. */
+	assert_int_equal(open_with(f, "/nonexistent"), NETSESS_E_AUTH_FILE);
+	helper_owner = proc_owner(helper);
+	other_owner = proc_owner(other);
+	kill(other, SIGKILL);
+	waitpid(other, &status, 0);
+	assert_int_equal(stop(f), 0);
+	assert_int_equal(other_owner, uid);
+	assert_int_equal(helper_owner, 0);
+}
+
+/* Run by hand: a message, exit status 2. */
+static void test_by_hand(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 2);
+		close(NSD_HELPER_FD);
+		execl(NSD_TEST_RPC, NSD_HELPER_PROGRAM, "1", (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+}
+
+int main(void)
+{
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+	const struct CMUnitTest tests[] = {
+	    T(test_private_file), T(test_refused_files), T(test_out_of_step),
+	    T(test_not_dumpable), T(test_by_hand),
+	};
+#undef T
+
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

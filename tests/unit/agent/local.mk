@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# tests/unit/agent/: the unit tests of netsessd, in agent/'s layout.  None
+# needs Net-SNMP: the modules that sit on the loop are driven through
+# testloop.c, a loop of the tests' own behind agent/core/loop.h, and the
+# neighbours a module calls are stand-ins (fakes.c) that record what they
+# were asked.
+AGENT_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent -I$(top_srcdir)/tests/unit/agent
+AGENT_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+
+# ---- agent/core ----
+AGENT_UNIT_TESTS = \
+	tests/unit/agent/core/rowset_test \
+	tests/unit/agent/core/pstate_test
+
+tests_unit_agent_core_rowset_test_SOURCES = tests/unit/agent/core/rowset_test.c \
+	agent/core/rowset.c agent/core/rowset.h agent/mib/mib.h
+tests_unit_agent_core_rowset_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_core_rowset_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_core_rowset_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_core_rowset_test_LDFLAGS = -Wl,--exclude-libs,ALL
+
+tests_unit_agent_core_pstate_test_SOURCES = tests/unit/agent/core/pstate_test.c \
+	agent/core/pstate.c agent/core/pstate.h agent/mib/mib.h
+tests_unit_agent_core_pstate_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_core_pstate_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_core_pstate_test_LDADD = $(CMOCKA_LIBS)
+
+# ---- agent/helper ----
+AGENT_UNIT_TESTS += tests/unit/agent/helper/msg_test
+tests_unit_agent_helper_msg_test_SOURCES = tests/unit/agent/helper/msg_test.c \
+	agent/helper/msg.c agent/helper/msg.h
+tests_unit_agent_helper_msg_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_helper_msg_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_helper_msg_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_helper_msg_test_LDFLAGS = -Wl,--exclude-libs,ALL
+
+check_PROGRAMS += $(AGENT_UNIT_TESTS)
+TESTS += $(AGENT_UNIT_TESTS)
+
+# ---- agent/core, on the test loop with stand-in neighbours ----
+AGENT_CORE_SOURCES = \
+	agent/core/poll.c agent/core/poll.h \
+	agent/core/delete.c agent/core/delete.h \
+	agent/core/srvset.c agent/core/srvset.h \
+	agent/core/server.c agent/core/server.h \
+	agent/core/pstate.c agent/core/pstate.h \
+	agent/core/rowset.c agent/core/rowset.h \
+	agent/core/log.c agent/core/log.h
+AGENT_TEST_LOOP = \
+	tests/unit/agent/testloop.c tests/unit/agent/testloop.h \
+	tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
+check_PROGRAMS += tests/unit/agent/core/delete_test tests/unit/agent/core/srvset_test
+TESTS += tests/unit/agent/core/delete_test tests/unit/agent/core/srvset_test
+
+tests_unit_agent_core_delete_test_SOURCES = tests/unit/agent/core/delete_test.c \
+	$(AGENT_CORE_SOURCES) $(AGENT_TEST_LOOP) tests/unit/agent/fakes.c
+tests_unit_agent_core_delete_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_core_delete_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+tests_unit_agent_core_delete_test_LDADD = agent/config/libnsdconfig.la src/libnetsess-core.la \
+	$(CMOCKA_LIBS)
+tests_unit_agent_core_delete_test_LDFLAGS = -Wl,--exclude-libs,ALL
+
+tests_unit_agent_core_srvset_test_SOURCES = tests/unit/agent/core/srvset_test.c \
+	$(AGENT_CORE_SOURCES) $(AGENT_TEST_LOOP) tests/unit/agent/fakes.c
+tests_unit_agent_core_srvset_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_core_srvset_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+tests_unit_agent_core_srvset_test_LDADD = agent/config/libnsdconfig.la src/libnetsess-core.la \
+	$(CMOCKA_LIBS)
+tests_unit_agent_core_srvset_test_LDFLAGS = -Wl,--exclude-libs,ALL
+
+# ---- agent/helper: the daemon's side against a stand-in helper ----
+# client_test starts tests/unit/agent/helper/netsessd-rpc, built from
+# peer.c: spawn.c runs the netsessd-rpc beside the running program when
+# that is not installed in $(sbindir).
+check_PROGRAMS += tests/unit/agent/helper/client_test tests/unit/agent/helper/netsessd-rpc
+TESTS += tests/unit/agent/helper/client_test
+tests_unit_agent_helper_client_test_SOURCES = tests/unit/agent/helper/client_test.c \
+	agent/helper/client.c agent/helper/client.h \
+	agent/helper/spawn.c agent/helper/spawn.h \
+	agent/helper/procs.c agent/helper/procs.h \
+	agent/helper/msg.c agent/helper/msg.h \
+	agent/core/log.c agent/core/log.h $(AGENT_TEST_LOOP)
+tests_unit_agent_helper_client_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
+	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"'
+tests_unit_agent_helper_client_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+tests_unit_agent_helper_client_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_helper_client_test_LDFLAGS = -Wl,--exclude-libs,ALL
+tests_unit_agent_helper_netsessd_rpc_SOURCES = tests/unit/agent/helper/peer.c \
+	agent/helper/msg.c agent/helper/msg.h
+tests_unit_agent_helper_netsessd_rpc_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_helper_netsessd_rpc_LDADD = src/libnetsess-core.la
+tests_unit_agent_helper_netsessd_rpc_LDFLAGS = -Wl,--exclude-libs,ALL
+
+# rpc_test runs the real agent/netsessd-rpc (built by "all", which "check"
+# makes first) in what needs no server.
+check_PROGRAMS += tests/unit/agent/helper/rpc_test
+TESTS += tests/unit/agent/helper/rpc_test
+tests_unit_agent_helper_rpc_test_SOURCES = tests/unit/agent/helper/rpc_test.c \
+	agent/helper/msg.c agent/helper/msg.h agent/helper/spawn.h
+tests_unit_agent_helper_rpc_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
+	-DNSD_TEST_RPC='"$(abs_top_builddir)/agent/netsessd-rpc"'
+tests_unit_agent_helper_rpc_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_helper_rpc_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_helper_rpc_test_LDFLAGS = -Wl,--exclude-libs,ALL
