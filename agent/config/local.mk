@@ -14,8 +14,7 @@ agent_config_libnsdconfig_la_SOURCES = \
 	agent/config/config.c \
 	agent/config/read.c \
 	agent/config/check.c \
-	agent/config/apply.c \
-	agent/config/server_options.c agent/config/server_options.h
+	agent/config/apply.c
 agent_config_libnsdconfig_la_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS)
 agent_config_libnsdconfig_la_LIBADD = $(LIBXML_LIBS) src/libnetsess-core.la
 
@@ -29,8 +28,7 @@ dist_doc_DATA += docs/netsessd.conf.example.xml
 CONFIG_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir) -I$(top_srcdir)/agent/config \
 	-DNSD_TEST_SRCDIR='"$(abs_top_srcdir)"'
 CONFIG_UNIT_TESTS = tests/unit/agent/config/config_test \
-	tests/unit/agent/config/config_fuzz_test \
-	tests/unit/agent/config/server_options_test
+	tests/unit/agent/config/config_fuzz_test
 check_PROGRAMS += $(CONFIG_UNIT_TESTS)
 TESTS += $(CONFIG_UNIT_TESTS)
 tests_unit_agent_config_config_test_SOURCES = tests/unit/agent/config/config_test.c \
@@ -47,14 +45,6 @@ tests_unit_agent_config_config_fuzz_test_SOURCES = \
 tests_unit_agent_config_config_fuzz_test_CPPFLAGS = $(CONFIG_TEST_CPPFLAGS)
 tests_unit_agent_config_config_fuzz_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_agent_config_config_fuzz_test_LDADD = agent/config/libnsdconfig.la $(CMOCKA_LIBS)
-# Goes with agent/config/server_options.c.
-tests_unit_agent_config_server_options_test_SOURCES = \
-	tests/unit/agent/config/server_options_test.c \
-	tests/unit/agent/config/config_files.c tests/unit/agent/config/config_files.h
-tests_unit_agent_config_server_options_test_CPPFLAGS = $(CONFIG_TEST_CPPFLAGS)
-tests_unit_agent_config_server_options_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_agent_config_server_options_test_LDADD = agent/config/libnsdconfig.la $(CMOCKA_LIBS)
-
 # On demand only: make fuzz-config [FUZZ_CC=clang], then for instance
 # tests/fuzz/fuzz_config -max_total_time=300 CORPUS tests/configs
 CONFIG_FUZZ_SRC = $(srcdir)/agent/config/config.c $(srcdir)/agent/config/read.c \
