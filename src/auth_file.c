@@ -54,6 +54,28 @@ netsess_status_t ns_secret_file_check(int fd)
 	return NERR_Success;
 }
 
+/* Opens path the way every secret file is opened: no final symlink, no
+ * blocking on a FIFO, no controlling terminal. */
+static int auth_open(const char *path)
+{
+	return open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+}
+
+netsess_status_t ns_secret_path_check(const char *path)
+{
+	netsess_status_t st;
+	int fd;
+
+	if (path == NULL)
+		return ERROR_INVALID_PARAMETER;
+	fd = auth_open(path);
+	if (fd < 0)
+		return NETSESS_E_AUTH_FILE;
+	st = ns_secret_file_check(fd);
+	close(fd);
+	return st;
+}
+
 /*
  * Opens path without following a final symlink and without blocking on a
  * FIFO, checks it, and reads it whole into a NUL-terminated buffer.  On
@@ -68,7 +90,7 @@ static netsess_status_t auth_slurp(const char *path, char **out, size_t *len)
 
 	if (path == NULL || out == NULL)
 		return ERROR_INVALID_PARAMETER;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = auth_open(path);
 	if (fd < 0)
 		return NETSESS_E_AUTH_FILE;
 	st = ns_secret_file_check(fd);

@@ -95,9 +95,27 @@ static int cli_get_creds(const struct cli_args *a, struct cli_creds *c)
 	return CLI_EXIT_OK;
 }
 
+/* The status line, with the library's explanation, when it has one, at
+ * its end in brackets: "netsess: NAME (code): description [detail]". */
 static int cli_fail_status(netsess_ctx *ctx, netsess_status_t st)
 {
-	cli_output_status(stderr, st, ctx != NULL ? netsess_ctx_fault(ctx) : 0);
+	uint32_t fault = ctx != NULL ? netsess_ctx_fault(ctx) : 0;
+	const char *detail = netsess_ctx_detail(ctx);
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	m = detail != NULL ? open_memstream(&line, &len) : NULL;
+	if (m == NULL) {
+		cli_output_status(stderr, st, fault);
+		return CLI_EXIT_API;
+	}
+	cli_output_status(m, st, fault);
+	fclose(m);
+	if (len > 0 && line[len - 1] == '\n')
+		line[--len] = '\0';
+	fprintf(stderr, "%s [%s]\n", line, detail);
+	free(line);
 	return CLI_EXIT_API;
 }
 
@@ -152,6 +170,7 @@ static int cli_run(const struct cli_args *a)
 	opts.domain = a->domain;
 	opts.auth_file = a->auth_file;
 	opts.kerberos = a->kerberos;
+	opts.keytab = a->keytab;
 	opts.signing = a->signing;
 	opts.encryption = a->encryption;
 	opts.port = a->port;
