@@ -24,6 +24,9 @@
 
 /* The most of a ticket's life kept in reserve before it is replaced. */
 #define KRB5C_MAX_MARGIN 1800
+/* The least: libsmbclient 4.17 refuses a ticket with 120 s or less left
+ * ("Ticket expired", measured against Samba 4.17), and clocks differ. */
+#define KRB5C_MIN_MARGIN 300
 
 struct ns_krb5 {
 	krb5_context kctx;
@@ -46,6 +49,8 @@ bool ns_krb5_refresh_due(time_t now, time_t start, time_t end)
 	margin = life / 4;
 	if (margin > KRB5C_MAX_MARGIN)
 		margin = KRB5C_MAX_MARGIN;
+	if (margin < KRB5C_MIN_MARGIN)
+		margin = KRB5C_MIN_MARGIN;
 	return now >= end - margin;
 }
 
@@ -215,6 +220,31 @@ static krb5_error_code krb5c_store(struct ns_krb5 *k, krb5_creds *creds)
 	return ret;
 }
 
+/*
+ * Whether kt holds a key for the principal.  Read before the KDC is asked,
+ * so that a keytab that is no keytab, or one made for another account,
+ * is reported as such (MIT would first look for a KDC).
+ */
+static krb5_error_code krb5c_keytab_has_key(struct ns_krb5 *k, krb5_keytab kt)
+{
+	krb5_kt_cursor cur;
+	krb5_keytab_entry e;
+	krb5_error_code ret;
+	bool found = false;
+
+	ret = krb5_kt_start_seq_get(k->kctx, kt, &cur);
+	if (ret != 0)
+		return ret;
+	while (!found && (ret = krb5_kt_next_entry(k->kctx, kt, &e, &cur)) == 0) {
+		found = krb5_principal_compare(k->kctx, e.principal, k->client) != 0;
+		krb5_free_keytab_entry_contents(k->kctx, &e);
+	}
+	krb5_kt_end_seq_get(k->kctx, kt, &cur);
+	if (found)
+		return 0;
+	return ret == KRB5_KT_END || ret == 0 ? KRB5_KT_NOTFOUND : ret;
+}
+
 /* One AS exchange with the keytab's key; the ticket goes to the cache. */
 static netsess_status_t krb5c_acquire(struct ns_krb5 *k, char *detail, size_t detail_len)
 {
@@ -240,6 +270,14 @@ static netsess_status_t krb5c_acquire(struct ns_krb5 *k, char *detail, size_t de
 		return NETSESS_E_AUTH_FILE;
 	memset(&creds, 0, sizeof(creds));
 	ret = krb5_kt_resolve(k->kctx, ktname, &kt);
+	if (ret == 0) {
+		ret = krb5c_keytab_has_key(k, kt);
+		if (ret != 0) {
+			krb5c_explain(k, ret, "no key", detail, detail_len);
+			st = krb5c_status(ret);
+			goto out;
+		}
+	}
 	if (ret == 0)
 		ret = krb5_get_init_creds_opt_alloc(k->kctx, &opt);
 	if (ret == 0)

@@ -38,9 +38,10 @@ void ns_krb5_free(struct ns_krb5 *k);
 /*
  * Whether a ticket valid from start to end must be replaced at time now:
  * when there is none (end == 0), when it has expired, or once less than a
- * quarter of its lifetime (at most 30 minutes) is left, so that a
- * connection made with it is not cut by the server's session expiry
- * ([MS-SMB2] 3.3.5.2.9: the session ends with the ticket).  Pure.
+ * quarter of its lifetime is left (at most 30 minutes, at least 5: the SMB
+ * client refuses a ticket with 2 minutes left), so that a connection made
+ * with it is not cut by the server's session expiry (the session ends
+ * with the ticket: [MS-SMB2] Session.ExpirationTime).  Pure.
  */
 bool ns_krb5_refresh_due(time_t now, time_t start, time_t end);
 

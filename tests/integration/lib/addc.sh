@@ -576,7 +576,8 @@ _addc_kill_pid() {
 # _addc_dc_stop: end samba and every process started for the DC's files.
 _addc_dc_stop() {
 	local pids i
-	_addc_kill_group "${ADDC_SAMBA_PID:-}"
+	# The group from the file: a restart may have run in another shell.
+	_addc_kill_group "$(cat "$ADDC_DIR/samba.pgid" 2>/dev/null)"
 	wait "${ADDC_SAMBA_PID:-}" 2>/dev/null
 	for i in $(seq 100); do
 		pids=$(_samba_pids "$ADDC_DIR/dc")
@@ -839,6 +840,16 @@ _addc_admin_member_rpc() {
 		"$ADDC_MEMBER_HOST" -c 'netsessenum 1' >/dev/null 2>&1
 }
 
+_addc_member_join() {
+	# shellcheck disable=SC2046
+	env $(_addc_server_env member) net ads join -s "$ADDC_MEMBER_CONF" \
+		-S "$ADDC_HOST" --use-kerberos=required --no-dns-updates \
+		-U "$ADDC_ADMIN_USER@$ADDC_REALM%$ADDC_ADMIN_PASS" \
+		>"$ADDC_DIR/member/log/join.log" 2>&1 && return 0
+	sleep 1
+	return 1
+}
+
 addc_member_start() {
 	local m t0=$SECONDS rc deadline p
 	[ -n "${ADDC_DIR:-}" ] || _addc_die "addc_member_start: no domain" || return 1
@@ -854,15 +865,11 @@ addc_member_start() {
 	mkdir -m 1777 "$m/data" || return 1
 	_addc_write_member_conf
 	# The join authenticates by Kerberos (NTLM may be off on the DC); -S
-	# names the DC, as there is no DNS to find it by.
-	# shellcheck disable=SC2046
-	env $(_addc_server_env member) net ads join -s "$ADDC_MEMBER_CONF" \
-		-S "$ADDC_HOST" --use-kerberos=required --no-dns-updates \
-		-U "$ADDC_ADMIN_USER@$ADDC_REALM%$ADDC_ADMIN_PASS" \
-		>"$m/log/join.log" 2>&1 ||
+	# names the DC, as there is no DNS to find it by. A DC that has just
+	# started may answer the LDAP bind with "Operations error" for a while.
+	_addc_wait "net ads join of mem1 (log: $m/log/join.log)" _addc_member_join ||
 		{
 			cat "$m/log/join.log" >&2
-			_addc_die "net ads join of mem1 failed"
 			return 1
 		}
 	ADDC_MEMBER_JOIN_SECONDS=$((SECONDS - t0))
