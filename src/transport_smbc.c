@@ -548,13 +548,15 @@ static int tsmbc_wait_fd(int fd, short events, uint64_t deadline_ms)
 	}
 }
 
-/* Connects a non-blocking TCP socket to host:port before deadline_ms. */
-static int tsmbc_tcp_connect(const char *host, uint16_t port, uint64_t deadline_ms)
+/* Connects a non-blocking TCP socket to host:port before deadline_ms;
+ * -1 with the last failure's errno in *err. */
+static int tsmbc_tcp_connect(const char *host, uint16_t port, uint64_t deadline_ms, int *err_out)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char service[8];
 	int fd = -1;
 
+	*err_out = EHOSTUNREACH;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -567,12 +569,22 @@ static int tsmbc_tcp_connect(const char *host, uint16_t port, uint64_t deadline_
 
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		            ai->ai_protocol);
-		if (fd < 0)
+		if (fd < 0) {
+			*err_out = errno;
 			continue;
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ||
-		    (errno == EINPROGRESS && tsmbc_wait_fd(fd, POLLOUT, deadline_ms) == 0 &&
-		     getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0 && err == 0))
+		}
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
+		err = errno;
+		if (err == EINPROGRESS) {
+			if (tsmbc_wait_fd(fd, POLLOUT, deadline_ms) != 0)
+				err = ETIMEDOUT;
+			else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
+				err = errno;
+			if (err == 0)
+				break;
+		}
+		*err_out = err;
 		close(fd);
 		fd = -1;
 	}
@@ -626,14 +638,14 @@ static netsess_status_t tsmbc_probe_encryption(const struct ns_transport_params 
 	struct ns_smb2neg_result r;
 	netsess_status_t st;
 	size_t len;
-	int fd;
+	int fd, err;
 
 	if (getrandom(salt, sizeof(salt), 0) != (ssize_t)sizeof(salt))
 		memset(salt, 0x5a, sizeof(salt)); /* a salt need not be secret */
 	ns_smb2neg_encode_request(req, salt);
-	fd = tsmbc_tcp_connect(params->host, params->port, deadline);
+	fd = tsmbc_tcp_connect(params->host, params->port, deadline, &err);
 	if (fd < 0)
-		return errno == ECONNREFUSED ? NETSESS_E_CONNECTION_REFUSED : NETSESS_E_TRANSPORT;
+		return tsmbc_open_errno(err, false);
 	st = NETSESS_E_PROTOCOL;
 	if (tsmbc_send_all(fd, req, sizeof(req), deadline) != 0 ||
 	    tsmbc_recv_all(fd, hdr, sizeof(hdr), deadline) != 0) {

@@ -11,5 +11,6 @@ tests_unit_cli_args_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JSONC_CFLAGS)
 tests_unit_cli_args_test_LDADD = src/cli/libnetsess-cli.la src/libnetsess.la \
 	$(CMOCKA_LIBS) $(JSONC_LIBS)
 
-TESTS += tests/unit/cli_args_test tests/integration/cli_test.sh
-EXTRA_DIST += tests/integration/cli_test.sh
+TESTS += tests/unit/cli_args_test tests/integration/cli_test.sh \
+	tests/integration/cli_addc_test.sh
+EXTRA_DIST += tests/integration/cli_test.sh tests/integration/cli_addc_test.sh

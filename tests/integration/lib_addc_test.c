@@ -431,7 +431,8 @@ static void test_renewal_after_kerberos_failure(void **state)
 	expect(ctx, netsess_session_enum(ctx, dc(), NULL, NULL, 1, &l), NERR_Success);
 	netsess_session_list_free(l);
 	if (netsess_ctx_tickets(ctx) != 1)
-		fprintf(stderr, "  tickets %u after one call; detail %s\n", netsess_ctx_tickets(ctx),
+		fprintf(stderr, "  tickets %u after one call; detail %s\n",
+		        netsess_ctx_tickets(ctx),
 		        netsess_ctx_detail(ctx) ? netsess_ctx_detail(ctx) : "-");
 	assert_int_equal(netsess_ctx_tickets(ctx), 1);
 	cc = private_ccache();
@@ -589,31 +590,45 @@ static void test_encryption_unavailable(void **state)
 	harness_ok("addc_restart 'server max protocol='");
 }
 
+static const struct netsess_options *admin_password(void)
+{
+	static struct netsess_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.username = env_or_die("ADDC_ADMIN_USER");
+	o.password = env_or_die("ADDC_ADMIN_PASS");
+	o.domain = "NETSESS";
+	o.timeout_ms = 20000;
+	return &o;
+}
+
+/* With NTLM allowed (the DC's default), a password logon works. */
+static void test_password_logon(void **state)
+{
+	struct netsess_session_list *l = NULL;
+	netsess_ctx *pw = NULL;
+
+	(void)state;
+	assert_int_equal(netsess_ctx_new(admin_password(), &pw), NERR_Success);
+	expect(pw, netsess_session_enum(pw, dc(), NULL, NULL, 1, &l), NERR_Success);
+	netsess_session_list_free(l);
+	assert_int_equal(netsess_ctx_tickets(pw), 0);
+	ctx_done(pw, "dc", "NETSESS\\Administrator");
+}
+
 /* "ntlm auth = disabled": the keytab works, a password is refused with
  * the status that says why. */
 static void test_ntlm_disabled(void **state)
 {
-	struct netsess_options o = {
-	    .username = env_or_die("ADDC_ADMIN_USER"),
-	    .password = env_or_die("ADDC_ADMIN_PASS"),
-	    .domain = "NETSESS",
-	    .timeout_ms = 20000,
-	};
 	struct netsess_session_list *l = NULL;
 	netsess_ctx *pw = NULL, *kt;
 
 	(void)state;
-	/* With NTLM allowed, the password works. */
-	assert_int_equal(netsess_ctx_new(&o, &pw), NERR_Success);
-	expect(pw, netsess_session_enum(pw, dc(), NULL, NULL, 1, &l), NERR_Success);
-	netsess_session_list_free(l);
-	ctx_done(pw, "dc", "NETSESS\\Administrator");
-
 	harness_ok("addc_restart 'ntlm auth=disabled'");
 	kt = ctx_svc();
 	assert_enum_matches(kt, dc(), "dc");
 	ctx_done(kt, "dc", SVC);
-	assert_int_equal(netsess_ctx_new(&o, &pw), NERR_Success);
+	assert_int_equal(netsess_ctx_new(admin_password(), &pw), NERR_Success);
 	expect(pw, netsess_session_enum(pw, dc(), NULL, NULL, 1, &l), NETSESS_E_NTLM_DISABLED);
 	assert_non_null(netsess_ctx_detail(pw));
 	fprintf(stderr, "  password: %s (%s) [%s]\n", netsess_status_name(NETSESS_E_NTLM_DISABLED),
@@ -622,20 +637,42 @@ static void test_ntlm_disabled(void **state)
 	netsess_ctx_free(pw);
 }
 
+/* After each case: no private credential cache is left behind. */
+static int no_cache_left(void **state)
+{
+	DIR *d = opendir(env_or_die("TMPDIR"));
+	struct dirent *e;
+	int n = 0;
+
+	(void)state;
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, "netsess-krb5-", 13) == 0) {
+			fprintf(stderr, "  left behind: %s\n", e->d_name);
+			n++;
+		}
+	closedir(d);
+	return n == 0 ? 0 : -1;
+}
+
+#define CASE(f) cmocka_unit_test_teardown(f, no_cache_left)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_keytab_enum),
-	    cmocka_unit_test(test_keytab_info),
-	    cmocka_unit_test(test_keytab_del_ends_exactly_that_session),
-	    cmocka_unit_test(test_member_server),
-	    cmocka_unit_test(test_least_privilege),
-	    cmocka_unit_test(test_renewal_after_kerberos_failure),
-	    cmocka_unit_test(test_renewal_before_expiry),
-	    cmocka_unit_test(test_encryption_required),
-	    cmocka_unit_test(test_signing_required),
-	    cmocka_unit_test(test_encryption_unavailable),
-	    cmocka_unit_test(test_ntlm_disabled),
+	    CASE(test_keytab_enum),
+	    CASE(test_password_logon),
+	    CASE(test_keytab_info),
+	    CASE(test_keytab_del_ends_exactly_that_session),
+	    CASE(test_member_server),
+	    CASE(test_least_privilege),
+	    CASE(test_renewal_after_kerberos_failure),
+	    CASE(test_renewal_before_expiry),
+	    CASE(test_encryption_required),
+	    CASE(test_signing_required),
+	    CASE(test_encryption_unavailable),
+	    CASE(test_ntlm_disabled),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -422,10 +422,15 @@ _addc_admin_smb() {
 		"//$ADDC_HOST/IPC\$" -c exit >/dev/null 2>&1
 }
 
-_addc_admin_rpc() {
-	ADDC_CCACHE=FILE:$ADDC_DIR/ccache/$ADDC_ADMIN_USER addc_run \
-		rpcclient -s "$ADDC_DIR/client.conf" --use-kerberos=required \
-		"$ADDC_HOST" -c 'netsessenum 1' >/dev/null 2>&1
+# _addc_svc_rpc: the service account (a Domain Admin, not root as
+# Administrator is) may enumerate: right after a start the DC answers it
+# with access denied for a while, until its group memberships resolve.
+_addc_svc_rpc() {
+	local cc=FILE:$ADDC_DIR/ccache/svc-probe
+	ADDC_CCACHE=$cc addc_run kinit -k -t "$ADDC_SVC_KEYTAB" "$ADDC_SVC_PRINCIPAL" \
+		>/dev/null 2>&1 &&
+		ADDC_CCACHE=$cc addc_run rpcclient -s "$ADDC_DIR/client.conf" \
+			--use-kerberos=required "$ADDC_HOST" -c 'netsessenum 1' >/dev/null 2>&1
 }
 
 _addc_admin_kinit() {
@@ -450,7 +455,8 @@ _addc_dc_wait() {
 	done
 	_addc_wait "a Kerberos ticket for $ADDC_ADMIN_USER" _addc_admin_kinit || return 1
 	_addc_wait "SMB login by Kerberos" _addc_admin_smb || return 1
-	_addc_wait "srvsvc NetrSessionEnum via rpcclient" _addc_admin_rpc || return 1
+	_addc_wait "srvsvc NetrSessionEnum as $ADDC_SVC_USER via rpcclient" _addc_svc_rpc ||
+		return 1
 	addc_wait_session_count dc 0
 }
 
@@ -519,7 +525,9 @@ addc_start() {
 }
 
 _addc_start() {
-	[ -z "${ADDC_DIR:-}" ] ||
+	# A directory that is gone is a domain that is gone (an ADDC_DIR
+	# inherited from a finished run).
+	[ -z "${ADDC_DIR:-}" ] || [ ! -d "$ADDC_DIR" ] ||
 		_addc_die "addc_start: already running in $ADDC_DIR" || return 1
 	[ "$(id -u)" = 0 ] || _addc_die "addc_start must run as root" || return 1
 	_addc_need samba samba-tool smbd winbindd smbclient smbstatus rpcclient net \
@@ -586,7 +594,7 @@ _addc_dc_stop() {
 		kill -TERM $pids 2>/dev/null
 		sleep 0.1
 	done
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046
 	kill -KILL $(_samba_pids "$ADDC_DIR/dc") 2>/dev/null
 	return 0
 }
