@@ -345,6 +345,10 @@ _addc_server_env() {
 	local wb=$ADDC_DIR/dc/winbindd
 	[ "${1:-dc}" = member ] && wb=$ADDC_DIR/member/winbindd
 	echo "SELFTEST_WINBINDD_SOCKET_DIR=$wb"
+	# Not the caller's TMPDIR: smbd writes temporary files there after it
+	# has become the logged-on user (a test's private 0700 TMPDIR gave
+	# every non-root logon NT_STATUS_ACCESS_DENIED on \PIPE\srvsvc).
+	echo "TMPDIR=$ADDC_DIR/srvtmp"
 	echo "LD_PRELOAD=$ADDC_NSS_WRAPPER"
 	echo "NSS_WRAPPER_HOSTS=$ADDC_DIR/hosts"
 	echo "NSS_WRAPPER_PASSWD=/etc/passwd"
@@ -539,6 +543,7 @@ _addc_start() {
 		_addc_die "mktemp failed" || return 1
 	chmod 0711 "$ADDC_DIR"
 	mkdir -m 0700 "$ADDC_DIR/log" "$ADDC_DIR/ccache" "$ADDC_DIR/holders" || return 1
+	mkdir -m 1777 "$ADDC_DIR/srvtmp" || return 1
 	mkfifo -m 0600 "$ADDC_DIR/holders/idle.fifo" || return 1
 	: >"$ADDC_DIR/holders/list"
 	_addc_reserve_addr || return 1
