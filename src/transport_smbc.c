@@ -55,13 +55,15 @@
  *     once.  Before that, one SMB2 NEGOTIATE (smb2neg.c) asks the server
  *     whether it can encrypt at all: a server that cannot is refused with
  *     NETSESS_E_NOT_SUPPORTED, and libsmbclient never reaches the point
- *     where it would print its own complaint to standard output.
+ *     where it would print its own complaint to standard output.  The
+ *     attribute connection dials port 445 (then 139) whatever the URL
+ *     says, so required encryption is refused for a server on another
+ *     port: that connection would reach another server, or none.
  *
  * The SMB client configuration: libsmbclient keeps one configuration per
  * process, read from smb.conf.  Before each connection a small private
  * one is loaded on top (smbc_setConfiguration) with what the library
- * needs whatever smb.conf says: the port (the attribute connection takes
- * "smb ports", not the URL), SMB3 as the lowest dialect for required
+ * needs whatever smb.conf says: SMB3 as the lowest dialect for required
  * encryption, and no name cache (Samba caches a name's address for 11
  * minutes in a file shared by the machine; the system resolver, asked
  * first, is the only one consulted).
@@ -108,6 +110,8 @@
 #define TSMBC_NTLM_BLOCKED "The authentication failed because NTLM was blocked."
 /* Debug level that shows why a session setup failed. */
 #define TSMBC_CAPTURE_LEVEL 3
+/* The only port an encrypted connection can be made to (see below). */
+#define TSMBC_ENCRYPT_PORT 445u
 
 struct smbc_pipe {
 	struct ns_transport base;
@@ -713,9 +717,7 @@ static netsess_status_t tsmbc_load_config(SMBCCTX *sc, const struct ns_transport
 	fprintf(f,
 	        "[global]\n"
 	        "\tname cache timeout = 0\n"
-	        "\tsmb ports = %u\n"
 	        "\tclient min protocol = %s\n",
-	        (unsigned)params->port,
 	        params->encryption == NETSESS_SMB_REQUIRED ? "SMB3_00" : "SMB2_02");
 	rc = fclose(f);
 	if (rc == 0)
@@ -885,6 +887,15 @@ netsess_status_t ns_transport_smbc_open(const struct ns_transport_params *params
 	if (st != NERR_Success)
 		return st;
 	if (params->encryption == NETSESS_SMB_REQUIRED) {
+		/* The attribute connection dials 445 (then 139) whatever the
+		 * URL says (libsmbclient 4.17 smbsock_connect): on another
+		 * port it would reach another server, or none. */
+		if (params->port != TSMBC_ENCRYPT_PORT) {
+			tsmbc_detail(params,
+			             "required encryption needs the server on port 445 "
+			             "(this SMB client makes its encrypted connection there)");
+			return NETSESS_E_NOT_SUPPORTED;
+		}
 		st = tsmbc_probe_encryption(params);
 		if (st != NERR_Success)
 			return st;

@@ -27,7 +27,8 @@ tests_unit_srvsvc_test_SOURCES = tests/unit/srvsvc_test.c $(WIRE_VECTORS)
 tests_unit_srvsvc_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_srvsvc_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
 
-WIRE_FUZZERS = tests/fuzz/fuzz_ndr.c tests/fuzz/fuzz_dcerpc.c tests/fuzz/fuzz_srvsvc.c
+WIRE_FUZZERS = tests/fuzz/fuzz_ndr.c tests/fuzz/fuzz_dcerpc.c tests/fuzz/fuzz_srvsvc.c \
+	tests/fuzz/fuzz_smb2neg.c
 EXTRA_DIST += tests/vectors/gen_vectors.py tests/vectors/capture_samba.sh \
 	tests/vectors/capture_samba.py tests/vectors/README tests/fuzz/README \
 	$(WIRE_FUZZERS)
@@ -35,13 +36,15 @@ EXTRA_DIST += tests/vectors/gen_vectors.py tests/vectors/capture_samba.sh \
 # On demand only: make fuzz-wire [FUZZ_CC=clang]
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
-WIRE_FUZZ_SRC = $(srcdir)/src/ndr.c $(srcdir)/src/dcerpc.c $(srcdir)/src/srvsvc.c
+WIRE_FUZZ_SRC = $(srcdir)/src/ndr.c $(srcdir)/src/dcerpc.c $(srcdir)/src/srvsvc.c \
+	$(srcdir)/src/smb2neg.c
 
 fuzz-wire:
 	$(MKDIR_P) tests/fuzz
-	for f in ndr dcerpc srvsvc; do \
+	for f in ndr dcerpc srvsvc smb2neg; do \
 	  $(FUZZ_CC) $(FUZZ_CFLAGS) $(AM_CPPFLAGS) $(srcdir)/tests/fuzz/fuzz_$$f.c \
 	    $(WIRE_FUZZ_SRC) -o tests/fuzz/fuzz_$$f || exit 1; \
 	done
 .PHONY: fuzz-wire
-CLEANFILES += tests/fuzz/fuzz_ndr tests/fuzz/fuzz_dcerpc tests/fuzz/fuzz_srvsvc
+CLEANFILES += tests/fuzz/fuzz_ndr tests/fuzz/fuzz_dcerpc tests/fuzz/fuzz_srvsvc \
+	tests/fuzz/fuzz_smb2neg
