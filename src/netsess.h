@@ -139,7 +139,11 @@ struct netsess_options {
 	                                       failure.  Refused like auth_file when
 	                                       group- or world-readable
 	                                       (NETSESS_E_AUTH_FILE); no password with
-	                                       it (ERROR_INVALID_PARAMETER) */
+	                                       it (ERROR_INVALID_PARAMETER).  While
+	                                       it connects, KRB5CCNAME in the process
+	                                       environment names that cache (the SMB
+	                                       client takes no other), then is put
+	                                       back */
 };
 
 typedef struct netsess_ctx netsess_ctx;
