@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # agent/local.mk: the netsessd subagent.
-include $(srcdir)/agent/config.mk
+include $(srcdir)/agent/config/local.mk
 
 sbin_PROGRAMS += agent/netsessd
 agent_netsessd_SOURCES = \
@@ -24,7 +24,7 @@ agent_netsessd_SOURCES = \
 agent_netsessd_CPPFLAGS = $(AM_CPPFLAGS) -DNSD_VERSION='"$(PACKAGE_VERSION)"' \
 	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"'
 agent_netsessd_CFLAGS = $(AM_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
-agent_netsessd_LDADD = agent/libnsdconfig.la src/libnetsess-core.la \
+agent_netsessd_LDADD = agent/config/libnsdconfig.la src/libnetsess-core.la \
 	$(NETSNMP_AGENT_LIBS) -lpthread
 # Keep the core library's symbols out of the dynamic symbol table:
 # libsmbclient loads Samba libraries with functions of the same names.

@@ -43,6 +43,8 @@ enum nsd_server_column {
 	NSD_SRVCOL_DELETE_FAILURES = 11,
 	NSD_SRVCOL_DISCONNECT_USER = 12,
 	NSD_SRVCOL_DISCONNECT_CLIENT = 13,
+	NSD_SRVCOL_LAST_POLL_AGE = 14,
+	NSD_SRVCOL_LAST = NSD_SRVCOL_LAST_POLL_AGE, /* the highest column */
 };
 
 /* smbSessionEntry columns. */
@@ -100,6 +102,9 @@ enum nsd_row_status {
 
 /* SnmpAdminString: OCTET STRING (SIZE (0..255)), UTF-8 (RFC 3411). */
 #define NSD_ADMIN_STRING_MAX 255u
+
+/* smbServerLastPollAge when no poll has succeeded: the largest Gauge32. */
+#define NSD_POLL_AGE_NEVER 4294967295u
 
 /* smbServerIndex (1..65535). */
 #define NSD_SERVER_INDEX_MAX 65535u

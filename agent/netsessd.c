@@ -128,21 +128,24 @@ static int parse_args(int argc, char **argv, struct nsd_args *args, int *status)
 	return 0;
 }
 
-/* Loads the file, printing its errors ("FILE:LINE: text") on stderr. */
-static struct nsd_config *load_config(const char *path, const char *schema)
+/* Loads the file, printing its errors or warnings ("FILE:LINE: text") on
+ * stderr. */
+static struct nsd_config *load_config(const char *path)
 {
 	struct nsd_config_errors errs;
 	struct nsd_config *cfg;
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
-	cfg = nsd_config_load(path, schema, &errs);
+	cfg = nsd_config_load(path, &errs);
 	if (!cfg) {
 		for (i = 0; i < errs.count; i++)
 			fprintf(stderr, "%s\n", errs.messages[i]);
 		if (errs.count == 0)
 			fprintf(stderr, "%s: cannot be loaded\n", path);
 	}
+	for (i = 0; cfg && i < cfg->warnings.count; i++)
+		fprintf(stderr, "%s\n", cfg->warnings.messages[i]);
 	nsd_config_errors_clear(&errs);
 	return cfg;
 }
@@ -293,7 +296,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &args, &status) != 0)
 		return status;
 	nsd_debug = args.debug;
-	cfg = load_config(args.config, NULL); /* $NETSESSD_SCHEMA, else the installed one */
+	cfg = load_config(args.config);
 	if (!cfg)
 		return EXIT_FAILURE;
 	if (args.check) {

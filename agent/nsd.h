@@ -15,7 +15,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
-#include "nsd_config.h"
+#include "config/nsd_config.h"
 #include "pstate.h"
 #include "rowset.h"
 
@@ -80,7 +80,6 @@ struct nsd_table {
 
 struct nsd_agent {
 	const char *config_path;
-	const char *schema_path; /* NULL: the installed schema */
 	struct nsd_cfgref *cur;  /* the configuration in force */
 	struct nsd_srv **srvs;   /* active servers, by smbServerIndex */
 	size_t nsrvs;

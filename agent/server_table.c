@@ -25,6 +25,19 @@ static u_long srvtab_last_poll(const struct nsd_srv *srv)
 	return srv->last_poll <= now ? srv->last_poll : 0;
 }
 
+/* smbServerLastPollAge: whole seconds since the last successful poll, on the
+ * same clock as smbServerLastPoll (the agent's uptime, in hundredths). */
+static u_long srvtab_last_poll_age(const struct nsd_srv *srv)
+{
+	u_long now = netsnmp_get_agent_uptime();
+	u_long age;
+
+	if (srv->last_poll == 0)
+		return NSD_POLL_AGE_NEVER;
+	age = srv->last_poll <= now ? (now - srv->last_poll) / 100 : 0;
+	return age < NSD_POLL_AGE_NEVER ? age : NSD_POLL_AGE_NEVER;
+}
+
 static void srvtab_get(const void *entry, unsigned column, netsnmp_variable_list *var)
 {
 	const struct nsd_srv *srv = entry;
@@ -65,6 +78,9 @@ static void srvtab_get(const void *entry, unsigned column, netsnmp_variable_list
 	case NSD_SRVCOL_DISCONNECT_USER:
 	case NSD_SRVCOL_DISCONNECT_CLIENT:
 		nsd_table_set_str(var, ""); /* write-only in effect: reads are "" */
+		break;
+	case NSD_SRVCOL_LAST_POLL_AGE:
+		snmp_set_var_typed_integer(var, ASN_GAUGE, (long)srvtab_last_poll_age(srv));
 		break;
 	default:
 		break;
@@ -128,7 +144,7 @@ int nsd_srvtab_register(struct nsd_agent *a)
 
 	return nsd_table_register(&a->srv_tab, a, "smbServerTable", srvtab_oid,
 	                          OID_LENGTH(srvtab_oid), index_types, NSD_SRVCOL_NAME,
-	                          NSD_SRVCOL_DISCONNECT_CLIENT, &srvtab_ops);
+	                          NSD_SRVCOL_LAST, &srvtab_ops);
 }
 
 int nsd_srvtab_add(struct nsd_agent *a, struct nsd_srv *srv)

@@ -70,20 +70,6 @@ static bool srvset_str_eq(const char *x, const char *y)
 	return strcmp(x, y) == 0;
 }
 
-/* Same entry, field by field (the line number aside): such a server keeps
- * its worker, its open pipe and its counters across a reload. */
-static bool srvset_same(const struct nsd_server *x, const struct nsd_server *y)
-{
-	return x->index == y->index && srvset_str_eq(x->name, y->name) &&
-	       srvset_str_eq(x->host, y->host) && x->port == y->port &&
-	       x->poll_interval_ms == y->poll_interval_ms && x->timeout_ms == y->timeout_ms &&
-	       x->delete_timeout_ms == y->delete_timeout_ms && x->cred_kind == y->cred_kind &&
-	       srvset_str_eq(x->username, y->username) && srvset_str_eq(x->domain, y->domain) &&
-	       srvset_str_eq(x->password_file, y->password_file) &&
-	       srvset_str_eq(x->auth_file, y->auth_file) && x->signing == y->signing &&
-	       x->encryption == y->encryption;
-}
-
 static void srvset_srv_free(struct nsd_srv *srv)
 {
 	nsd_del_release(srv);
@@ -152,7 +138,7 @@ static bool *srvset_kept(const struct nsd_agent *a, const struct nsd_config *cfg
 		return NULL;
 	for (i = 0; i < a->nsrvs; i++) {
 		for (j = 0; j < cfg->nservers; j++) {
-			if (srvset_same(a->srvs[i]->cfg, &cfg->servers[j])) {
+			if (nsd_server_same(a->srvs[i]->cfg, &cfg->servers[j])) {
 				kept[i] = true;
 				break;
 			}
@@ -227,7 +213,7 @@ void nsd_srvset_reload(struct nsd_agent *a)
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
-	cfg = nsd_config_load(a->config_path, a->schema_path, &errs);
+	cfg = nsd_config_load(a->config_path, &errs);
 	if (!cfg) {
 		nsd_log(LOG_ERR, "reload: %s has errors; the configuration in force is kept",
 		        a->config_path);
@@ -237,6 +223,8 @@ void nsd_srvset_reload(struct nsd_agent *a)
 		return;
 	}
 	nsd_config_errors_clear(&errs);
+	for (i = 0; i < cfg->warnings.count; i++)
+		nsd_log(LOG_WARNING, "%s", cfg->warnings.messages[i]);
 	if (old && (!srvset_str_eq(old->agentx_address, cfg->agentx_address) ||
 	            old->ping_interval != cfg->ping_interval))
 		nsd_log(LOG_WARNING,

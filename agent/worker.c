@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "chan.h"
+#include "config/server_options.h"
 #include "rpcproc.h"
 #include "worker.h"
 

@@ -11,7 +11,7 @@
 #define NETSESSD_WORKER_H
 
 #include <stdbool.h>
-#include "nsd_config.h"
+#include "config/nsd_config.h"
 #include "netsess.h"
 
 struct nsd_chan;

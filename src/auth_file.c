@@ -41,17 +41,61 @@ void ns_auth_clear(struct ns_auth *a)
 	a->domain = NULL;
 }
 
-netsess_status_t ns_secret_file_check(int fd)
+/* Records why a file is refused (r may be NULL); returns
+ * NETSESS_E_AUTH_FILE. */
+static netsess_status_t auth_refuse(struct netsess_auth_file_report *r,
+                                    enum netsess_auth_file_error error)
+{
+	if (r != NULL)
+		r->error = error;
+	return NETSESS_E_AUTH_FILE;
+}
+
+/* ns_secret_file_check, saying why into r (may be NULL). */
+static netsess_status_t auth_check_fd(int fd, struct netsess_auth_file_report *r)
 {
 	struct stat st;
 
-	if (fstat(fd, &st) != 0)
-		return NETSESS_E_AUTH_FILE;
+	if (fstat(fd, &st) != 0) {
+		if (r != NULL)
+			r->errno_value = errno;
+		return auth_refuse(r, NETSESS_AUTH_FILE_UNREADABLE);
+	}
+	if (r != NULL)
+		r->mode = (unsigned)(st.st_mode & 07777);
 	if (!S_ISREG(st.st_mode))
-		return NETSESS_E_AUTH_FILE;
+		return auth_refuse(r, NETSESS_AUTH_FILE_NOT_REGULAR);
 	if ((st.st_mode & 077) != 0)
-		return NETSESS_E_AUTH_FILE;
+		return auth_refuse(r, NETSESS_AUTH_FILE_NOT_PRIVATE);
 	return NERR_Success;
+}
+
+netsess_status_t ns_secret_file_check(int fd)
+{
+	return auth_check_fd(fd, NULL);
+}
+
+/* Why open(O_NOFOLLOW) failed. */
+static netsess_status_t auth_open_failed(int err, struct netsess_auth_file_report *r)
+{
+	if (err == ENOENT || err == ENOTDIR)
+		return auth_refuse(r, NETSESS_AUTH_FILE_NOT_FOUND);
+	if (err == ELOOP)
+		return auth_refuse(r, NETSESS_AUTH_FILE_SYMLINK);
+	if (r != NULL)
+		r->errno_value = err;
+	return auth_refuse(r, NETSESS_AUTH_FILE_UNREADABLE);
+}
+
+/* The 1-based number of the line in which at lies. */
+static unsigned auth_line_of(const char *buf, const char *at)
+{
+	unsigned line = 1;
+
+	for (; buf < at; buf++)
+		if (*buf == '\n')
+			line++;
+	return line;
 }
 
 /* Opens path the way every secret file is opened: no final symlink, no
@@ -71,7 +115,7 @@ netsess_status_t ns_secret_path_check(const char *path)
 	fd = auth_open(path);
 	if (fd < 0)
 		return NETSESS_E_AUTH_FILE;
-	st = ns_secret_file_check(fd);
+	st = auth_check_fd(fd, NULL);
 	close(fd);
 	return st;
 }
@@ -79,12 +123,14 @@ netsess_status_t ns_secret_path_check(const char *path)
 /*
  * Opens path without following a final symlink and without blocking on a
  * FIFO, checks it, and reads it whole into a NUL-terminated buffer.  On
- * success *out (len bytes plus the NUL) is the caller's, to be wiped.
+ * success *out (len bytes plus the NUL) is the caller's, to be wiped.  Why
+ * a file is refused goes into r (may be NULL).
  */
-static netsess_status_t auth_slurp(const char *path, char **out, size_t *len)
+static netsess_status_t auth_slurp(const char *path, char **out, size_t *len,
+                                   struct netsess_auth_file_report *r)
 {
 	netsess_status_t st;
-	char *buf;
+	char *buf, *nul;
 	size_t n = 0;
 	int fd;
 
@@ -92,8 +138,8 @@ static netsess_status_t auth_slurp(const char *path, char **out, size_t *len)
 		return ERROR_INVALID_PARAMETER;
 	fd = auth_open(path);
 	if (fd < 0)
-		return NETSESS_E_AUTH_FILE;
-	st = ns_secret_file_check(fd);
+		return auth_open_failed(errno, r);
+	st = auth_check_fd(fd, r);
 	if (st != NERR_Success)
 		goto out_close;
 	buf = malloc(SECRET_FILE_MAX + 1);
@@ -102,24 +148,29 @@ static netsess_status_t auth_slurp(const char *path, char **out, size_t *len)
 		goto out_close;
 	}
 	for (;;) {
-		ssize_t r = read(fd, buf + n, SECRET_FILE_MAX + 1 - n);
+		ssize_t got = read(fd, buf + n, SECRET_FILE_MAX + 1 - n);
 
-		if (r < 0 && errno == EINTR)
+		if (got < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			st = NETSESS_E_AUTH_FILE;
+		if (got < 0) {
+			if (r != NULL)
+				r->errno_value = errno;
+			st = auth_refuse(r, NETSESS_AUTH_FILE_UNREADABLE);
 			goto out_wipe;
 		}
-		if (r == 0)
+		if (got == 0)
 			break;
-		n += (size_t)r;
+		n += (size_t)got;
 		if (n > SECRET_FILE_MAX) {
-			st = NETSESS_E_AUTH_FILE;
+			st = auth_refuse(r, NETSESS_AUTH_FILE_TOO_LARGE);
 			goto out_wipe;
 		}
 	}
-	if (memchr(buf, '\0', n) != NULL) {
-		st = NETSESS_E_AUTH_FILE;
+	nul = memchr(buf, '\0', n);
+	if (nul != NULL) {
+		if (r != NULL)
+			r->line = auth_line_of(buf, nul);
+		st = auth_refuse(r, NETSESS_AUTH_FILE_MALFORMED);
 		goto out_wipe;
 	}
 	buf[n] = '\0';
@@ -179,9 +230,12 @@ static netsess_status_t auth_parse_line(char *line, char *end, struct ns_auth *a
 	return NERR_Success;
 }
 
-static netsess_status_t auth_parse(char *buf, size_t len, struct ns_auth *a)
+/* The whole file into a; a bad line's number goes into r (may be NULL). */
+static netsess_status_t auth_parse(char *buf, size_t len, struct ns_auth *a,
+                                   struct netsess_auth_file_report *r)
 {
 	char *p = buf, *end = buf + len;
+	unsigned line = 0;
 
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -189,10 +243,15 @@ static netsess_status_t auth_parse(char *buf, size_t len, struct ns_auth *a)
 		char *s = p;
 		netsess_status_t st;
 
+		line++;
 		while (s < eol && auth_is_space(*s))
 			s++;
 		if (s < eol && *s != '#' && *s != ';') {
 			st = auth_parse_line(s, eol, a);
+			if (st == NETSESS_E_AUTH_FILE && r != NULL)
+				r->line = line;
+			if (st == NETSESS_E_AUTH_FILE)
+				return auth_refuse(r, NETSESS_AUTH_FILE_MALFORMED);
 			if (st != NERR_Success)
 				return st;
 		}
@@ -201,7 +260,9 @@ static netsess_status_t auth_parse(char *buf, size_t len, struct ns_auth *a)
 	return NERR_Success;
 }
 
-netsess_status_t ns_auth_file_read(const char *path, struct ns_auth *out)
+/* ns_auth_file_read, saying why into r (may be NULL). */
+static netsess_status_t auth_file_read(const char *path, struct ns_auth *out,
+                                       struct netsess_auth_file_report *r)
 {
 	struct ns_auth a = {NULL, NULL, NULL};
 	netsess_status_t st;
@@ -210,10 +271,10 @@ netsess_status_t ns_auth_file_read(const char *path, struct ns_auth *out)
 
 	if (out == NULL)
 		return ERROR_INVALID_PARAMETER;
-	st = auth_slurp(path, &buf, &len);
+	st = auth_slurp(path, &buf, &len, r);
 	if (st != NERR_Success)
 		return st;
-	st = auth_parse(buf, len, &a);
+	st = auth_parse(buf, len, &a, r);
 	explicit_bzero(buf, len);
 	free(buf);
 	if (st != NERR_Success) {
@@ -224,6 +285,48 @@ netsess_status_t ns_auth_file_read(const char *path, struct ns_auth *out)
 	return NERR_Success;
 }
 
+netsess_status_t ns_auth_file_read(const char *path, struct ns_auth *out)
+{
+	return auth_file_read(path, out, NULL);
+}
+
+netsess_status_t netsess_auth_file_check(const char *path, struct netsess_auth_file_report *report)
+{
+	struct ns_auth a = {NULL, NULL, NULL};
+	netsess_status_t st;
+
+	if (report == NULL)
+		return ERROR_INVALID_PARAMETER;
+	memset(report, 0, sizeof(*report));
+	st = auth_file_read(path, &a, report);
+	ns_auth_clear(&a);
+	return st;
+}
+
+const char *netsess_auth_file_error_text(enum netsess_auth_file_error error)
+{
+	switch (error) {
+	case NETSESS_AUTH_FILE_OK:
+		return "usable";
+	case NETSESS_AUTH_FILE_NOT_FOUND:
+		return "not found";
+	case NETSESS_AUTH_FILE_UNREADABLE:
+		return "cannot be read";
+	case NETSESS_AUTH_FILE_SYMLINK:
+		return "is a symbolic link (not followed)";
+	case NETSESS_AUTH_FILE_NOT_REGULAR:
+		return "is not a regular file";
+	case NETSESS_AUTH_FILE_NOT_PRIVATE:
+		return "must not be group- or world-readable";
+	case NETSESS_AUTH_FILE_TOO_LARGE:
+		return "is too large (more than 64 KiB)";
+	case NETSESS_AUTH_FILE_MALFORMED:
+		return "is malformed (each line: username = ..., password = ... or domain = ..., "
+		       "each at most once)";
+	}
+	return "is refused";
+}
+
 netsess_status_t ns_password_file_read(const char *path, char **out)
 {
 	netsess_status_t st;
@@ -232,7 +335,7 @@ netsess_status_t ns_password_file_read(const char *path, char **out)
 
 	if (out == NULL)
 		return ERROR_INVALID_PARAMETER;
-	st = auth_slurp(path, &buf, &len);
+	st = auth_slurp(path, &buf, &len, NULL);
 	if (st != NERR_Success)
 		return st;
 	n = strcspn(buf, "\n");

@@ -146,6 +146,44 @@ struct netsess_options {
 	                                       back */
 };
 
+/*
+ * Why an authentication file (netsess_options.auth_file) is refused: the
+ * detail behind NETSESS_E_AUTH_FILE, for a caller that wants to say more
+ * than that code does.
+ */
+enum netsess_auth_file_error {
+	NETSESS_AUTH_FILE_OK = 0,
+	NETSESS_AUTH_FILE_NOT_FOUND,   /* no such file (ENOENT, ENOTDIR) */
+	NETSESS_AUTH_FILE_UNREADABLE,  /* cannot be opened or read: errno_value */
+	NETSESS_AUTH_FILE_SYMLINK,     /* a symbolic link, which is never followed */
+	NETSESS_AUTH_FILE_NOT_REGULAR, /* a directory, FIFO, device or socket */
+	NETSESS_AUTH_FILE_NOT_PRIVATE, /* group or others have access: mode */
+	NETSESS_AUTH_FILE_TOO_LARGE,   /* over 64 KiB: not an authentication file */
+	NETSESS_AUTH_FILE_MALFORMED,   /* at line: not "key = value", an unknown
+	                                  or repeated key, or a NUL byte */
+};
+
+struct netsess_auth_file_report {
+	enum netsess_auth_file_error error;
+	int errno_value; /* NETSESS_AUTH_FILE_UNREADABLE: the errno of open/read */
+	unsigned mode;   /* the file's permission bits (st_mode & 07777), once known */
+	unsigned line;   /* NETSESS_AUTH_FILE_MALFORMED: the 1-based line */
+};
+
+/*
+ * Reads path exactly as netsess_ctx_new() reads options.auth_file, keeps
+ * nothing (the buffers that held the file are wiped), and says why the
+ * file would be refused.  Lets a program tell its user what is wrong with
+ * the file before it connects anywhere.  Returns NERR_Success,
+ * NETSESS_E_AUTH_FILE with *report filled in, ERROR_NOT_ENOUGH_MEMORY, or
+ * ERROR_INVALID_PARAMETER when path or report is NULL.  *report is always
+ * written when report is not NULL.
+ */
+netsess_status_t netsess_auth_file_check(const char *path, struct netsess_auth_file_report *report);
+/* "not found", "must not be group- or world-readable", ...: a short
+ * phrase for an error, to follow the file name.  Never NULL.  Static. */
+const char *netsess_auth_file_error_text(enum netsess_auth_file_error error);
+
 typedef struct netsess_ctx netsess_ctx;
 
 /* Creates a context.  No network I/O happens here.  On success *out is the

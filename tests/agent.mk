@@ -93,3 +93,17 @@ EXTRA_DIST += tests/integration/agent_master_defaults.sh
 # --- refused SETs carry nothing out, whatever else their PDU holds ---------
 TESTS += tests/integration/agent_set_guard.sh
 EXTRA_DIST += tests/integration/agent_set_guard.sh
+
+# --- deletes: anonymous and empty-user rows, two servers in one SET,
+# --- refused and unanswered deletes (counters, smbServerLastError) -------
+TESTS += tests/integration/agent_delete.sh
+EXTRA_DIST += tests/integration/agent_delete.sh
+
+# --- the command line, daemon mode, logging options, SIGINT, SIGTERM with
+# --- a pending SET and a second SIGTERM --------------------------------------
+TESTS += tests/integration/agent_lifecycle.sh
+EXTRA_DIST += tests/integration/agent_lifecycle.sh
+
+# --- the values of smbSessionTable against rpcclient --------------------------
+TESTS += tests/integration/agent_values.sh
+EXTRA_DIST += tests/integration/agent_values.sh

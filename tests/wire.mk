@@ -6,8 +6,9 @@
 # encoder, python3-samba) and tests/vectors/capture_samba.sh (a real Samba),
 # and committed; see tests/vectors/README.
 #
-# The libFuzzer harnesses in tests/fuzz/ are not part of make check; build
-# them with `make fuzz-wire` (needs clang).
+# The libFuzzer harnesses in tests/fuzz/ are not part of make check: build
+# them with `make fuzz-wire`, run them over their seed corpora with
+# `make fuzz-smoke` (.ci/run does; needs clang and libclang-rt-14-dev).
 
 WIRE_VECTORS = tests/vectors/srvsvc_vectors.h tests/vectors/dcerpc_vectors.h \
 	tests/vectors/samba_capture.h
@@ -31,20 +32,61 @@ WIRE_FUZZERS = tests/fuzz/fuzz_ndr.c tests/fuzz/fuzz_dcerpc.c tests/fuzz/fuzz_sr
 	tests/fuzz/fuzz_smb2neg.c
 EXTRA_DIST += tests/vectors/gen_vectors.py tests/vectors/capture_samba.sh \
 	tests/vectors/capture_samba.py tests/vectors/README tests/fuzz/README \
-	$(WIRE_FUZZERS)
+	$(WIRE_FUZZERS) tests/fuzz/make_corpus.py tests/fuzz/corpus
 
-# On demand only: make fuzz-wire [FUZZ_CC=clang]
+# make fuzz-wire [FUZZ_CC=clang]: build the four targets.
 FUZZ_CC = clang
-FUZZ_CFLAGS = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined
+FUZZ_CFLAGS = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
 WIRE_FUZZ_SRC = $(srcdir)/src/ndr.c $(srcdir)/src/dcerpc.c $(srcdir)/src/srvsvc.c \
 	$(srcdir)/src/smb2neg.c
+WIRE_FUZZ_TARGETS = ndr dcerpc srvsvc smb2neg
 
 fuzz-wire:
 	$(MKDIR_P) tests/fuzz
-	for f in ndr dcerpc srvsvc smb2neg; do \
+	for f in $(WIRE_FUZZ_TARGETS); do \
 	  $(FUZZ_CC) $(FUZZ_CFLAGS) $(AM_CPPFLAGS) $(srcdir)/tests/fuzz/fuzz_$$f.c \
 	    $(WIRE_FUZZ_SRC) -o tests/fuzz/fuzz_$$f || exit 1; \
 	done
 .PHONY: fuzz-wire
+
+# make fuzz-smoke [FUZZ_SECONDS=30]: each target for FUZZ_SECONDS over its
+# seed corpus (tests/fuzz/corpus/TARGET, from the test vectors; see
+# tests/fuzz/README).  New inputs go to a scratch folder of the build tree,
+# never into the seeds.  Any crash, leak, sanitizer report or input slower
+# than 10 s fails, and leaves the input in tests/fuzz/artifacts/.  Run by
+# .ci/run.
+FUZZ_SECONDS = 30
+fuzz-smoke: fuzz-wire
+	@status=0; \
+	for f in $(WIRE_FUZZ_TARGETS); do \
+	  seeds=$(srcdir)/tests/fuzz/corpus/$$f; \
+	  n=`ls "$$seeds" 2>/dev/null | wc -l`; \
+	  if test "$$n" -eq 0; then \
+	    echo "fuzz-smoke: FAIL: fuzz_$$f has no seed corpus in $$seeds"; status=1; continue; \
+	  fi; \
+	  rm -rf tests/fuzz/scratch-$$f; \
+	  $(MKDIR_P) tests/fuzz/scratch-$$f tests/fuzz/artifacts; \
+	  echo "fuzz-smoke: fuzz_$$f for $(FUZZ_SECONDS) s over $$n seeds ($$seeds)"; \
+	  if ./tests/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	      -rss_limit_mb=2048 -print_final_stats=1 \
+	      -artifact_prefix=tests/fuzz/artifacts/$$f- \
+	      tests/fuzz/scratch-$$f "$$seeds" >tests/fuzz/fuzz_$$f.out 2>&1; then \
+	    runs=`sed -n 's/^stat::number_of_executed_units: *//p' tests/fuzz/fuzz_$$f.out`; \
+	    echo "fuzz-smoke: PASS: fuzz_$$f: $$runs inputs, no crash"; \
+	  else \
+	    echo "fuzz-smoke: FAIL: fuzz_$$f (tests/fuzz/fuzz_$$f.out):"; \
+	    tail -n 40 tests/fuzz/fuzz_$$f.out; \
+	    status=1; \
+	  fi; \
+	  rm -rf tests/fuzz/scratch-$$f; \
+	done; \
+	exit $$status
+.PHONY: fuzz-smoke
 CLEANFILES += tests/fuzz/fuzz_ndr tests/fuzz/fuzz_dcerpc tests/fuzz/fuzz_srvsvc \
-	tests/fuzz/fuzz_smb2neg
+	tests/fuzz/fuzz_smb2neg tests/fuzz/fuzz_ndr.out tests/fuzz/fuzz_dcerpc.out \
+	tests/fuzz/fuzz_srvsvc.out tests/fuzz/fuzz_smb2neg.out
+clean-local: clean-fuzz
+clean-fuzz:
+	rm -rf tests/fuzz/artifacts tests/fuzz/scratch-*
+.PHONY: clean-fuzz

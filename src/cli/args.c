@@ -29,15 +29,16 @@ enum {
 	OPT_SIGNING,
 	OPT_ENCRYPT,
 	OPT_KEYTAB,
+	OPT_MAX_IDLE,
 };
 
-static const char cli_short_opts[] = "-:U:W:A:kp:hV";
+static const char cli_short_opts[] = "-:U:W:A:kp:t:hVw:c:";
 
 static const struct option cli_long_opts[] = {
     {"level", required_argument, NULL, OPT_LEVEL},
     {"client", required_argument, NULL, OPT_CLIENT},
     {"user", required_argument, NULL, OPT_USER},
-    {"json", no_argument, NULL, OPT_JSON},
+    {"json", optional_argument, NULL, OPT_JSON},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"signing", required_argument, NULL, OPT_SIGNING},
     {"encrypt", optional_argument, NULL, OPT_ENCRYPT},
@@ -48,6 +49,9 @@ static const struct option cli_long_opts[] = {
     {"port", required_argument, NULL, 'p'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
+    {"warning", required_argument, NULL, 'w'},
+    {"critical", required_argument, NULL, 'c'},
+    {"max-idle", required_argument, NULL, OPT_MAX_IDLE},
     {NULL, 0, NULL, 0},
 };
 
@@ -59,6 +63,7 @@ struct cli_parse {
 	bool client_opt;     /* --client was given */
 	bool user_opt;       /* --user was given */
 	bool level_opt;      /* --level was given */
+	bool failed;         /* a usage error is recorded in err */
 	unsigned comp_slots; /* computer names taken: 0 server, 1 client */
 	const char *user_word;
 	size_t nwords; /* positional words after the command */
@@ -87,6 +92,8 @@ const char *cli_command_name(enum cli_command cmd)
 		return "enum";
 	case CLI_CMD_INFO:
 		return "info";
+	case CLI_CMD_CHECK:
+		return "check";
 	case CLI_CMD_NONE:
 		break;
 	}
@@ -101,6 +108,8 @@ static enum cli_command cli_command_from_name(const char *s)
 		return CLI_CMD_ENUM;
 	if (strcmp(s, "info") == 0)
 		return CLI_CMD_INFO;
+	if (strcmp(s, "check") == 0)
+		return CLI_CMD_CHECK;
 	return CLI_CMD_NONE;
 }
 
@@ -118,6 +127,21 @@ static int cli_parse_ulong(const char *s, unsigned long min, unsigned long max, 
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/*
+ * A word with one leading backslash is a computer name whose other
+ * backslash the shell removed (netsess del \\srv ... unquoted): refused
+ * with the fix, rather than taken as a user name or sent to the server.
+ */
+static int cli_check_backslash(struct cli_parse *p, const char *w)
+{
+	if (w[0] != '\\' || w[1] == '\\')
+		return 0;
+	return cli_fail(p,
+	                "'%s' starts with one backslash: the shell removed the other "
+	                "(write '\\%s' in single quotes, or \\\\\\%s)",
+	                w, w, w);
 }
 
 /* -U user[%password]: the password is copied, then wiped inside argv. */
@@ -152,6 +176,18 @@ static int cli_take_policy(struct cli_parse *p, const char *opt, const char *arg
 		*out = NETSESS_SMB_REQUIRED;
 	else
 		return cli_fail(p, "invalid %s '%s' (use off, if_required or required)", opt, arg);
+	return 0;
+}
+
+/* -w and -c: a threshold range, given once. */
+static int cli_take_range(struct cli_parse *p, const char *opt, const char *arg,
+                          struct cli_range *r, bool *set)
+{
+	if (*set)
+		return cli_fail(p, "%s given twice", opt);
+	if (cli_range_parse(arg, r) != 0)
+		return cli_fail(p, "invalid %s range '%s' (use N, N:, ~:N, N:M or @N:M)", opt, arg);
+	*set = true;
 	return 0;
 }
 
@@ -192,6 +228,8 @@ static int cli_take_option(struct cli_parse *p, int c, char *arg)
 	case OPT_CLIENT:
 		if (p->client_opt)
 			return cli_fail(p, "--client given twice");
+		if (cli_check_backslash(p, arg) != 0)
+			return -1;
 		if (p->comp_slots > 1)
 			return cli_fail(p, "client name given twice ('%s' and --client)", arg);
 		p->client_opt = true;
@@ -206,8 +244,26 @@ static int cli_take_option(struct cli_parse *p, int c, char *arg)
 		p->a->user = arg[0] != '\0' ? arg : NULL;
 		return 0;
 	case OPT_JSON:
-		p->a->json = true;
+		if (arg == NULL || strcmp(arg, "v1") == 0)
+			p->a->json = CLI_JSON_ARRAY;
+		else if (strcmp(arg, "v2") == 0)
+			p->a->json = CLI_JSON_OBJECT;
+		else
+			return cli_fail(
+			    p, "invalid --json '%s' (use --json, --json=v1 or --json=v2)", arg);
 		return 0;
+	case 'w':
+		return cli_take_range(p, "-w", arg, &p->a->warn, &p->a->warn_set);
+	case 'c':
+		return cli_take_range(p, "-c", arg, &p->a->crit, &p->a->crit_set);
+	case OPT_MAX_IDLE:
+		if (cli_parse_ulong(arg, 0, UINT32_MAX, &v) != 0)
+			return cli_fail(p, "invalid --max-idle '%s' (use 0 to %lu seconds)", arg,
+			                (unsigned long)UINT32_MAX);
+		p->a->max_idle = (uint32_t)v;
+		p->a->max_idle_set = true;
+		return 0;
+	case 't': /* -t: the monitoring-plugins name of --timeout */
 	case OPT_TIMEOUT:
 		if (cli_parse_ulong(arg, 1, CLI_TIMEOUT_MAX_S, &v) != 0)
 			return cli_fail(p, "invalid timeout '%s' (use 1 to %lu seconds)", arg,
@@ -241,6 +297,13 @@ static int cli_take_name_word(struct cli_parse *p, const char *w)
 {
 	const char *val = w[0] != '\0' ? w : NULL;
 
+	if (cli_check_backslash(p, w) != 0)
+		return -1;
+	if (p->user_word != NULL && p->comp_slots == 0)
+		return cli_fail(p,
+		                "unexpected '%s' after the user name '%s' (a computer name starts "
+		                "with \\\\: '\\\\%s')",
+		                w, p->user_word, p->user_word);
 	if (p->user_word != NULL)
 		return cli_fail(p, "unexpected '%s' after the user name '%s'", w, p->user_word);
 	if (!cli_is_computer_word(w)) {
@@ -280,12 +343,14 @@ static int cli_take_word(struct cli_parse *p, const char *w)
 			return cli_fail(p, "unknown command '%s'", w);
 		return 0;
 	}
-	if (p->a->cmd == CLI_CMD_ENUM) {
+	if (p->a->cmd == CLI_CMD_ENUM || p->a->cmd == CLI_CMD_CHECK) {
+		if (cli_check_backslash(p, w) != 0)
+			return -1;
 		if (p->nwords > 1)
 			return cli_fail(p,
-			                "unexpected '%s': enum takes only [\\\\ServerName] "
+			                "unexpected '%s': %s takes only [\\\\ServerName] "
 			                "(filter with --client and --user)",
-			                w);
+			                w, cli_command_name(p->a->cmd));
 		p->a->server = w[0] != '\0' ? w : NULL;
 		return 0;
 	}
@@ -341,17 +406,83 @@ static int cli_check_keytab(struct cli_parse *p)
 /* Options that only some commands take. */
 static int cli_check_command_options(struct cli_parse *p)
 {
-	const char *name = cli_command_name(p->a->cmd);
+	const struct cli_args *a = p->a;
+	const char *name = cli_command_name(a->cmd);
+	bool listing = a->cmd == CLI_CMD_ENUM || a->cmd == CLI_CMD_INFO;
 
-	if (p->a->help || p->a->version)
-		return 0;
-	if (p->a->cmd == CLI_CMD_NONE)
-		return cli_fail(p, "no command given (use del, enum or info)");
-	if (p->a->cmd == CLI_CMD_DEL && p->level_opt)
+	if (a->cmd == CLI_CMD_NONE)
+		return cli_fail(p, "no command given (use del, enum, info or check)");
+	if (p->level_opt && !listing)
 		return cli_fail(p, "option --level is not valid for %s", name);
-	if (p->a->cmd == CLI_CMD_DEL && p->a->json)
+	if (a->json != CLI_JSON_NONE && !listing)
 		return cli_fail(p, "option --json is not valid for %s", name);
+	if (a->cmd != CLI_CMD_CHECK && a->warn_set)
+		return cli_fail(p, "option -w is valid only for check");
+	if (a->cmd != CLI_CMD_CHECK && a->crit_set)
+		return cli_fail(p, "option -c is valid only for check");
+	if (a->cmd != CLI_CMD_CHECK && a->max_idle_set)
+		return cli_fail(p, "option --max-idle is valid only for check");
 	return cli_check_keytab(p);
+}
+
+/* "\\" alone: a computer name with nothing after the backslashes. */
+static bool cli_names_nothing(const char *name)
+{
+	return name != NULL && strcmp(name, "\\\\") == 0;
+}
+
+/* The names each command needs, checked before anything is asked for or
+ * sent.  del with neither name would end every session of the server. */
+static int cli_check_names(struct cli_parse *p)
+{
+	const struct cli_args *a = p->a;
+
+	if (cli_names_nothing(a->server))
+		return cli_fail(p, "'\\\\' names no server (give \\\\NAME, or \"\" for this "
+		                   "computer)");
+	if (cli_names_nothing(a->client))
+		return cli_fail(p, "'\\\\' names no client (give \\\\NAME, or \"\" to leave "
+		                   "it unspecified)");
+	if (a->cmd == CLI_CMD_DEL && a->client == NULL && a->user == NULL)
+		return cli_fail(p, "del needs a client name or a user name (with neither, "
+		                   "every session of the server would end)");
+	if (a->cmd == CLI_CMD_INFO && (a->client == NULL || a->user == NULL))
+		return cli_fail(p, "info needs both a client name and a user name "
+		                   "(\\\\ServerName \\\\ClientName UserName)");
+	return 0;
+}
+
+/* After a usage error: still learn which command was meant (check answers
+ * a usage error as UNKNOWN), without recording anything else. */
+static void cli_note_command(struct cli_parse *p, const char *w, bool *have_cmd)
+{
+	if (*have_cmd)
+		return;
+	*have_cmd = true;
+	p->a->cmd = cli_command_from_name(w);
+}
+
+/* One element of the command line, unless an earlier one was wrong. */
+static void cli_take(struct cli_parse *p, int c, char **argv, char *arg, bool *have_cmd)
+{
+	char *pct;
+	int rc;
+
+	if (p->failed) {
+		if (c == 1)
+			cli_note_command(p, arg, have_cmd);
+		pct = c == 'U' ? strchr(arg, '%') : NULL;
+		if (pct != NULL) /* a password still leaves /proc/PID/cmdline */
+			explicit_bzero(pct + 1, strlen(pct + 1));
+		return;
+	}
+	if (c == 1)
+		rc = cli_take_nonopt(p, arg, have_cmd);
+	else if (c == '?' || c == ':')
+		rc = cli_bad_option(p, c, argv);
+	else
+		rc = cli_take_option(p, c, arg);
+	p->failed = rc != 0;
 }
 
 int cli_args_parse(int argc, char **argv, struct cli_args *out, char err[CLI_ERR_LEN])
@@ -370,22 +501,17 @@ int cli_args_parse(int argc, char **argv, struct cli_args *out, char err[CLI_ERR
 
 	optind = 0; /* glibc: start a fresh scan */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, cli_short_opts, cli_long_opts, NULL)) != -1) {
-		int rc;
-
-		if (c == 1)
-			rc = cli_take_nonopt(&p, optarg, &have_cmd);
-		else if (c == '?' || c == ':')
-			rc = cli_bad_option(&p, c, argv);
-		else
-			rc = cli_take_option(&p, c, optarg);
-		if (rc != 0)
-			return -1;
-	}
+	while ((c = getopt_long(argc, argv, cli_short_opts, cli_long_opts, NULL)) != -1)
+		cli_take(&p, c, argv, optarg, &have_cmd);
 	for (; optind < argc; optind++) /* words after "--" */
-		if (cli_take_nonopt(&p, argv[optind], &have_cmd) != 0)
-			return -1;
-	return cli_check_command_options(&p);
+		cli_take(&p, 1, argv, argv[optind], &have_cmd);
+	if (p.failed)
+		return -1;
+	if (out->help || out->version)
+		return 0;
+	if (cli_check_command_options(&p) != 0 || cli_check_names(&p) != 0)
+		return -1;
+	return 0;
 }
 
 void cli_args_free(struct cli_args *a)

@@ -2,9 +2,10 @@
 /*
  * args.h - the netsess command line, parsed once into a validated struct.
  *
- *   netsess [options] del  [\\ServerName] [\\ClientName] [UserName]
- *   netsess [options] enum [\\ServerName]
- *   netsess [options] info \\ServerName \\ClientName UserName
+ *   netsess [options] del   [\\ServerName] [\\ClientName] [UserName]
+ *   netsess [options] enum  [\\ServerName]
+ *   netsess [options] info  \\ServerName \\ClientName UserName
+ *   netsess [options] check [\\ServerName] [-w RANGE] [-c RANGE] [--max-idle S]
  *   netsess help [COMMAND]
  *
  * Positional names follow the NetSessionDel sample's order (ServerName,
@@ -17,10 +18,13 @@
  *     then ClientName) and leaves that name unspecified;
  *   - any other word is UserName, and nothing may follow it.
  *
- * A name given both as a word and as --client/--user is a usage error.
- * Which names are required is the library's rule, not the parser's:
- * NetSessionDel and NetSessionGetInfo answer ERROR_INVALID_PARAMETER (87)
- * for missing names, as they do on Windows.
+ * A name given both as a word and as --client/--user is a usage error, and
+ * so is a computer name that is "\\" alone (it names nothing).
+ *
+ * What a call cannot do without is refused here, before any password is
+ * asked for or any connection made: del with neither a client nor a user
+ * (NetSessionDel would end every session; the library refuses it too, with
+ * ERROR_INVALID_PARAMETER), and info without a client or a user.
  */
 #ifndef NETSESS_CLI_ARGS_H
 #define NETSESS_CLI_ARGS_H
@@ -30,12 +34,22 @@
 #include <stdint.h>
 
 #include "netsess.h"
+#include "cli/check.h"
 
 enum cli_command {
 	CLI_CMD_NONE = 0,
 	CLI_CMD_DEL,
 	CLI_CMD_ENUM,
 	CLI_CMD_INFO,
+	CLI_CMD_CHECK,
+};
+
+/* --json: the array of sessions (v1, the default), or an object carrying
+ * the server, the levels and a timestamp beside that array (v2). */
+enum cli_json_format {
+	CLI_JSON_NONE = 0,
+	CLI_JSON_ARRAY,  /* --json, --json=v1 */
+	CLI_JSON_OBJECT, /* --json=v2 */
 };
 
 struct cli_args {
@@ -49,7 +63,15 @@ struct cli_args {
 	const char *user;
 
 	uint32_t level; /* enum/info; default 1 */
-	bool json;
+	enum cli_json_format json;
+
+	/* check: thresholds on the count of sessions, and which sessions count */
+	bool warn_set;
+	bool crit_set;
+	struct cli_range warn; /* -w, --warning */
+	struct cli_range crit; /* -c, --critical */
+	bool max_idle_set;
+	uint32_t max_idle; /* --max-idle: count only sessions idle longer (s) */
 
 	/* Connection; strings borrowed from argv except where noted. */
 	char *auth_user;                    /* -U user part; owned, NULL when -U absent */
@@ -70,7 +92,9 @@ struct cli_args {
 
 /*
  * Parses argv into *out (zeroed first).  Returns 0, or -1 for a usage error
- * with a one-line message in err (no "netsess: " prefix, no newline).
+ * with a one-line message in err (no "netsess: " prefix, no newline).  On a
+ * usage error out->cmd still names the command when the command line has
+ * one, so that check can answer in its own way (UNKNOWN).
  *
  * The password part of a -U argument is copied to out->password and then
  * overwritten with NUL bytes inside argv, so that it no longer shows in
@@ -82,7 +106,7 @@ int cli_args_parse(int argc, char **argv, struct cli_args *out, char err[CLI_ERR
 /* Wipes the password and frees what *a owns.  Safe on a zeroed struct. */
 void cli_args_free(struct cli_args *a);
 
-/* "del", "enum", "info"; NULL for CLI_CMD_NONE. */
+/* "del", "enum", "info", "check"; NULL for CLI_CMD_NONE. */
 const char *cli_command_name(enum cli_command cmd);
 
 #endif

@@ -17,7 +17,7 @@ static const char cli_help_names[] =
 
 static const char cli_help_connection[] =
     "Connection options:\n"
-    "  -U USER[%PASSWORD]   user to connect as (default: $USER)\n"
+    "  -U USER[%PASSWORD]   user to connect as (default: $USER, else $LOGNAME)\n"
     "  -W DOMAIN            domain or workgroup of USER\n"
     "  -A FILE              authentication file (username =, password =,\n"
     "                       domain = lines); must not be group/world-readable\n"
@@ -26,7 +26,7 @@ static const char cli_help_connection[] =
     "                       principal given with -U (e.g. -U svc@EXAMPLE.LAN);\n"
     "                       must not be group/world-readable\n"
     "  -p, --port PORT      SMB port (default 445)\n"
-    "  --timeout SECONDS    timeout of each call (default 10)\n"
+    "  -t, --timeout SECS   timeout of each call, in seconds (default 10)\n"
     "  --signing off|if_required|required   SMB signing (default if_required)\n"
     "  --encrypt[=off|if_required|required]  SMB encryption (bare: required:\n"
     "                       an encrypted SMB3 session, or NETSESS_E_NOT_SUPPORTED\n"
@@ -36,7 +36,21 @@ static const char cli_help_connection[] =
 
 static const char cli_help_exit[] =
     "Exit status: 0 success, 1 the call failed (the message names the\n"
-    "NET_API_STATUS), 2 usage error.\n";
+    "NET_API_STATUS) or its result could not be written, 2 usage error.\n";
+
+static const char cli_help_check_exit[] =
+    "Exit status (plugin return codes): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN:\n"
+    "the server could not be asked (connection, logon, rights, timeout, a bad\n"
+    "-A file) or the command line is wrong.\n";
+
+static const char cli_help_json[] =
+    "  --json[=v1]   one JSON array of objects, with the keys the served level\n"
+    "                provides: client, user, opens, time, idle_time,\n"
+    "                user_flags, client_type, transport\n"
+    "  --json=v2     one JSON object: server, timestamp (UTC, ISO 8601),\n"
+    "                level_requested, level_served, and sessions, that array\n"
+    "  With --json, a result without sessions (NERR_ClientNameNotFound,\n"
+    "  NERR_UserNotFound) is still written, empty: [] or \"sessions\": [].\n";
 
 static void cli_help_main(FILE *out)
 {
@@ -45,11 +59,12 @@ static void cli_help_main(FILE *out)
 	      "(NetSessionEnum, NetSessionGetInfo and NetSessionDel over MS-SRVS).\n"
 	      "\n"
 	      "Commands:\n"
-	      "  del  [\\\\ServerName] [\\\\ClientName] [UserName]  end sessions\n"
-	      "  enum [\\\\ServerName]                           list sessions\n"
-	      "  info \\\\ServerName \\\\ClientName UserName       a user's sessions from a "
-	      "client\n"
-	      "  help [COMMAND]                                this text, or a command's\n"
+	      "  del   [\\\\ServerName] [\\\\ClientName] [UserName]  end sessions\n"
+	      "  enum  [\\\\ServerName]                           list sessions\n"
+	      "  info  \\\\ServerName \\\\ClientName UserName       a user's sessions from "
+	      "a client\n"
+	      "  check [\\\\ServerName] [-w RANGE] [-c RANGE]     Nagios/Icinga plugin\n"
+	      "  help  [COMMAND]                                this text, or a command's\n"
 	      "\n",
 	      out);
 	fputs(cli_help_names, out);
@@ -62,6 +77,7 @@ static void cli_help_main(FILE *out)
 	      "\n",
 	      out);
 	fputs(cli_help_exit, out);
+	fputs("The check command exits 0 OK, 1 WARNING, 2 CRITICAL or 3 UNKNOWN.\n", out);
 }
 
 static void cli_help_del(FILE *out)
@@ -70,9 +86,9 @@ static void cli_help_del(FILE *out)
 	      "                           [--client NAME] [--user NAME]\n"
 	      "End the sessions (NetSessionDel) of UserName from ClientName on ServerName\n"
 	      "(default: this computer).  Without ClientName every session of UserName\n"
-	      "ends; without UserName every session from ClientName ends.  With neither,\n"
-	      "nothing is sent and the call fails with ERROR_INVALID_PARAMETER (87),\n"
-	      "exit status 1.\n"
+	      "ends; without UserName every session from ClientName ends.  One of the\n"
+	      "two is required: with neither, every session of the server would end,\n"
+	      "so that is a usage error (exit status 2) and nothing is sent.\n"
 	      "\n"
 	      "Examples:\n"
 	      "  netsess del '\\\\srv' '\\\\10.0.0.5' bob   bob's sessions from 10.0.0.5\n"
@@ -91,19 +107,17 @@ static void cli_help_del(FILE *out)
 static void cli_help_enum(FILE *out)
 {
 	fputs("Usage: netsess [options] enum [\\\\ServerName] [--level 0|1|2|10|502]\n"
-	      "                            [--client NAME] [--user NAME] [--json]\n"
+	      "                            [--client NAME] [--user NAME] [--json[=v1|v2]]\n"
 	      "List the sessions (NetSessionEnum) of ServerName (default: this computer).\n"
 	      "The single word is ServerName; the leading \\\\ is optional.\n"
 	      "\n"
 	      "  --level N     information level (default 1); a server that lacks it\n"
 	      "                answers from a lower one, which is noted on stderr\n"
 	      "  --client NAME only sessions from this client\n"
-	      "  --user NAME   only sessions of this user\n"
-	      "  --json        one JSON array of objects, with the keys the served level\n"
-	      "                provides: client, user, opens, time, idle_time,\n"
-	      "                user_flags, client_type, transport\n"
-	      "\n",
+	      "  --user NAME   only sessions of this user\n",
 	      out);
+	fputs(cli_help_json, out);
+	fputs("\n", out);
 	fputs(cli_help_connection, out);
 	fputs("\n", out);
 	fputs(cli_help_exit, out);
@@ -112,13 +126,12 @@ static void cli_help_enum(FILE *out)
 static void cli_help_info(FILE *out)
 {
 	fputs("Usage: netsess [options] info \\\\ServerName \\\\ClientName UserName\n"
-	      "                            [--level 0|1|2|10|502] [--json]\n"
+	      "                            [--level 0|1|2|10|502] [--json[=v1|v2]]\n"
 	      "Show the sessions of UserName from ClientName (NetSessionGetInfo).\n"
 	      "For this computer give \"\" as ServerName: a single \\\\ word is the\n"
 	      "server, as for del.\n"
-	      "Both names are required: without them the call fails with\n"
-	      "ERROR_INVALID_PARAMETER (87), exit status 1.  --level and --json work as\n"
-	      "for enum.\n"
+	      "Both names are required: without either it is a usage error (exit\n"
+	      "status 2) and nothing is sent.  --level and --json work as for enum.\n"
 	      "\n",
 	      out);
 	fputs(cli_help_names, out);
@@ -126,6 +139,41 @@ static void cli_help_info(FILE *out)
 	fputs(cli_help_connection, out);
 	fputs("\n", out);
 	fputs(cli_help_exit, out);
+}
+
+static void cli_help_check(FILE *out)
+{
+	fputs("Usage: netsess [options] check [\\\\ServerName] [-w RANGE] [-c RANGE]\n"
+	      "              [--user NAME] [--client NAME] [--max-idle SECONDS]\n"
+	      "A Nagios/Icinga plugin (monitoring-plugins conventions): count the\n"
+	      "sessions of ServerName (default: this computer) and print one status\n"
+	      "line with performance data, for example\n"
+	      "  SMB SESSIONS OK - 12 sessions on fs1 | sessions=12;20;50;0 users=7;;;0 ...\n"
+	      "\n"
+	      "  -w, --warning RANGE   WARNING when the count raises RANGE's alert\n"
+	      "  -c, --critical RANGE  CRITICAL when the count raises RANGE's alert\n"
+	      "  --user NAME           count only the sessions of this user\n"
+	      "  --client NAME         count only the sessions from this client\n"
+	      "  --max-idle SECONDS    count only the sessions idle longer than SECONDS:\n"
+	      "                        -w and -c then apply to that count (perfdata\n"
+	      "                        idle_sessions)\n"
+	      "Without -w and -c the state is OK whatever the count.\n"
+	      "\n"
+	      "RANGE: N alerts above N (and below 0); N: below N; ~:N above N;\n"
+	      "N:M outside N..M; @N:M inside N..M (endpoints included).\n"
+	      "  netsess check '\\\\fs1' -w 100 -c 200         over 100 / 200 sessions\n"
+	      "  netsess check '\\\\fs1' --user backup -c 1:   CRITICAL: backup has none\n"
+	      "  netsess check '\\\\fs1' --max-idle 3600 -w 0 -c 10\n"
+	      "                     WARNING from 1, CRITICAL from 11 sessions idle > 1 h\n"
+	      "\n"
+	      "Performance data: sessions, users (distinct user names), clients\n"
+	      "(distinct client names), and idle_sessions with --max-idle; the\n"
+	      "thresholds go with the count they apply to.\n"
+	      "\n",
+	      out);
+	fputs(cli_help_connection, out);
+	fputs("\n", out);
+	fputs(cli_help_check_exit, out);
 }
 
 void cli_help_print(FILE *out, enum cli_command cmd)
@@ -139,6 +187,9 @@ void cli_help_print(FILE *out, enum cli_command cmd)
 		return;
 	case CLI_CMD_INFO:
 		cli_help_info(out);
+		return;
+	case CLI_CMD_CHECK:
+		cli_help_check(out);
 		return;
 	case CLI_CMD_NONE:
 		break;

@@ -12,6 +12,7 @@
 noinst_LTLIBRARIES += src/cli/libnetsess-cli.la
 src_cli_libnetsess_cli_la_SOURCES = \
 	src/cli/args.c src/cli/args.h \
+	src/cli/check.c src/cli/check.h \
 	src/cli/help.c src/cli/help.h \
 	src/cli/output.c src/cli/output.h \
 	src/cli/password.c src/cli/password.h \

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json.h>
 
@@ -331,28 +332,83 @@ out_put_arr:
 	return NULL;
 }
 
+/* Writes j, pretty, and a newline. */
+static int cli_json_write(FILE *out, json_object *j)
+{
+	const char *text = json_object_to_json_string_ext(
+	    j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	if (text == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	fputs(text, out);
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}
+
 int cli_output_json(FILE *out, const struct netsess_session_list *list)
 {
 	json_object *arr = cli_json_list(list);
-	const char *text;
-	int rc = -1;
+	int rc;
 
 	if (arr == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
-	text =
-	    json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-	                                            JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (text == NULL) {
-		errno = ENOMEM;
-		goto out_put_arr;
-	}
-	fputs(text, out);
-	fputc('\n', out);
-	rc = ferror(out) ? -1 : 0;
-out_put_arr:
+	rc = cli_json_write(out, arr);
 	json_object_put(arr);
+	return rc;
+}
+
+/* The object of --json=v2, without its sessions. */
+static json_object *cli_json_head(const char *server, time_t when, uint32_t level_requested,
+                                  const struct netsess_session_list *list)
+{
+	json_object *obj = json_object_new_object();
+	char stamp[32];
+	struct tm tm;
+
+	if (obj == NULL)
+		return NULL;
+	if (gmtime_r(&when, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		goto out_put;
+	if (cli_json_add_string(obj, "server", server) != 0 ||
+	    cli_json_add_string(obj, "timestamp", stamp) != 0 ||
+	    cli_json_add_u32(obj, "level_requested", level_requested) != 0)
+		goto out_put;
+	if (list != NULL ? cli_json_add_u32(obj, "level_served", list->level_served) != 0
+	                 : cli_json_put(obj, "level_served", NULL) != 0)
+		goto out_put;
+	return obj;
+out_put:
+	json_object_put(obj);
+	return NULL;
+}
+
+int cli_output_json_object(FILE *out, const char *server, time_t when, uint32_t level_requested,
+                           const struct netsess_session_list *list)
+{
+	struct netsess_session_list none;
+	json_object *obj, *arr;
+	int rc = -1;
+
+	memset(&none, 0, sizeof(none));
+	obj = cli_json_head(server, when, level_requested, list);
+	arr = cli_json_list(list != NULL ? list : &none);
+	if (obj == NULL || arr == NULL) {
+		json_object_put(arr);
+		errno = ENOMEM;
+		goto out_put;
+	}
+	if (cli_json_put(obj, "sessions", arr) != 0) {
+		errno = ENOMEM;
+		goto out_put;
+	}
+	rc = cli_json_write(out, obj);
+out_put:
+	json_object_put(obj);
 	return rc;
 }
 
@@ -365,19 +421,28 @@ int cli_output_level_note(FILE *err, const struct netsess_session_list *list)
 	return ferror(err) ? -1 : 0;
 }
 
-int cli_output_status(FILE *err, netsess_status_t status, uint32_t fault)
+void cli_status_text(char *buf, size_t len, netsess_status_t status, uint32_t fault)
 {
 	const char *fname = netsess_fault_name(fault);
+	int n;
 
 	if (netsess_status_is_local(status))
-		fprintf(err, "netsess: %s (0x%08lX): %s", netsess_status_name(status),
-		        (unsigned long)status, netsess_status_description(status));
+		n = snprintf(buf, len, "%s (0x%08lX): %s", netsess_status_name(status),
+		             (unsigned long)status, netsess_status_description(status));
 	else
-		fprintf(err, "netsess: %s (%lu): %s", netsess_status_name(status),
-		        (unsigned long)status, netsess_status_description(status));
-	if (status == NETSESS_E_RPC_FAULT)
-		fprintf(err, " (fault status 0x%08lX%s%s)", (unsigned long)fault,
-		        fname != NULL ? " " : "", fname != NULL ? fname : "");
-	fputc('\n', err);
+		n = snprintf(buf, len, "%s (%lu): %s", netsess_status_name(status),
+		             (unsigned long)status, netsess_status_description(status));
+	if (status == NETSESS_E_RPC_FAULT && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (fault status 0x%08lX%s%s)",
+		         (unsigned long)fault, fname != NULL ? " " : "",
+		         fname != NULL ? fname : "");
+}
+
+int cli_output_status(FILE *err, netsess_status_t status, uint32_t fault)
+{
+	char text[512];
+
+	cli_status_text(text, sizeof(text), status, fault);
+	fprintf(err, "netsess: %s\n", text);
 	return ferror(err) ? -1 : 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * output.h - what netsess prints: the session table, the JSON array, and
- * the one-line messages for a status.
+ * output.h - what netsess prints: the session table, the JSON array or
+ * object, and the one-line messages for a status.
  *
  * Columns and JSON keys follow list->level_served: only the fields that
  * level carries are shown ([MS-SRVS] 2.2.4.11 to 2.2.4.15).  Every function
@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "netsess.h"
 
@@ -29,6 +30,13 @@ int cli_output_table(FILE *out, const struct netsess_session_list *list);
  * UTF-8 becomes U+FFFD; a NULL string becomes null. */
 int cli_output_json(FILE *out, const struct netsess_session_list *list);
 
+/* One JSON object: server, timestamp (when, as UTC ISO 8601),
+ * level_requested, level_served and sessions, the array cli_output_json
+ * writes.  list NULL: no session was listed (a filter matched nothing);
+ * sessions is then [] and level_served null. */
+int cli_output_json_object(FILE *out, const char *server, time_t when, uint32_t level_requested,
+                           const struct netsess_session_list *list);
+
 /* "netsess: level N served from level M" when the two differ. */
 int cli_output_level_note(FILE *err, const struct netsess_session_list *list);
 
@@ -37,5 +45,9 @@ int cli_output_level_note(FILE *err, const struct netsess_session_list *list);
  * NETSESS_E_RPC_FAULT the fault status follows, with its name when
  * netsess_fault_name() knows it. */
 int cli_output_status(FILE *err, netsess_status_t status, uint32_t fault);
+
+/* The same text without "netsess: " and the newline, into buf (always
+ * NUL-terminated, truncated to len). */
+void cli_status_text(char *buf, size_t len, netsess_status_t status, uint32_t fault);
 
 #endif

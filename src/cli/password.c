@@ -130,30 +130,34 @@ static int cli_pw_read_noecho(int fd, const char *prompt, char *buf)
 	return rc;
 }
 
+int cli_password_read(int fd, const char *prompt, char **out)
+{
+	char *buf = malloc(CLI_PW_MAX + 1);
+	int saved;
+
+	if (buf == NULL)
+		return -1;
+	if (cli_pw_read_noecho(fd, prompt, buf) != 0) {
+		saved = errno;
+		explicit_bzero(buf, CLI_PW_MAX + 1);
+		free(buf);
+		errno = saved;
+		return -1;
+	}
+	*out = buf;
+	return 0;
+}
+
 int cli_password_prompt(const char *prompt, char **out)
 {
-	char *buf;
-	int fd, saved;
+	int fd, rc, saved;
 
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	buf = malloc(CLI_PW_MAX + 1);
-	if (buf == NULL)
-		goto out_close;
-	if (cli_pw_read_noecho(fd, prompt, buf) != 0)
-		goto out_wipe;
-	close(fd);
-	*out = buf;
-	return 0;
-out_wipe:
-	saved = errno;
-	explicit_bzero(buf, CLI_PW_MAX + 1);
-	free(buf);
-	errno = saved;
-out_close:
+	rc = cli_password_read(fd, prompt, out);
 	saved = errno;
 	close(fd);
 	errno = saved;
-	return -1;
+	return rc;
 }

@@ -33,6 +33,11 @@ enum cli_pw_source cli_password_source(const struct cli_args *a, const char *env
  */
 int cli_password_prompt(const char *prompt, char **out);
 
+/* The same on the terminal open on fd (which it does not close): the
+ * prompt is written to fd and the line read from it.  Errors as above;
+ * ENOTTY when fd is not a terminal. */
+int cli_password_read(int fd, const char *prompt, char **out);
+
 /* Wipes and frees; NULL is fine. */
 void cli_password_free(char *pw);
 

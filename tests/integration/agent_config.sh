@@ -5,7 +5,8 @@
 #   FILE:LINE of each problem (exit 1) for bad ones;
 # - SIGHUP with a bad file keeps the old configuration (the tables still
 #   answer with the old servers; the log says why); SIGHUP with a good,
-#   changed file applies it;
+#   changed file applies it: a server whose entry is unchanged keeps its
+#   counters, a changed one starts them afresh, a removed one's rows go;
 # - after an snmpd restart the subagent reconnects by itself;
 # - SIGTERM exits cleanly (status 0) and the master drops its tables;
 # - the AgentX address can come from the file alone (no -x).
@@ -15,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/agent_test.sh" || exit 1
 
 t0=$SECONDS
-at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2"
+at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.5 nstest1"
 snmp_start || fatal "the private snmpd and snmptrapd start"
 [ -x "$NETSESSD" ] || fatal "netsessd is built ($NETSESSD)"
 cfg=$SNMP_DIR/cfg
@@ -31,9 +32,9 @@ out=$(nsd_check "$cfg/good.xml")
 rc=$?
 check_eq "netsessd -n on a good file exits 0" 0 "$rc"
 check "netsessd -n on a good file says \"configuration OK\"" \
-	eval 'printf "%s\n" "$out" | grep -q "configuration OK"'
+	eval 'printf "%s\n" "$out" | grepq "configuration OK"'
 check "netsessd -n does not print the password" \
-	eval '! printf "%s\n" "$out" | grep -qF "$SAMBA_ADMIN_PASS"'
+	eval '! printf "%s\n" "$out" | grepq -F "$SAMBA_ADMIN_PASS"'
 
 # bad_file NAME DESCRIPTION REGEX: -n on $cfg/NAME exits 1, does not say
 # "configuration OK" and prints a line matching REGEX (extended).
@@ -41,8 +42,8 @@ bad_file() {
 	local f=$cfg/$1 what=$2 re=$3 out rc
 	out=$(nsd_check "$f")
 	rc=$?
-	if [ "$rc" = 1 ] && ! printf '%s\n' "$out" | grep -q "configuration OK" &&
-		printf '%s\n' "$out" | grep -Eq "$re"; then
+	if [ "$rc" = 1 ] && ! printf '%s\n' "$out" | grepq "configuration OK" &&
+		printf '%s\n' "$out" | grepq -E "$re"; then
 		pass "netsessd -n: $what (exit 1, \"$re\")"
 	else
 		fail "netsessd -n: $what: wanted exit 1 and a line matching \"$re\", got exit $rc:"
@@ -54,7 +55,7 @@ bad_file() {
 sed '6s|</server>|</servr>|' "$cfg/good.xml" >"$cfg/malformed.xml"
 bad_file malformed.xml "XML that is not well-formed" "^$cfg/malformed.xml:6: "
 
-# The schema: an unknown attribute on <server> (line 4).
+# An unknown attribute on <server> (line 4).
 sed '4s|<server |<server colour="red" |' "$cfg/good.xml" >"$cfg/unknown-attr.xml"
 bad_file unknown-attr.xml "an unknown attribute" "^$cfg/unknown-attr.xml:4: .*colour"
 
@@ -65,10 +66,6 @@ bad_file range.xml "poll-interval out of range" "^$cfg/range.xml:4: .*poll-inter
 # An unknown element.
 sed '5s|^|    <colour/>\n|' "$cfg/good.xml" >"$cfg/unknown-elem.xml"
 bad_file unknown-elem.xml "an unknown element" "^$cfg/unknown-elem.xml:5: .*colour"
-
-# No server at all.
-nsd_write_config "$cfg/empty.xml"
-bad_file empty.xml "a file without any server" "^$cfg/empty.xml(:[0-9]+)?: "
 
 # Two servers with the same name, then with the same index.
 at_fs1_xml 2 fs1 >"$cfg/fs1-again.xml"
@@ -91,8 +88,8 @@ bad_file no-secret.xml "a missing password file" "^$cfg/no-secret.xml:[45]: .*$c
 sed -e '4s|<server |<server colour="red" |' "$cfg/dup-name.xml" >"$cfg/two.xml"
 out=$(nsd_check "$cfg/two.xml")
 check "netsessd -n reports every problem of a file (lines 4 and 7)" \
-	eval 'printf "%s\n" "$out" | grep -q "^$cfg/two.xml:4: " &&
-		printf "%s\n" "$out" | grep -q "^$cfg/two.xml:7: "'
+	eval 'printf "%s\n" "$out" | grepq "^$cfg/two.xml:4: " &&
+		printf "%s\n" "$out" | grepq "^$cfg/two.xml:7: "'
 
 bad_file no-such-file.xml "a file that does not exist" "$cfg/no-such-file.xml"
 
@@ -107,13 +104,13 @@ at_no_secret_leaked
 at_table_matches_smbstatus "smbSessionTable matches smbstatus"
 
 _log_has_since() {
-	tail -n +"$(($1 + 1))" "$NSD_LOG" | grep -Eq "$2"
+	tail -n +"$(($1 + 1))" "$NSD_LOG" | grepq -E "$2"
 }
 
 # A bad file: reported, the old configuration kept.
 lines=$(wc -l <"$NSD_LOG")
-closed_port=$(at_free_tcp_port) || fatal "a free TCP port"
-nsd_server_xml 2 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS" \
+at_closed_port
+nsd_server_xml 2 nolisten 127.0.0.1 "$CLOSED_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS" \
 	>"$cfg/nolisten.xml"
 nsd_write_config "$config" "$cfg/fs1.xml" "$cfg/nolisten.xml"
 sed -i '7s|<server |<server colour="red" |' "$config"
@@ -131,41 +128,105 @@ check "SIGHUP with a bad file: the new server was not added" \
 	eval '! snmp_server_get 2 $NS_SRV_NAME >/dev/null 2>&1'
 at_table_matches_smbstatus "SIGHUP with a bad file: smbSessionTable still matches smbstatus"
 
-# A good, changed file: applied. Server 1 renamed, a server 5 that is not
-# allowed to enumerate (an ordinary user: access denied), a server 7 that
-# does not listen.
-lines=$(wc -l <"$NSD_LOG")
-at_fs1_xml 1 fs1-renamed >"$cfg/renamed.xml"
-pass_var=SAMBA_PASS_nstest2
-nsd_server_xml 5 noadmin 127.0.0.1 "$SAMBA_PORT" nstest2 "${!pass_var}" >"$cfg/noadmin.xml"
-nsd_server_xml 7 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS" \
-	>"$cfg/nolisten.xml"
-nsd_write_config "$config" "$cfg/renamed.xml" "$cfg/noadmin.xml" "$cfg/nolisten.xml"
-check "the changed file passes netsessd -n" eval 'nsd_check "$config" >/dev/null'
-kill -HUP "$pid"
-_renamed() {
-	[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null)" = fs1-renamed ]
+# server_names: "INDEX NAME" lines of smbServerTable.
+server_names() {
+	snmp_rw snmpwalk -On -OQ "$NS_SERVER_ENTRY.$NS_SRV_NAME" |
+		sed -e "s/^$NS_SERVER_ENTRY.$NS_SRV_NAME.//" -e 's/ = "\{0,1\}\([^"]*\)"\{0,1\}$/ \1/'
 }
-check "SIGHUP with a good file: server 1 is renamed" snmp_wait "the rename" _renamed
-check "SIGHUP with a good file: the new servers are polled" nsd_wait_polled 1 5 7
-names=$(snmp_rw snmpwalk -On -OQ "$NS_SERVER_ENTRY.$NS_SRV_NAME" |
-	sed -e "s/^$NS_SERVER_ENTRY.$NS_SRV_NAME.//" -e 's/ = "\{0,1\}\([^"]*\)"\{0,1\}$/ \1/')
-check_eq "SIGHUP with a good file: smbServerTable has the new rows" \
-	"1 fs1-renamed
-5 noadmin
-7 nolisten" "$names"
-check_eq "an ordinary user: smbServerStatus accessDenied(5)" 5 "$(snmp_server_get 5 $NS_SRV_STATUS)"
+
+# destroy IDX CLIENT USER: destroy(6) of that row is noError, and Samba
+# ends the pair's sessions.
+destroy() {
+	check "destroy(6) of row $1/$2/$3 is noError" snmp_set_expect noError snmp_rw \
+		"$(snmp_session_oid $NS_SES_STATUS "$1" "$2" "$3")" i 6
+	at_wait_gone "$2" "$3" || fail "the sessions of $2/$3 end"
+}
+
+# reload DESCRIPTION SERVER_FILE...: write the configuration, SIGHUP, wait
+# until the log says it is applied; the applied line is in APPLIED.
+reload() {
+	local what=$1 lines
+	shift
+	lines=$(wc -l <"$NSD_LOG")
+	nsd_write_config "$config" "$@"
+	check "$what: the file passes netsessd -n" eval 'nsd_check "$config" >/dev/null'
+	kill -HUP "$pid"
+	if snmp_wait "the reload to be applied" _log_has_since "$lines" "^configuration $config: "; then
+		pass "$what: the log says the configuration is applied"
+	else
+		fail "$what: the log says the configuration is applied"
+	fi
+	APPLIED=$(tail -n +"$((lines + 1))" "$NSD_LOG" | grep "^configuration $config: " | tail -n 1)
+	echo "    $APPLIED"
+}
+
+# A server 1 that is kept unchanged keeps its counters: a delete counted
+# before the reload is still counted after it.
+destroy 1 127.0.0.4 nstest3
+check_eq "before the reloads: server 1 counts 1 delete" "1 0" "$(at_counters 1)"
+polls_before=$(snmp_server_get 1 $NS_SRV_POLLS)
+
+# A good, changed file: server 1 unchanged; new: a server 5 on the same
+# Samba (its sessions give it rows), a server 6 that may not enumerate (an
+# ordinary user: access denied), a server 7 that does not listen.
+at_fs1_xml 5 mirror >"$cfg/mirror.xml"
+pass_var=SAMBA_PASS_nstest2
+nsd_server_xml 6 noadmin 127.0.0.1 "$SAMBA_PORT" nstest2 "${!pass_var}" >"$cfg/noadmin.xml"
+nsd_server_xml 7 nolisten 127.0.0.1 "$CLOSED_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS" \
+	>"$cfg/nolisten.xml"
+reload "SIGHUP adding servers 5, 6, 7" "$cfg/fs1.xml" "$cfg/mirror.xml" "$cfg/noadmin.xml" \
+	"$cfg/nolisten.xml"
+check "SIGHUP adding servers: the log counts 3 started, 1 kept unchanged" \
+	eval 'printf "%s\n" "$APPLIED" | grepq "(3 started, 1 kept unchanged, 0 removed or restarted)"'
+check "SIGHUP adding servers: the new servers are polled" nsd_wait_polled 1 5 6 7
+check_eq "SIGHUP adding servers: smbServerTable has the new rows" \
+	"1 fs1
+5 mirror
+6 noadmin
+7 nolisten" "$(server_names)"
+check_eq "an unchanged server keeps its counters: smbServerDeletes 1 of server 1" "1 0" \
+	"$(at_counters 1)"
+at_wait_polls 1 1 || fail "server 1 is polled after the reload"
+polls_after=$(snmp_server_get 1 $NS_SRV_POLLS)
+check "an unchanged server keeps its counters: smbServerPolls $polls_before -> $polls_after" \
+	[ "${polls_after:-0}" -gt "${polls_before:-0}" ]
+check_eq "an ordinary user: smbServerStatus accessDenied(5)" 5 "$(snmp_server_get 6 $NS_SRV_STATUS)"
 check_eq "an ordinary user: smbServerLastError 5 (ERROR_ACCESS_DENIED)" 5 \
-	"$(snmp_server_get 5 $NS_SRV_LASTERROR)"
+	"$(snmp_server_get 6 $NS_SRV_LASTERROR)"
 check_eq "nothing listens: smbServerStatus unreachable(3)" $NS_ST_UNREACHABLE \
 	"$(snmp_server_get 7 $NS_SRV_STATUS)"
 check_eq "server 1 is still ok(2)" $NS_ST_OK "$(snmp_server_get 1 $NS_SRV_STATUS)"
+at_wait_polls 5 1 || fail "server 5 is polled"
+if rows5=$(at_rows_of 5); then
+	check_eq "server 5 lists the sessions of its Samba (smbstatus)" \
+		"$(samba_session_groups)" "$(printf '%s\n' "$rows5" | LC_ALL=C sort)"
+else
+	fail "server 5 lists the sessions of its Samba ($rows5)"
+fi
+check "SIGHUP: still the same process" [ "$NSD_PID" = "$pid" ]
+
+# A changed server starts afresh; an unchanged one does not. A delete
+# through server 5 is counted there, then server 1 is renamed.
+destroy 5 127.0.0.5 nstest1
+check_eq "server 5 counts its delete" "1 0" "$(at_counters 5)"
+at_fs1_xml 1 fs1-renamed >"$cfg/renamed.xml"
+reload "SIGHUP renaming server 1" "$cfg/renamed.xml" "$cfg/mirror.xml" "$cfg/noadmin.xml" \
+	"$cfg/nolisten.xml"
+check "SIGHUP renaming server 1: the log counts 1 started, 3 kept unchanged, 1 restarted" \
+	eval 'printf "%s\n" "$APPLIED" | grepq "(1 started, 3 kept unchanged, 1 removed or restarted)"'
+check_eq "SIGHUP renaming server 1: server 1 is renamed" fs1-renamed \
+	"$(snmp_server_get 1 $NS_SRV_NAME)"
+nsd_wait_polled 1 || fail "server 1 is polled after the rename"
+check_eq "a changed server starts with fresh counters: smbServerDeletes 0 of server 1" "0 0" \
+	"$(at_counters 1)"
+check_eq "an unchanged server keeps its counters: smbServerDeletes 1 of server 5" "1 0" \
+	"$(at_counters 5)"
+at_wait_polls 1 1 || fail "server 1 is polled again"
 check_eq "server 1's sessions are still listed" \
 	"$(samba_session_count 127.0.0.2 nstest1)" \
 	"$(snmp_session_rows 1 | awk '$2 == "127.0.0.2" && $3 == "nstest1" { print $4 }')"
-check "SIGHUP: still the same process" [ "$NSD_PID" = "$pid" ]
 
-# Back to one server: the others go.
+# Back to one server: the others go, server 5's rows with them.
 nsd_write_config "$config" "$cfg/fs1.xml"
 kill -HUP "$pid"
 _one_row() {
@@ -173,7 +234,17 @@ _one_row() {
 		[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null)" = fs1 ]
 }
 check "SIGHUP with one server left: the removed rows go" snmp_wait "one row" _one_row
-check "the removed servers have no session rows" eval '[ -z "$(snmp_session_rows 5)$(snmp_session_rows 7)" ]'
+nsd_wait_polled 1 || fail "server 1 is polled after the reload"
+_rows5_gone() {
+	local r
+	r=$(at_rows_of 5) && [ -z "$r" ]
+}
+if snmp_wait "server 5's rows to go" _rows5_gone; then
+	pass "a complete walk shows no row of the removed server 5 (which had rows)"
+else
+	fail "a complete walk shows no row of the removed server 5: $(at_rows_of 5)"
+fi
+at_table_matches_smbstatus "one server left: server 1's rows match smbstatus"
 
 # --- the master restarts ------------------------------------------------
 
@@ -195,7 +266,7 @@ nsd_stop
 rc=$?
 check_eq "SIGTERM: netsessd exits with status 0" 0 "$rc"
 _gone() {
-	! snmp_rw snmpwalk -On "$NS_MIB" 2>/dev/null | grep -q "^$NS_MIB\."
+	! snmp_rw snmpwalk -On "$NS_MIB" 2>/dev/null | grepq "^$NS_MIB\."
 }
 check "SIGTERM: the master no longer serves SMB-SESSION-MIB" snmp_wait "the tables to go" _gone
 

@@ -72,7 +72,7 @@ refused 'noAccess|notWritable|authorizationError' \
 	"smbServerDisconnectUser through the read-only community" snmp_ro "$disc_user" s nstest1
 
 at_nothing_ended "refused SETs" "$before" "$counters"
-check "the rows are still there" at_row_present 127.0.0.2 nstest1
+check_eq "the rows are still there" present "$(at_row_state 127.0.0.2 nstest1)"
 at_table_matches_smbstatus "smbSessionTable still matches smbstatus"
 
 # destroy(6) on a row that does not exist: noError, and nothing is sent.

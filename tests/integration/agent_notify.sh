@@ -11,40 +11,49 @@
 #   server, client, user and the code;
 # - a delete slower than the server's delete-timeout: the manager gets
 #   commitFailed at once, and the final outcome is logged and notified when
-#   it is known.
+#   it is known;
+# - the same notifications reach the master's informsink (as informs) and
+#   trapsess destinations, not only its trap2sink.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/agent_test.sh
 . "$here/lib/agent_test.sh" || exit 1
 
 t0=$SECONDS
+export SNMP_ALL_SINKS=1
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.4 nstest1" \
 	"127.0.0.5 nstest1" "127.0.0.6 nstest1"
 snmp_start || fatal "the private snmpd and snmptrapd start"
-closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
+at_closed_port
 {
 	at_fs1_xml 1 fs1
 	nsd_server_xml 2 badpw 127.0.0.1 "$SAMBA_PORT" "$SAMBA_ADMIN_USER" "not-$SAMBA_ADMIN_PASS"
-	nsd_server_xml 3 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
+	nsd_server_xml 3 nolisten 127.0.0.1 "$CLOSED_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
+	# The same Samba again, for the delete that outlasts its delete-timeout:
+	# a short one (the others get the tests' generous one), and polled
+	# rarely, so that no poll of its own is in flight when Samba's RPC
+	# services are frozen and the delete is sent at once.
+	NSD_DELETE_TIMEOUT=1 NSD_POLL_INTERVAL=600 at_fs1_xml 4 fs1-short
 } >"$SNMP_DIR/servers.xml"
 at_agent "$SNMP_DIR/servers.xml"
 
 TAB=$'\t'
 
 _trap_seen() {
-	snmp_traps "$1" | grep -qxF "$2"
+	snmp_traps "$1" "${3:-trap2sink}" | grepq -xF "$2"
 }
 
-# expect_trap DESCRIPTION NAME LINE: a notification NAME with exactly these
-# varbinds (in the order of its OBJECTS clause) arrives.
+# expect_trap DESCRIPTION NAME LINE [DESTINATION]: a notification NAME with
+# exactly these varbinds (in the order of its OBJECTS clause) arrives
+# through DESTINATION (default trap2sink).
 expect_trap() {
-	if snmp_wait "$2 at snmptrapd" _trap_seen "$2" "$3"; then
+	if snmp_wait "$2 at snmptrapd" _trap_seen "$2" "$3" "${4:-trap2sink}"; then
 		pass "$1"
 	else
 		fail "$1"
 		echo "    wanted: $3"
-		echo "    $2 received:"
-		show "$(snmp_traps "$2")"
+		echo "    $2 received through ${4:-trap2sink}:"
+		show "$(snmp_traps "$2" "${4:-trap2sink}")"
 	fi
 }
 
@@ -77,8 +86,18 @@ check "destroy 127.0.0.2/nstest1 is noError" snmp_set_expect noError snmp_rw \
 expect_trap "smbSessionDeleted after a destroy: fs1, 127.0.0.2, nstest1, result 0" \
 	smbSessionDeleted "$(deleted_trap fs1 127.0.0.2 nstest1 0)"
 check "the log names server, client, user and NERR_Success for the destroy" \
-	eval 'grep fs1 "$NSD_LOG" | grep 127.0.0.2 | grep nstest1 | grep -q NERR_Success'
+	eval 'grep fs1 "$NSD_LOG" | grep 127.0.0.2 | grep nstest1 | grepq NERR_Success'
 at_wait_gone 127.0.0.2 nstest1 || fail "the destroyed session ends"
+
+# The master's other destinations get the same notifications.
+for dest in informsink trapsess; do
+	expect_trap "$dest: smbServerStatusChanged: fs1 is ok(2)" \
+		smbServerStatusChanged "$(status_trap fs1 'ok(2)' 0)" $dest
+	expect_trap "$dest: smbServerStatusChanged: badpw is logonFailure(4)" \
+		smbServerStatusChanged "$(status_trap badpw 'logonFailure(4)' 536870915)" $dest
+	expect_trap "$dest: smbSessionDeleted after the destroy: fs1, 127.0.0.2, nstest1, result 0" \
+		smbSessionDeleted "$(deleted_trap fs1 127.0.0.2 nstest1 0)" $dest
+done
 
 check "smbServerDisconnectUser nstest2 is noError" snmp_set_expect noError snmp_rw \
 	'SMB-SESSION-MIB::smbServerDisconnectUser.1' s nstest2
@@ -99,24 +118,24 @@ check "smbServerDisconnectUser of a user without session is noError" \
 expect_trap "smbSessionDeleted for a delete that matched nothing: result 2312" \
 	smbSessionDeleted "$(deleted_trap fs1 '' nstest3 2312)"
 check "the log names NERR_ClientNameNotFound for it" \
-	eval 'grep nstest3 "$NSD_LOG" | grep -q NERR_ClientNameNotFound'
+	eval 'grep nstest3 "$NSD_LOG" | grepq NERR_ClientNameNotFound'
 check_eq "four deletes, four smbSessionDeleted" 4 "$(snmp_traps smbSessionDeleted | wc -l)"
 
 # --- a delete slower than the delete timeout ---------------------------
 # Samba's RPC services (rpcd_*, which serve \PIPE\srvsvc behind smbd) are
 # frozen with SIGSTOP while the SET runs, so the NetrSessionDel cannot be
-# answered before the delete timeout (default 0.8 s); they resume once
-# snmpset has its answer.
+# answered before the delete timeout (1 s on server 4, fs1-short); they
+# resume once snmpset has its answer.
 
 before=$(samba_session_groups)
 lines=$(wc -l <"$NSD_LOG")
 check "a destroy that outlasts the delete timeout gives commitFailed" \
-	at_destroy_frozen 127.0.0.5 nstest1
+	at_destroy_frozen 127.0.0.5 nstest1 4
 check "the late outcome is logged: 127.0.0.5, nstest1, NERR_Success" \
 	snmp_wait "the late result in the log" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grep -q NERR_Success'
-expect_trap "smbSessionDeleted carries the late outcome: 127.0.0.5, nstest1, result 0" \
-	smbSessionDeleted "$(deleted_trap fs1 127.0.0.5 nstest1 0)"
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grepq NERR_Success'
+expect_trap "smbSessionDeleted carries the late outcome: fs1-short, 127.0.0.5, nstest1, result 0" \
+	smbSessionDeleted "$(deleted_trap fs1-short 127.0.0.5 nstest1 0)"
 at_wait_gone 127.0.0.5 nstest1 || fail "the slow delete ends the session in the end"
 check_eq "the slow delete ended that pair and no other (smbstatus)" \
 	"$(at_groups_without 127.0.0.5 nstest1 "$before")" "$(samba_session_groups)"
@@ -127,7 +146,7 @@ tail -n +$((lines + 1)) "$NSD_LOG" | sed 's/^/    | /'
 samba_stop || fail "the Samba server stops"
 _fs1_unreachable_trap() {
 	snmp_traps smbServerStatusChanged |
-		grep -q "^smbServerName=fs1${TAB}smbServerStatus=unreachable(3)${TAB}smbServerLastError=5368709[0-9][0-9]$"
+		grepq "^smbServerName=fs1${TAB}smbServerStatus=unreachable(3)${TAB}smbServerLastError=5368709[0-9][0-9]$"
 }
 # The open pipe breaks first (a transport code), then reconnecting is
 # refused (536870913): the trap carries whichever came first.

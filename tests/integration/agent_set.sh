@@ -48,8 +48,8 @@ check "destroy: snmpset smbSessionRowStatus.1.\"127.0.0.2\".\"nstest1\" = destro
 	'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.2"."nstest1"' i 6
 # [issue] the rows of the server are re-polled at once: the very next read
 # no longer shows the row.
-check "destroy: the row is gone from the next walk" \
-	eval '! at_row_present 127.0.0.2 nstest1'
+check_eq "destroy: the row is gone from the next walk" absent \
+	"$(at_row_state 127.0.0.2 nstest1)"
 expect_after "destroy 127.0.0.2/nstest1" "$before" 127.0.0.2 nstest1
 check_eq "destroy: smbServerDeletes 1, smbServerDeleteFailures 0" "1 0" "$(at_counters 1)"
 check_eq "destroy: smbServerLastError 0" 0 "$(snmp_server_get 1 $NS_SRV_LASTERROR)"
@@ -67,8 +67,8 @@ check "two destroys in one SET PDU are noError" \
 	snmp_set_expect noError snmp_rw \
 	"$(snmp_session_oid $NS_SES_STATUS 1 127.0.0.3 nstest1)" i 6 \
 	"$(snmp_session_oid $NS_SES_STATUS 1 127.0.0.4 nstest3)" i 6
-check "two destroys: both rows are gone from the next walk" \
-	eval '! at_row_present 127.0.0.3 nstest1 && ! at_row_present 127.0.0.4 nstest3'
+check_eq "two destroys: both rows are gone from the next walk" "absent absent" \
+	"$(at_row_state 127.0.0.3 nstest1) $(at_row_state 127.0.0.4 nstest3)"
 at_wait_gone 127.0.0.3 nstest1 || fail "two destroys: 127.0.0.3/nstest1 ends"
 at_wait_gone 127.0.0.4 nstest3 || fail "two destroys: 127.0.0.4/nstest3 ends"
 want=$(at_groups_without 127.0.0.3 nstest1 "$before")
@@ -87,8 +87,12 @@ expect_after "disconnect user nstest2" "$before" "" nstest2
 check_eq "disconnect user: smbServerDeletes 4" "4 0" "$(at_counters 1)"
 at_wait_polls 1 2 || fail "server 1 is polled after the disconnect"
 at_table_matches_smbstatus "disconnect user: smbSessionTable matches smbstatus"
-check "disconnect user: no row of nstest2 is left" \
-	eval '[ -z "$(snmp_session_rows 1 | awk "\$3 == \"nstest2\"")" ]'
+if rows=$(at_rows_of 1); then
+	check_eq "disconnect user: a complete walk shows no row of nstest2" "" \
+		"$(printf '%s\n' "$rows" | awk '$2 == "nstest2"')"
+else
+	fail "disconnect user: a complete walk shows no row of nstest2 ($rows)"
+fi
 
 # --- smbServerDisconnectClient ----------------------------------------
 

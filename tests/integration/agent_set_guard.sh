@@ -34,7 +34,8 @@ check "a destroy, then smbServerDisconnectClient.1 = \"\\\\\", in one PDU gives 
 check "smbServerDisconnectClient.1 = \"\\\\\", then a destroy, in one PDU gives wrongValue" \
 	snmp_set_expect wrongValue snmp_rw "$disc_client" s '\\' "$row" i 6
 at_nothing_ended "backslashes only" "$before" "$counters"
-check "the row beside the refused write is still there" at_row_present 127.0.0.2 nstest1
+check_eq "the row beside the refused write is still there" present \
+	"$(at_row_state 127.0.0.2 nstest1)"
 check_eq "no smbSessionDeleted was sent for the refused SETs" "$traps_before" \
 	"$(snmp_traps smbSessionDeleted | wc -l)"
 
@@ -53,7 +54,7 @@ check_eq "\\\\127.0.0.4: smbServerDeletes 1, smbServerDeleteFailures 0" "1 0" \
 	"$(at_counters 1)"
 # _trap_seen LINE: snmptrapd has logged this smbSessionDeleted.
 _trap_seen() {
-	snmp_traps smbSessionDeleted | grep -qxF "$1"
+	snmp_traps smbSessionDeleted | grepq -xF "$1"
 }
 check "\\\\127.0.0.4: smbSessionDeleted names client 127.0.0.4, no user, result 0" \
 	snmp_wait "the smbSessionDeleted of 127.0.0.4" _trap_seen \

@@ -18,12 +18,12 @@ at_samba "127.0.0.2 nstest1" "127.0.0.2 nstest1" "127.0.0.2 nstest2" \
 	"127.0.0.3 nstest1" "127.0.0.4 nstest3"
 
 snmp_start || fatal "the private snmpd and snmptrapd start"
-closed_port=$(at_free_tcp_port) || fatal "a free TCP port for the unreachable server"
+at_closed_port
 servers=$SNMP_DIR/servers.xml
 {
 	at_fs1_xml 1 fs1
 	nsd_server_xml 2 badpw 127.0.0.1 "$SAMBA_PORT" "$SAMBA_ADMIN_USER" "not-$SAMBA_ADMIN_PASS"
-	nsd_server_xml 3 nolisten 127.0.0.1 "$closed_port" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
+	nsd_server_xml 3 nolisten 127.0.0.1 "$CLOSED_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
 } >"$servers"
 nsd_write_config "$SNMP_DIR/netsessd.xml" "$servers"
 nsd_start "$SNMP_DIR/netsessd.xml" || fatal "netsessd starts and its tables answer"
@@ -68,8 +68,11 @@ f2=$(snmp_server_get 2 $NS_SRV_POLLFAIL)
 check "wrong password: smbServerPollFailures counts ($f2)" [ "${f2:-0}" -ge 1 ]
 check "wrong password: smbServerPollFailures keeps counting" \
 	snmp_wait "more poll failures of server 2" _at_failures_above 2 "${f2:-0}"
-check "wrong password: no session row for server 2" \
-	[ -z "$(snmp_session_rows 2)" ]
+if rows=$(at_rows_of 2); then
+	check_eq "wrong password: a complete walk shows no session row for server 2" "" "$rows"
+else
+	fail "wrong password: a complete walk shows no session row for server 2 ($rows)"
+fi
 
 # Nothing listens: NETSESS_E_CONNECTION_REFUSED, 0x20000001.
 check_eq "nothing listens: smbServerStatus unreachable(3)" $NS_ST_UNREACHABLE \
@@ -91,8 +94,8 @@ check_eq "smbServerDisconnectClient reads as an empty string" "read:" \
 echo "smbstatus:"
 samba_sessions | sed 's/^/    /'
 at_table_matches_smbstatus "smbSessionTable (client, user, count) matches smbstatus"
-check_eq "smbServerSessions is the number of sessions smbstatus shows" \
-	"$(samba_session_count)" "$(snmp_server_get 1 $NS_SRV_SESSIONS)"
+at_check_polled "smbServerSessions is the number of sessions smbstatus shows" \
+	samba_session_count 'snmp_server_get 1 $NS_SRV_SESSIONS'
 check_eq "the pair seen twice is one row with smbSessionCount 2" \
 	"1 127.0.0.2 nstest1 2" "$(snmp_session_rows 1 | grep ' 127.0.0.2 nstest1 ')"
 
@@ -106,11 +109,15 @@ ro_walk=$(snmp_ro snmpwalk -On "$NS_SESSION_ENTRY" 2>&1)
 check_eq "the read-only community reads the same table" "$walk" "$ro_walk"
 
 # Every row has all columns (Count .. RowStatus) and they are active(1).
-rows=$(snmp_session_rows 1 | wc -l)
+# One complete walk: every column of it lists the same rows.
+table=$(snmp_session_walk) || fail "a complete walk of smbSessionTable"
+rows=$(printf '%s\n' "$table" | _snmp_decode_index "$NS_SESSION_ENTRY.$NS_SES_COUNT" |
+	awk '{ print $1, $2, $3 }')
 for col in $NS_SES_COUNT $NS_SES_OPENS $NS_SES_TIME $NS_SES_IDLE $NS_SES_FLAGS \
 	$NS_SES_CLTYPE $NS_SES_TRANSPORT $NS_SES_STATUS; do
-	n=$(snmp_session_column "$col" | grep -c .)
-	check_eq "column $col of smbSessionTable has a value for each of the $rows rows" "$rows" "$n"
+	check_eq "column $col of smbSessionTable has a value for each of the $(echo "$rows" | wc -l) rows" \
+		"$rows" "$(printf '%s\n' "$table" | _snmp_decode_index "$NS_SESSION_ENTRY.$col" |
+			awk '{ print $1, $2, $3 }')"
 done
 check_eq "smbSessionRowStatus is active(1) in every row" "1" \
 	"$(snmp_session_column $NS_SES_STATUS | awk '{ print $4 }' | sort -u)"
@@ -129,10 +136,15 @@ check "a pair without session has no instance (${got})" \
 	[ "${got#No Such Instance}" != "$got" ]
 
 # snmptable, with the MIB's index names: one line per row, same rows.
-table=$(snmp_rw snmptable -CH -Cf '|' -Ci SMB-SESSION-MIB::smbSessionTable 2>&1)
-want=$(snmp_session_rows 1 | awk '{ printf "%s.\"%s\".\"%s\"|%s\n", $1, $2, $3, $4 }' | LC_ALL=C sort)
-check_eq "snmptable lists every row of smbSessionTable (index|count)" "$want" \
-	"$(printf '%s\n' "$table" | awk -F'|' 'NF > 2 { print $1 "|" $2 }' | LC_ALL=C sort)"
+walk_rows() {
+	snmp_session_rows 1 | awk '{ printf "%s.\"%s\".\"%s\"|%s\n", $1, $2, ($3 == "-" ? "" : $3), $4 }' |
+		LC_ALL=C sort
+}
+table_rows() {
+	snmp_rw snmptable -CH -Cf '|' -Ci SMB-SESSION-MIB::smbSessionTable 2>&1 |
+		awk -F'|' 'NF > 2 && $1 ~ /^1\./ { print $1 "|" $2 }' | LC_ALL=C sort
+}
+at_check_polled "snmptable lists every row of smbSessionTable (index|count)" walk_rows table_rows
 
 # Still true a few polls later: the rows are stable.
 at_wait_polls 1 2 || fail "server 1 keeps being polled"

@@ -11,6 +11,11 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 set -o pipefail
+# grepq ARGS...: grep -q that reads all of its input.  Under pipefail a
+# "producer | grep -q" fails when grep stops reading at its first match and
+# the producer dies of SIGPIPE: a found line would read as missing, and a
+# negated check would pass.  grep -c reads to the end.
+grepq() { grep -c "$@" >/dev/null; }
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/samba.sh
 . "$here/lib/samba.sh" || exit 1
@@ -65,7 +70,6 @@ echo "snmpd: udp:127.0.0.1:$SNMP_PORT, AgentX $SNMP_AGENTX"
 echo "netsessd configuration ($SNMP_DIR/netsessd.xml):"
 sed 's/^/    /' "$SNMP_DIR/netsessd.xml"
 echo
-export NETSESSD_SCHEMA=$NSD_SCHEMA # the schema of this source tree
 run "$NETSESSD" -c "$SNMP_DIR/netsessd.xml" -n 2>&1 || die "netsessd -n refuses the configuration"
 nsd_start "$SNMP_DIR/netsessd.xml" || die "netsessd does not answer"
 echo "netsessd runs (pid $NSD_PID) and has polled the server."
@@ -82,7 +86,7 @@ echo
 printf '$ snmpwalk %s SMB-SESSION-MIB::smbSessionCount\n' "$community"
 snmp_rw snmpwalk SMB-SESSION-MIB::smbSessionCount || die "snmpwalk failed"
 rows_before=$(snmp_session_rows 1) || die "cannot read the table"
-printf '%s\n' "$rows_before" | grep -q " $victim_client $victim_user " ||
+printf '%s\n' "$rows_before" | grepq " $victim_client $victim_user " ||
 	die "the table has no row for $victim_client/$victim_user"
 
 heading "End the sessions of $victim_user from $victim_client: snmpset destroy(6)"
@@ -94,7 +98,7 @@ heading "The table again: that row is gone"
 printf '$ snmptable %s -Ci SMB-SESSION-MIB::smbSessionTable\n' "$community"
 snmp_rw snmptable -Ci SMB-SESSION-MIB::smbSessionTable || die "snmptable failed"
 rows_after=$(snmp_session_rows 1) || die "cannot read the table"
-if printf '%s\n' "$rows_after" | grep -q " $victim_client $victim_user "; then
+if printf '%s\n' "$rows_after" | grepq " $victim_client $victim_user "; then
 	die "the row of $victim_client/$victim_user is still there"
 fi
 
@@ -105,7 +109,7 @@ snmp_wait "Samba to end the session" eval \
 out=$(run "$NETSESS" -A "$SAMBA_ADMIN_AUTHFILE" -p "$SAMBA_PORT" enum '\\127.0.0.1') ||
 	die "netsess enum failed"
 printf '%s\n' "$out"
-if printf '%s\n' "$out" | grep -F "$victim_client" | grep -qw "$victim_user"; then
+if printf '%s\n' "$out" | grep -F "$victim_client" | grepq -w "$victim_user"; then
 	die "netsess enum still lists $victim_client/$victim_user"
 fi
 left=$(samba_sessions | grep -vc "^127.0.0.1 ")

@@ -7,8 +7,10 @@
 # smbstatus.  A missing program or a server that does not start fails the
 # test; nothing is ever skipped.
 #
-# NETSESS_TEST_RUNNER, when set, prefixes the program (for instance
-# "valgrind --leak-check=full --error-exitcode=9").
+# The program runs under valgrind (tests/memcheck.sh, as the unit tests
+# do), so that the libsmbclient transport is checked for invalid accesses
+# and leaks against a real server.  NETSESS_TEST_RUNNER, when set, replaces
+# that runner ("" runs the program as it is).
 
 here=$(cd "$(dirname "$0")" && pwd)
 srcdir=${top_srcdir:-$here/../..}
@@ -26,8 +28,11 @@ export NETSESS_SAMBA_LIB
 . "$NETSESS_SAMBA_LIB" || exit 1
 
 samba_start || exit 1
+top_srcdir=$srcdir top_builddir=$builddir
+export top_srcdir top_builddir
+runner=${NETSESS_TEST_RUNNER-"${SHELL:-/bin/sh} $srcdir/tests/memcheck.sh"}
 # shellcheck disable=SC2086
-${NETSESS_TEST_RUNNER:-} "$prog"
+$runner "$prog"
 rc=$?
 samba_stop
 exit "$rc"

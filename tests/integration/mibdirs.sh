@@ -18,6 +18,11 @@
 
 set -eu
 set -o pipefail
+# grepq ARGS...: grep -q that reads all of its input.  Under pipefail a
+# "producer | grep -q" fails when grep stops reading at its first match and
+# the producer dies of SIGPIPE: a found line would read as missing, and a
+# negated check would pass.  grep -c reads to the end.
+grepq() { grep -c "$@" >/dev/null; }
 
 NPM_PACKAGE=net-snmp
 NPM_VERSION=3.29.2

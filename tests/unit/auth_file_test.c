@@ -11,6 +11,7 @@
 
 #include "auth_file.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,13 +248,104 @@ static void test_password_file(void **state)
 	assert_int_equal(ns_password_file_read(t->path, NULL), ERROR_INVALID_PARAMETER);
 }
 
+/* netsess_auth_file_check: the reason behind NETSESS_E_AUTH_FILE. */
+static void expect_report(const char *path, enum netsess_auth_file_error error, unsigned line)
+{
+	struct netsess_auth_file_report r;
+
+	memset(&r, 0xA5, sizeof(r));
+	assert_int_equal(netsess_auth_file_check(path, &r),
+	                 error == NETSESS_AUTH_FILE_OK ? NERR_Success : NETSESS_E_AUTH_FILE);
+	assert_int_equal(r.error, error);
+	assert_int_equal(r.line, line);
+}
+
+static void test_check_reports_why(void **state)
+{
+	struct tmp *t = *state;
+	struct netsess_auth_file_report r;
+	char p[160], *longname;
+
+	put_str(t, "username = u\npassword = p\n", 0600);
+	expect_report(t->path, NETSESS_AUTH_FILE_OK, 0);
+
+	put_str(t, "username = u\npassword = p\n", 0644);
+	assert_int_equal(netsess_auth_file_check(t->path, &r), NETSESS_E_AUTH_FILE);
+	assert_int_equal(r.error, NETSESS_AUTH_FILE_NOT_PRIVATE);
+	assert_int_equal(r.mode, 0644);
+
+	/* The number of the bad line, comments and blank lines counted. */
+	put_str(t, "# c\n\nusername = u\nuser = x\n", 0600);
+	expect_report(t->path, NETSESS_AUTH_FILE_MALFORMED, 4);
+	put_str(t, "username = a\nusername = b\n", 0600);
+	expect_report(t->path, NETSESS_AUTH_FILE_MALFORMED, 2);
+	put(t, "username = u\npass\0word = p\n", 27, 0600);
+	expect_report(t->path, NETSESS_AUTH_FILE_MALFORMED, 2);
+
+	snprintf(p, sizeof(p), "%s/missing", t->dir);
+	expect_report(p, NETSESS_AUTH_FILE_NOT_FOUND, 0);
+	snprintf(p, sizeof(p), "%s/auth/below-a-file", t->dir);
+	expect_report(p, NETSESS_AUTH_FILE_NOT_FOUND, 0);
+	snprintf(p, sizeof(p), "%s/link", t->dir);
+	assert_int_equal(symlink(t->path, p), 0);
+	expect_report(p, NETSESS_AUTH_FILE_SYMLINK, 0);
+	snprintf(p, sizeof(p), "%s/fifo", t->dir);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	expect_report(p, NETSESS_AUTH_FILE_NOT_REGULAR, 0);
+	snprintf(p, sizeof(p), "%s/sub", t->dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	expect_report(p, NETSESS_AUTH_FILE_NOT_REGULAR, 0);
+
+	/* A name the system cannot open: the errno is kept. */
+	longname = malloc(5000);
+	assert_non_null(longname);
+	memset(longname, 'x', 4999);
+	longname[4999] = '\0';
+	assert_int_equal(netsess_auth_file_check(longname, &r), NETSESS_E_AUTH_FILE);
+	assert_int_equal(r.error, NETSESS_AUTH_FILE_UNREADABLE);
+	assert_int_equal(r.errno_value, ENAMETOOLONG);
+	free(longname);
+
+	{
+		size_t n = 70000;
+		char *big = malloc(n);
+
+		assert_non_null(big);
+		memset(big, '#', n);
+		put(t, big, n, 0600);
+		free(big);
+		expect_report(t->path, NETSESS_AUTH_FILE_TOO_LARGE, 0);
+	}
+
+	assert_int_equal(netsess_auth_file_check(NULL, &r), ERROR_INVALID_PARAMETER);
+	assert_int_equal(netsess_auth_file_check(t->path, NULL), ERROR_INVALID_PARAMETER);
+}
+
+/* Every error has its own phrase; the two an administrator meets most
+ * often say exactly what is wrong. */
+static void test_check_texts(void **state)
+{
+	enum netsess_auth_file_error e, f;
+
+	(void)state;
+	assert_string_equal(netsess_auth_file_error_text(NETSESS_AUTH_FILE_NOT_FOUND), "not found");
+	assert_string_equal(netsess_auth_file_error_text(NETSESS_AUTH_FILE_NOT_PRIVATE),
+	                    "must not be group- or world-readable");
+	for (e = NETSESS_AUTH_FILE_OK; e <= NETSESS_AUTH_FILE_MALFORMED; e++)
+		for (f = e + 1; f <= NETSESS_AUTH_FILE_MALFORMED; f++)
+			assert_string_not_equal(netsess_auth_file_error_text(e),
+			                        netsess_auth_file_error_text(f));
+	assert_non_null(netsess_auth_file_error_text((enum netsess_auth_file_error)99));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_reads_all_three),      T(test_layout_variations),   T(test_malformed_files),
 	    T(test_refuses_shared_files), T(test_refuses_non_regular), T(test_refuses_huge_file),
-	    T(test_secret_file_check),    T(test_password_file),
+	    T(test_secret_file_check),    T(test_password_file),       T(test_check_reports_why),
+	    T(test_check_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <json.h>
@@ -168,19 +169,12 @@ static void test_del_user_only(void **state)
 	argv_free(&t);
 }
 
-/* A lone computer name is the server, never the client. */
+/* A lone computer name is the server, never the client: so del has no
+ * name to end sessions by, a usage error. */
 static void test_del_server_only(void **state)
 {
-	struct test_argv t;
-	struct cli_args a;
-
 	(void)state;
-	PARSE_OK(&t, &a, "del", "\\\\10.0.0.5");
-	assert_string_equal(a.server, "\\\\10.0.0.5");
-	assert_null(a.client);
-	assert_null(a.user);
-	cli_args_free(&a);
-	argv_free(&t);
+	EXPECT_USAGE("del needs a client name or a user name", "del", "\\\\10.0.0.5");
 }
 
 static void test_del_empty_holds_slot(void **state)
@@ -225,26 +219,189 @@ static void test_del_options_for_names(void **state)
 	argv_free(&t);
 }
 
-/* With neither name the parser accepts: the library answers 87. */
-static void test_del_no_names_is_not_usage(void **state)
+/* What a call cannot do without is a usage error, found before anything
+ * is asked for or sent: del with neither name would end every session. */
+static void test_required_names(void **state)
+{
+	(void)state;
+	EXPECT_USAGE("del needs a client name or a user name", "del");
+	EXPECT_USAGE("del needs a client name or a user name", "del", "\\\\srv");
+	EXPECT_USAGE("del needs a client name or a user name", "del", "\\\\srv", "");
+	EXPECT_USAGE("del needs a client name or a user name", "del", "", "");
+	EXPECT_USAGE("del needs a client name or a user name", "del", "\\\\srv", "--client", "",
+	             "--user", "");
+	EXPECT_USAGE("info needs both a client name and a user name", "info");
+	EXPECT_USAGE("info needs both a client name and a user name", "info", "\\\\srv",
+	             "\\\\10.0.0.5");
+	EXPECT_USAGE("info needs both a client name and a user name", "info", "\\\\srv", "bob");
+	EXPECT_USAGE("info needs both a client name and a user name", "info", "\\\\srv", "", "bob");
+	EXPECT_USAGE("info needs both a client name and a user name", "info", "\\\\srv", "--user",
+	             "bob");
+}
+
+/* "\\\\" alone names no computer: refused wherever a computer name goes. */
+static void test_backslashes_alone(void **state)
+{
+	(void)state;
+	EXPECT_USAGE("'\\\\' names no server", "enum", "\\\\");
+	EXPECT_USAGE("'\\\\' names no server", "check", "\\\\");
+	EXPECT_USAGE("'\\\\' names no server", "del", "\\\\", "bob");
+	EXPECT_USAGE("'\\\\' names no server", "info", "\\\\", "\\\\c", "bob");
+	EXPECT_USAGE("'\\\\' names no client", "del", "\\\\srv", "\\\\");
+	EXPECT_USAGE("'\\\\' names no client", "del", "--client", "\\\\", "bob");
+	EXPECT_USAGE("'\\\\' names no client", "enum", "srv", "--client", "\\\\");
+}
+
+/* One leading backslash: the shell ate the other (netsess del \\srv
+ * unquoted).  Refused with the fix, never taken as a user name. */
+static void test_one_backslash(void **state)
+{
+	(void)state;
+	EXPECT_USAGE("'\\fs1' starts with one backslash: the shell removed the other "
+	             "(write '\\\\fs1' in single quotes, or \\\\\\\\fs1)",
+	             "del", "\\fs1", "bob");
+	EXPECT_USAGE("'\\10.0.0.5' starts with one backslash", "del", "\\\\fs1", "\\10.0.0.5");
+	EXPECT_USAGE("'\\10.0.0.5' starts with one backslash", "del", "\\\\fs1", "bob",
+	             "\\10.0.0.5");
+	EXPECT_USAGE("'\\fs1' starts with one backslash", "enum", "\\fs1");
+	EXPECT_USAGE("'\\fs1' starts with one backslash", "check", "\\fs1");
+	EXPECT_USAGE("'\\c' starts with one backslash", "enum", "--client", "\\c");
+}
+
+static void test_short_timeout(void **state)
 {
 	struct test_argv t;
 	struct cli_args a;
 
 	(void)state;
-	PARSE_OK(&t, &a, "del");
-	assert_int_equal(a.cmd, CLI_CMD_DEL);
-	assert_null(a.server);
-	assert_null(a.client);
-	assert_null(a.user);
+	PARSE_OK(&t, &a, "check", "-t", "30");
+	assert_int_equal(a.timeout_ms, 30000);
+	cli_args_free(&a);
+	argv_free(&t);
+	EXPECT_USAGE("invalid timeout '0'", "enum", "-t", "0");
+}
+
+/* A usage error still tells which command was meant, wherever the error
+ * stands: check answers it as UNKNOWN. */
+static void test_usage_error_keeps_command(void **state)
+{
+	struct test_argv t;
+	struct cli_args a;
+	char err[CLI_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse(&t, &a, err, WORDS("-w", "x", "check", "\\\\srv")), -1);
+	assert_int_equal(a.cmd, CLI_CMD_CHECK);
+	assert_non_null(strstr(err, "invalid -w range 'x'"));
 	cli_args_free(&a);
 	argv_free(&t);
 
-	PARSE_OK(&t, &a, "del", "\\\\srv");
-	assert_null(a.client);
-	assert_null(a.user);
+	assert_int_equal(parse(&t, &a, err, WORDS("--bogus", "-U", "check", "enum")), -1);
+	assert_int_equal(a.cmd, CLI_CMD_ENUM); /* "check" was -U's argument */
+	assert_non_null(strstr(err, "unknown option '--bogus'"));
 	cli_args_free(&a);
 	argv_free(&t);
+
+	assert_int_equal(parse(&t, &a, err, WORDS("check", "--level", "1")), -1);
+	assert_int_equal(a.cmd, CLI_CMD_CHECK);
+	cli_args_free(&a);
+	argv_free(&t);
+
+	assert_int_equal(parse(&t, &a, err, WORDS("--timeout", "0", "--", "check")), -1);
+	assert_int_equal(a.cmd, CLI_CMD_CHECK);
+	assert_non_null(strstr(err, "invalid timeout '0'"));
+	cli_args_free(&a);
+	argv_free(&t);
+}
+
+static void test_check_options(void **state)
+{
+	struct test_argv t;
+	struct cli_args a;
+
+	(void)state;
+	PARSE_OK(&t, &a, "check", "\\\\fs1", "-w", "20", "-c", "@10:50", "--user", "bob",
+	         "--client", "10.0.0.5", "--max-idle", "3600");
+	assert_int_equal(a.cmd, CLI_CMD_CHECK);
+	assert_string_equal(a.server, "\\\\fs1");
+	assert_true(a.warn_set);
+	assert_string_equal(a.warn.text, "20");
+	assert_true(a.warn.has_end);
+	assert_true(a.crit_set);
+	assert_true(a.crit.inside);
+	assert_string_equal(a.user, "bob");
+	assert_string_equal(a.client, "10.0.0.5");
+	assert_true(a.max_idle_set);
+	assert_int_equal(a.max_idle, 3600);
+	cli_args_free(&a);
+	argv_free(&t);
+
+	PARSE_OK(&t, &a, "--warning=5:", "--critical", "~:100", "check", "fs1");
+	assert_string_equal(a.warn.text, "5:");
+	assert_string_equal(a.crit.text, "~:100");
+	assert_string_equal(a.server, "fs1");
+	cli_args_free(&a);
+	argv_free(&t);
+
+	PARSE_OK(&t, &a, "check");
+	assert_false(a.warn_set);
+	assert_false(a.crit_set);
+	assert_false(a.max_idle_set);
+	assert_null(a.server);
+	cli_args_free(&a);
+	argv_free(&t);
+
+	PARSE_OK(&t, &a, "check", "--max-idle", "0", "-U", "root%pw");
+	assert_true(a.max_idle_set);
+	assert_int_equal(a.max_idle, 0);
+	cli_args_free(&a);
+	argv_free(&t);
+
+	EXPECT_USAGE("check takes only [\\\\ServerName]", "check", "\\\\a", "\\\\b");
+	EXPECT_USAGE("-w given twice", "check", "-w", "1", "-w", "2");
+	EXPECT_USAGE("-c given twice", "check", "-c", "1", "--critical", "2");
+	EXPECT_USAGE("invalid -w range '10:5'", "check", "-w", "10:5");
+	EXPECT_USAGE("invalid -c range 'many'", "check", "-c", "many");
+	EXPECT_USAGE("invalid --max-idle '-1'", "check", "--max-idle", "-1");
+	EXPECT_USAGE("invalid --max-idle '4294967296'", "check", "--max-idle", "4294967296");
+	EXPECT_USAGE("option '-w' requires an argument", "check", "-w");
+	EXPECT_USAGE("option --level is not valid for check", "check", "--level", "1");
+	EXPECT_USAGE("option --json is not valid for check", "check", "--json");
+	EXPECT_USAGE("option -w is valid only for check", "enum", "-w", "1");
+	EXPECT_USAGE("option -c is valid only for check", "del", "bob", "-c", "1");
+	EXPECT_USAGE("option --max-idle is valid only for check", "enum", "--max-idle", "1");
+}
+
+static void test_json_option(void **state)
+{
+	struct test_argv t;
+	struct cli_args a;
+
+	(void)state;
+	PARSE_OK(&t, &a, "enum", "--json");
+	assert_int_equal(a.json, CLI_JSON_ARRAY);
+	cli_args_free(&a);
+	argv_free(&t);
+
+	PARSE_OK(&t, &a, "enum", "--json=v1");
+	assert_int_equal(a.json, CLI_JSON_ARRAY);
+	cli_args_free(&a);
+	argv_free(&t);
+
+	PARSE_OK(&t, &a, "info", "--json=v2", "", "\\\\c", "bob");
+	assert_int_equal(a.json, CLI_JSON_OBJECT);
+	cli_args_free(&a);
+	argv_free(&t);
+
+	/* The version is attached: a following word is the server. */
+	PARSE_OK(&t, &a, "enum", "--json", "v2");
+	assert_int_equal(a.json, CLI_JSON_ARRAY);
+	assert_string_equal(a.server, "v2");
+	cli_args_free(&a);
+	argv_free(&t);
+
+	EXPECT_USAGE("invalid --json 'v3'", "enum", "--json=v3");
+	EXPECT_USAGE("invalid --json ''", "enum", "--json=");
 }
 
 static void test_del_name_errors(void **state)
@@ -261,6 +418,11 @@ static void test_del_name_errors(void **state)
 	EXPECT_USAGE("--client given twice", "del", "--client", "a", "--client", "b");
 	EXPECT_USAGE("--user given twice", "del", "--user", "a", "--user", "b");
 	EXPECT_USAGE("--level is not valid for del", "del", "bob", "--level", "1");
+	/* A server name without its backslashes reads as a user name: the
+	 * message says how to write it. */
+	EXPECT_USAGE("unexpected 'bob' after the user name 'fs1' (a computer name starts with "
+	             "\\\\: '\\\\fs1')",
+	             "del", "fs1", "bob");
 	EXPECT_USAGE("--json is not valid for del", "del", "bob", "--json");
 }
 
@@ -338,7 +500,7 @@ static void test_levels(void **state)
 static void test_commands_and_unknown(void **state)
 {
 	(void)state;
-	EXPECT_USAGE("no command given", "-U", "root%x");
+	EXPECT_USAGE("no command given (use del, enum, info or check)", "-U", "root%x");
 	EXPECT_USAGE("unknown command 'list'", "list");
 	EXPECT_USAGE("unknown option '--bogus'", "enum", "--bogus");
 	EXPECT_USAGE("unknown option '-x'", "enum", "-x");
@@ -510,6 +672,14 @@ static void test_user_password_wiped(void **state)
 
 		assert_int_equal(parse(&t, &a, err, WORDS("-U", "root%topsecret", "bogus")), -1);
 		assert_null(strstr(t.argv[2], "topsecret"));
+		assert_null(strstr(err, "topsecret"));
+		cli_args_free(&a);
+		argv_free(&t);
+
+		/* ... and when the error comes first. */
+		assert_int_equal(
+		    parse(&t, &a, err, WORDS("--bogus", "-U", "root%topsecret", "enum")), -1);
+		assert_string_equal(t.argv[3], "root%");
 		assert_null(strstr(err, "topsecret"));
 		cli_args_free(&a);
 		argv_free(&t);
@@ -900,6 +1070,94 @@ static void test_status_messages(void **state)
 	                    "The specified session(s) has been successfully deleted");
 }
 
+/* --json=v2: the array inside an object that says what it is. */
+static json_object *json_object_of(const char *server, time_t when, uint32_t requested,
+                                   const struct netsess_session_list *l)
+{
+	struct memout m;
+	json_object *j;
+	char *text;
+
+	memout_open(&m);
+	assert_int_equal(cli_output_json_object(m.f, server, when, requested, l), 0);
+	text = memout_close(&m);
+	j = json_tokener_parse(text);
+	if (j == NULL)
+		fail_msg("not JSON: %s", text);
+	free(text);
+	assert_true(json_object_is_type(j, json_type_object));
+	return j;
+}
+
+static void test_json_object(void **state)
+{
+	struct netsess_session_list l = make_list(502, 1, two_sessions, 2);
+	json_object *j, *arr, *v;
+	char keys[256];
+
+	(void)state;
+	/* 2025-01-02 03:04:05 UTC */
+	j = json_object_of("fs1", (time_t)1735787045, 502, &l);
+	keys_of(j, keys, sizeof(keys));
+	assert_string_equal(keys, "server,timestamp,level_requested,level_served,sessions");
+	assert_string_equal(json_object_get_string(json_object_object_get(j, "server")), "fs1");
+	assert_string_equal(json_object_get_string(json_object_object_get(j, "timestamp")),
+	                    "2025-01-02T03:04:05Z");
+	assert_int_equal(json_object_get_int64(json_object_object_get(j, "level_requested")), 502);
+	assert_int_equal(json_object_get_int64(json_object_object_get(j, "level_served")), 1);
+	arr = json_object_object_get(j, "sessions");
+	assert_true(json_object_is_type(arr, json_type_array));
+	assert_int_equal(json_object_array_length(arr), 2);
+	/* The same objects as v1, with the served level's keys. */
+	keys_of(json_object_array_get_idx(arr, 1), keys, sizeof(keys));
+	assert_string_equal(keys, "client,user,opens,time,idle_time,user_flags");
+	assert_string_equal(json_object_get_string(
+	                        json_object_object_get(json_object_array_get_idx(arr, 1), "user")),
+	                    "bob");
+	json_object_put(j);
+
+	/* Nothing matched: no list, sessions [] and level_served null. */
+	j = json_object_of("127.0.0.1", (time_t)0, 1, NULL);
+	assert_string_equal(json_object_get_string(json_object_object_get(j, "timestamp")),
+	                    "1970-01-01T00:00:00Z");
+	assert_true(json_object_object_get_ex(j, "level_served", &v));
+	assert_null(v);
+	assert_int_equal(json_object_array_length(json_object_object_get(j, "sessions")), 0);
+	json_object_put(j);
+}
+
+/* A failed write is reported, not hidden. */
+static void test_output_write_failure(void **state)
+{
+	struct netsess_session_list l = make_list(1, 1, two_sessions, 2);
+	FILE *full = fopen("/dev/full", "w");
+
+	(void)state;
+	assert_non_null(full);
+	setvbuf(full, NULL, _IONBF, 0);
+	assert_int_equal(cli_output_table(full, &l), -1);
+	assert_int_equal(cli_output_json(full, &l), -1);
+	assert_int_equal(cli_output_json_object(full, "s", 0, 1, &l), -1);
+	assert_int_equal(cli_output_status(full, ERROR_ACCESS_DENIED, 0), -1);
+	fclose(full);
+}
+
+/* The status text alone, as netsess check puts it in its UNKNOWN line;
+ * a short buffer truncates and stays a string. */
+static void test_status_text(void **state)
+{
+	char buf[512], small[16];
+
+	(void)state;
+	cli_status_text(buf, sizeof(buf), NETSESS_E_HOST_NOT_FOUND, 0);
+	assert_string_equal(buf, "NETSESS_E_HOST_NOT_FOUND (0x20000002): The server name does not "
+	                         "resolve");
+	cli_status_text(buf, sizeof(buf), NETSESS_E_RPC_FAULT, 0x1C010002u);
+	assert_non_null(strstr(buf, "(fault status 0x1C010002 nca_s_op_rng_error)"));
+	cli_status_text(small, sizeof(small), NETSESS_E_RPC_FAULT, 0x1C010002u);
+	assert_string_equal(small, "NETSESS_E_RPC_F");
+}
+
 static void test_utf8(void **state)
 {
 	uint32_t cp = 0;
@@ -933,7 +1191,13 @@ int main(void)
 	    cmocka_unit_test(test_del_server_only),
 	    cmocka_unit_test(test_del_empty_holds_slot),
 	    cmocka_unit_test(test_del_options_for_names),
-	    cmocka_unit_test(test_del_no_names_is_not_usage),
+	    cmocka_unit_test(test_required_names),
+	    cmocka_unit_test(test_backslashes_alone),
+	    cmocka_unit_test(test_one_backslash),
+	    cmocka_unit_test(test_short_timeout),
+	    cmocka_unit_test(test_usage_error_keeps_command),
+	    cmocka_unit_test(test_check_options),
+	    cmocka_unit_test(test_json_option),
 	    cmocka_unit_test(test_del_name_errors),
 	    cmocka_unit_test(test_info_names),
 	    cmocka_unit_test(test_enum_words),
@@ -953,6 +1217,9 @@ int main(void)
 	    cmocka_unit_test(test_json_empty),
 	    cmocka_unit_test(test_level_note),
 	    cmocka_unit_test(test_status_messages),
+	    cmocka_unit_test(test_json_object),
+	    cmocka_unit_test(test_output_write_failure),
+	    cmocka_unit_test(test_status_text),
 	    cmocka_unit_test(test_utf8),
 	};
 

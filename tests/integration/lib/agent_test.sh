@@ -13,6 +13,11 @@
 
 set -u
 set -o pipefail
+# grepq ARGS...: grep -q that reads all of its input.  Under pipefail a
+# "producer | grep -q" fails when grep stops reading at its first match and
+# the producer dies of SIGPIPE: a found line would read as missing, and a
+# negated check would pass.  grep -c reads to the end.
+grepq() { grep -c "$@" >/dev/null; }
 
 AT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=samba.sh
@@ -92,7 +97,11 @@ at_samba() {
 	done
 }
 
-# at_free_tcp_port: a TCP port nothing listens on (for "unreachable").
+# at_free_tcp_port: prints a TCP port of 127.0.0.1 that nothing uses now,
+# for a server the test starts itself (a relay, an exporter).  Another
+# program may still take it before that server binds it; the server then
+# fails to start and the test fails: never use it for "unreachable"
+# (at_closed_port reserves such a port).
 at_free_tcp_port() {
 	local p
 	for _ in $(seq 200); do
@@ -105,21 +114,76 @@ at_free_tcp_port() {
 	return 1
 }
 
+# at_closed_port: sets CLOSED_PORT to a TCP port of 127.0.0.1 where a
+# connection is refused (for "unreachable"), reserved for the whole test: a
+# python3 process keeps a socket bound to it without listening, so that no
+# other program (a parallel test's smbd included) can bind it meanwhile,
+# even with SO_REUSEADDR. The kernel gives the port from its ephemeral
+# range, above the 20000..32767 from which the helpers pick their servers'
+# ports. The holder mentions $SNMP_DIR on its command line, so snmp_stop
+# ends it, and it ends by itself when this shell is gone. Checks that a
+# connection is refused and a bind fails, and reports both as passes.
+AT_CLOSED_PORT_PY='
+import os, socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0))
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write("%d\n" % s.getsockname()[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+parent = os.getppid()
+while os.getppid() == parent:
+    time.sleep(1)
+'
+AT_PORT_PROBE_PY='
+import errno, socket, sys
+port = int(sys.argv[1])
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+try:
+    c.connect(("127.0.0.1", port))
+    print("connect: accepted")
+except OSError as e:
+    print("connect: " + errno.errorcode.get(e.errno, str(e.errno)))
+b = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+b.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    b.bind(("127.0.0.1", port))
+    print("bind: bound")
+except OSError as e:
+    print("bind: " + errno.errorcode.get(e.errno, str(e.errno)))
+'
+at_closed_port() {
+	local f probe
+	[ -n "${SNMP_DIR:-}" ] || fatal "at_closed_port: snmp_start first"
+	command -v python3 >/dev/null 2>&1 || fatal "python3 is required (the closed port's holder)"
+	f=$SNMP_DIR/closed-port
+	python3 -c "$AT_CLOSED_PORT_PY" "$f" </dev/null >/dev/null 2>"$f.err" &
+	snmp_wait "the closed port's holder" test -s "$f" ||
+		fatal "a bound, non-listening TCP port is held ($(cat "$f.err"))"
+	CLOSED_PORT=$(cat "$f")
+	probe=$(python3 -c "$AT_PORT_PROBE_PY" "$CLOSED_PORT" 2>&1)
+	check_eq "port $CLOSED_PORT is closed (connect refused) and reserved (bind fails) for the whole test" \
+		"connect: ECONNREFUSED
+bind: EADDRINUSE" "$probe"
+	check "port $CLOSED_PORT is outside the 20000..32767 the test servers are given" \
+		[ "$CLOSED_PORT" -gt 32767 ]
+}
+
 # at_rpcd_pids: Samba's RPC service processes (rpcd_*, which serve
 # \PIPE\srvsvc behind smbd) of the test Samba, to freeze them with SIGSTOP.
 at_rpcd_pids() {
 	local p
 	for p in /proc/[0-9]*; do
-		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grep -q '/rpcd_' &&
-			tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qxF -- "--configfile=$SAMBA_CONF" &&
+		tr '\0' '\n' 2>/dev/null <"$p/cmdline" | head -n 1 | grepq '/rpcd_' &&
+			tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grepq -xF -- "--configfile=$SAMBA_CONF" &&
 			echo "${p#/proc/}"
 	done
 }
 
-# at_destroy_frozen CLIENT USER: destroy(6) of server 1's (CLIENT, USER)
-# row while Samba's RPC services are frozen with SIGSTOP, so that the
-# NetrSessionDel cannot be answered before the delete-timeout; they resume
-# once snmpset has its answer.  Succeeds when that answer is commitFailed.
+# at_destroy_frozen CLIENT USER [IDX]: destroy(6) of server IDX's (default
+# 1) (CLIENT, USER) row while Samba's RPC services are frozen with SIGSTOP,
+# so that the NetrSessionDel cannot be answered before the delete-timeout,
+# whatever its value and the machine's speed; they resume once snmpset has
+# its answer.  Succeeds when that answer is commitFailed.
 at_destroy_frozen() {
 	local rpcd rc
 	rpcd=$(at_rpcd_pids)
@@ -130,11 +194,23 @@ at_destroy_frozen() {
 	# shellcheck disable=SC2086
 	kill -STOP $rpcd
 	snmp_set_expect commitFailed snmp_rw \
-		"SMB-SESSION-MIB::smbSessionRowStatus.1.\"$1\".\"$2\"" i 6
+		"SMB-SESSION-MIB::smbSessionRowStatus.${3:-1}.\"$1\".\"$2\"" i 6
 	rc=$?
 	# shellcheck disable=SC2086
 	kill -CONT $rpcd
 	return $rc
+}
+
+# at_rpc_pid IDX: the PID of netsessd's RPC process for server IDX (a child
+# "netsessd-rpc IDX", netsessd(8) FILES), "" when none runs.
+at_rpc_pid() {
+	local f d
+	for f in $(grep -lx "PPid:[[:space:]]*$NSD_PID" /proc/[0-9]*/status 2>/dev/null); do
+		d=${f%/status}
+		tr '\0' ' ' <"$d/cmdline" 2>/dev/null |
+			awk -v i="$1" '$1 ~ /(^|\/)netsessd-rpc$/ && $2 == i { f = 1 } END { exit !f }' &&
+			echo "${d#/proc/}"
+	done
 }
 
 # at_fs1_xml [INDEX [NAME]]: the working server, the test Samba as admin.
@@ -159,17 +235,41 @@ at_agent() {
 
 # at_table_matches_smbstatus DESCRIPTION: the rows of server 1 are the
 # (client, user, count) groups smbstatus shows. Reads are served from the
-# latest poll: compare once a poll newer than the last change is in.
+# latest poll, and smbstatus is read at another moment: a session that
+# comes and goes between the two (a failing logon's session, while it is
+# authenticating) can make them differ once. So they are compared again
+# after each new poll of server 1, at most 5 polls: a difference that lasts
+# fails.
 at_table_matches_smbstatus() {
-	local want got
-	want=$(samba_session_groups) || {
-		fail "$1 (smbstatus failed)"
-		return
-	}
-	got=$(snmp_session_groups 1) || {
-		fail "$1 (walk failed)"
-		return
-	}
+	local want got try
+	for try in 1 2 3 4 5; do
+		want=$(samba_session_groups) || {
+			fail "$1 (smbstatus failed)"
+			return
+		}
+		got=$(snmp_session_groups 1) || {
+			fail "$1 (walk failed)"
+			return
+		}
+		[ "$want" = "$got" ] && break
+		[ "$try" -lt 5 ] && at_wait_polls 1 1
+	done
+	check_eq "$1" "$want" "$got"
+}
+
+# at_check_polled DESCRIPTION WANT_COMMAND GOT_COMMAND: check_eq of the
+# two commands' outputs (strings for eval), read again after each new poll
+# of server 1, at most 5 polls, while they differ: for two reads, at two
+# moments, of what a passing session (a failing logon's, while it
+# authenticates) can change. A difference that lasts fails.
+at_check_polled() {
+	local want got try
+	for try in 1 2 3 4 5; do
+		want=$(eval "$2")
+		got=$(eval "$3")
+		[ "$want" = "$got" ] && break
+		[ "$try" -lt 5 ] && at_wait_polls 1 1
+	done
 	check_eq "$1" "$want" "$got"
 }
 
@@ -222,9 +322,45 @@ at_wait_gone() {
 		_at_group_gone "$1" "$2"
 }
 
-# at_row_present CLIENT USER: a row of server 1 for that pair, right now.
-at_row_present() {
-	snmp_session_rows 1 | awk -v c="$1" -v u="$2" '$2 == c && $3 == u { f = 1 } END { exit !f }'
+# at_row_state CLIENT USER [IDX]: "present" or "absent" for the row of
+# server IDX (default 1) for that pair, from one complete walk of
+# smbSessionTable (snmp_session_walk), in which netsessd's own session of
+# server 1 is listed as well; "walk failed" (and a non-zero status) when
+# that walk fails: a failed walk never reads as "absent".
+at_row_state() {
+	local rows
+	rows=$(snmp_session_rows) || {
+		echo "walk failed"
+		return 1
+	}
+	if ! printf '%s\n' "$rows" | awk '$1 == 1 && $2 == "127.0.0.1" && $3 == "root" { f = 1 }
+		END { exit !f }'; then
+		echo "walk without netsessd's own session (127.0.0.1 root) of server 1"
+		return 1
+	fi
+	if printf '%s\n' "$rows" | awk -v i="${3:-1}" -v c="$1" -v u="${2:--}" \
+		'$1 == i && $2 == c && $3 == u { f = 1 } END { exit !f }'; then
+		echo present
+	else
+		echo absent
+	fi
+}
+
+# at_rows_of IDX: the rows of server IDX ("CLIENT USER COUNT"), from one
+# complete walk in which server 1's own session is listed; "walk failed"
+# and a non-zero status otherwise. Empty output is "no rows".
+at_rows_of() {
+	local rows
+	rows=$(snmp_session_rows) || {
+		echo "walk failed"
+		return 1
+	}
+	if ! printf '%s\n' "$rows" | awk '$1 == 1 && $2 == "127.0.0.1" && $3 == "root" { f = 1 }
+		END { exit !f }'; then
+		echo "walk without netsessd's own session (127.0.0.1 root) of server 1"
+		return 1
+	fi
+	printf '%s\n' "$rows" | awk -v i="$1" '$1 == i { print $2, $3, $4 }'
 }
 
 # at_nothing_ended DESCRIPTION BEFORE_GROUPS BEFORE_COUNTERS: after a SET
@@ -246,7 +382,7 @@ at_nothing_ended() {
 # netsessd's argv nor in its log.
 at_no_secret_leaked() {
 	local leak=0
-	if nsd_alive && tr '\0' ' ' <"/proc/$NSD_PID/cmdline" | grep -qF "$SAMBA_ADMIN_PASS"; then
+	if nsd_alive && tr '\0' ' ' <"/proc/$NSD_PID/cmdline" | grepq -F "$SAMBA_ADMIN_PASS"; then
 		leak=1
 	fi
 	grep -qF "$SAMBA_ADMIN_PASS" "$NSD_LOG" && leak=1

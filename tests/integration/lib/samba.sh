@@ -642,3 +642,130 @@ samba_release() {
 	wait "$pid" 2>/dev/null || true
 	samba_wait_session_count $((before > 0 ? before - 1 : 0)) "$addr" "$user"
 }
+
+# ---------------------------------------------------------------------
+# Sessions of other kinds (each a real client of the real server)
+#   samba_hold_anonymous ADDR
+#                     smbclient -N (no user, no password) on IPC$ from ADDR:
+#                     Samba maps it to its guest account, so smbstatus and
+#                     NetrSessionEnum show user "nobody", with the guest
+#                     flag (SESS_GUEST) set.
+#   samba_hold_unauthenticated ADDR
+#                     a session that never finishes logging on: a minimal
+#                     SMB2 client (python3) sends NEGOTIATE and the first
+#                     SESSION_SETUP (an NTLMSSP NEGOTIATE message), gets
+#                     STATUS_MORE_PROCESSING_REQUIRED and then waits, as a
+#                     client does while its user types a password. smbstatus
+#                     shows it as "(auth in progress)", NetrSessionEnum with
+#                     an empty user name.
+#   samba_hold_open_files ADDR USER N
+#                     a session of USER from ADDR holding N files of the
+#                     share open (smbclient "open"), returning once
+#                     smbstatus -L lists the N files.
+# Each returns once smbstatus shows the session; the PID of the client is
+# left in SAMBA_HOLDER_PID. They end with samba_stop.
+# ---------------------------------------------------------------------
+
+samba_hold_anonymous() {
+	local addr=$1 n
+	_samba_started || return 1
+	_samba_valid_addr "$addr" || _samba_die "bad source address '$addr'" || return 1
+	n=$(samba_session_count "$addr" nobody) || return 1
+	NETSESS_SRCADDR=$addr LD_PRELOAD=$NETSESS_SRCADDR_PRELOAD \
+		smbclient -s "$SAMBA_CONF" -p "$SAMBA_PORT" "//$SAMBA_HOST/IPC\$" -N \
+		0<>"$SAMBA_DIR/holders/idle.fifo" >"$SAMBA_DIR/holders/anon-$addr.log" 2>&1 &
+	SAMBA_HOLDER_PID=$!
+	samba_wait_session_count $((n + 1)) "$addr" nobody
+}
+
+_SAMBA_HALF_AUTH_PY='
+import os, socket, struct, sys, time
+
+src, port, ready = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+
+def header(command, message_id):
+    # SMB2 header ([MS-SMB2] 2.2.1.2): 64 bytes, one credit asked.
+    return (b"\xfeSMB" + struct.pack("<HHIHHIIQIIQ", 64, 0, 0, command, 1, 0, 0,
+                                     message_id, 0, 0, 0) + b"\0" * 16)
+
+def send(s, msg):
+    s.sendall(struct.pack(">I", len(msg)) + msg)  # Direct TCP transport
+
+def status(s):
+    n = struct.unpack(">I", s.recv(4, socket.MSG_WAITALL))[0] & 0xFFFFFF
+    return struct.unpack("<I", s.recv(n, socket.MSG_WAITALL)[8:12])[0]
+
+s = socket.socket()
+s.bind((src, 0))
+s.connect(("127.0.0.1", port))
+# NEGOTIATE ([MS-SMB2] 2.2.3), dialects 2.0.2 to 3.0.2.
+dialects = (0x0202, 0x0210, 0x0300, 0x0302)
+body = struct.pack("<HHHHI", 36, len(dialects), 1, 0, 0) + os.urandom(16) + b"\0" * 8
+send(s, header(0, 0) + body + b"".join(struct.pack("<H", d) for d in dialects))
+if status(s) != 0:
+    sys.exit("negotiate failed")
+# SESSION_SETUP ([MS-SMB2] 2.2.5) carrying an NTLMSSP NEGOTIATE_MESSAGE
+# ([MS-NLMP] 2.2.1.1) without domain or workstation.
+ntlm = b"NTLMSSP\0" + struct.pack("<II", 1, 0x60088215) + struct.pack("<HHI", 0, 0, 0) * 2
+body = struct.pack("<HBBIIHHQ", 25, 0, 1, 0, 0, 64 + 24, len(ntlm), 0) + ntlm
+send(s, header(1, 1) + body)
+st = status(s)
+if st != 0xC0000016:  # STATUS_MORE_PROCESSING_REQUIRED: the challenge
+    sys.exit("session setup answered 0x%08x" % st)
+with open(ready, "w") as f:
+    f.write("ready\n")
+parent = os.getppid()
+while os.getppid() == parent:
+    time.sleep(1)
+'
+
+samba_hold_unauthenticated() {
+	local addr=$1 n ready
+	_samba_started || return 1
+	_samba_valid_addr "$addr" || _samba_die "bad source address '$addr'" || return 1
+	_samba_need python3 || return 1
+	n=$(samba_session_count "$addr" "(auth") || return 1
+	ready=$SAMBA_DIR/holders/half-auth-$addr.$n
+	python3 -c "$_SAMBA_HALF_AUTH_PY" "$addr" "$SAMBA_PORT" "$ready" \
+		</dev/null >"$ready.log" 2>&1 &
+	SAMBA_HOLDER_PID=$!
+	_samba_wait "the unauthenticated session from $addr" test -s "$ready" || {
+		cat "$ready.log" >&2
+		return 1
+	}
+	samba_wait_session_count $((n + 1)) "$addr" "(auth"
+}
+
+# _samba_open_count ADDR USER N: smbstatus -L lists N files named
+# open-ADDR-USER-*.
+_samba_open_count() {
+	[ "$(smbstatus -s "$SAMBA_CONF" -L 2>/dev/null | grep -c " open-$1-$2-[0-9]* ")" = "$3" ]
+}
+
+samba_hold_open_files() {
+	local addr=$1 user=$2 count=$3 var=SAMBA_PASS_$2 fifo i n
+	_samba_started || return 1
+	_samba_valid_addr "$addr" || _samba_die "bad source address '$addr'" || return 1
+	[ -n "${!var:-}" ] || _samba_die "unknown user '$user'" || return 1
+	n=$(samba_session_count "$addr" "$user") || return 1
+	fifo=$SAMBA_DIR/holders/open-$addr-$user.fifo
+	mkfifo -m 0600 "$fifo" || return 1
+	for ((i = 1; i <= count; i++)); do
+		echo "$addr $user $i" >"$SAMBA_DIR/data/open-$addr-$user-$i"
+		chmod 0666 "$SAMBA_DIR/data/open-$addr-$user-$i"
+	done
+	# smbclient holds its FIFO open for reading and writing: it never sees
+	# its end, and reads each command written to it as a line.
+	PASSWD=${!var} NETSESS_SRCADDR=$addr LD_PRELOAD=$NETSESS_SRCADDR_PRELOAD \
+		smbclient -s "$SAMBA_CONF" -p "$SAMBA_PORT" "//$SAMBA_HOST/$SAMBA_SHARE" \
+		-U "$user" 0<>"$fifo" >"$fifo.log" 2>&1 &
+	SAMBA_HOLDER_PID=$!
+	samba_wait_session_count $((n + 1)) "$addr" "$user" || return 1
+	# One command at a time: smbclient waits for input on its descriptor
+	# and would not see a second line already read into its buffer.
+	for ((i = 1; i <= count; i++)); do
+		echo "open open-$addr-$user-$i" >"$fifo"
+		_samba_wait "$i open files of $user from $addr" \
+			_samba_open_count "$addr" "$user" "$i" || return 1
+	done
+}

@@ -42,7 +42,10 @@
 #   nsd_server_xml INDEX NAME HOST PORT USER PASSWORD [ATTRS]
 #                         print one <server> element; the password goes to a
 #                         0600 file $SNMP_DIR/secrets/NAME.pw. INDEX "" omits
-#                         the attribute; ATTRS are extra attributes.
+#                         the attribute; ATTRS are extra attributes. Its
+#                         poll-interval, timeout and delete-timeout are
+#                         $NSD_POLL_INTERVAL, $NSD_CALL_TIMEOUT and
+#                         $NSD_DELETE_TIMEOUT.
 #   nsd_write_config FILE [SERVERS_FILE...]
 #                         write a complete configuration (AgentX address of
 #                         the private master, ping interval $NSD_PING).
@@ -52,14 +55,15 @@
 #                         server of CONFIG has been polled once. With
 #                         NSD_NO_X set, no -x: the address comes from CONFIG.
 #   nsd_check CONFIG      netsessd -c CONFIG -n, output on stdout.
-#                         netsessd always runs with NETSESSD_SCHEMA naming
-#                         this tree's agent/netsessd.rng (nothing installed).
 #   nsd_config_indexes CONFIG   the server indexes CONFIG gives.
 #   nsd_stop              SIGTERM and wait; returns netsessd's exit status.
 #   nsd_alive             netsessd is still running.
 #   nsd_wait_polled IDX...   wait until each server's status is not unknown(1).
+#   snmp_session_walk     one complete walk of smbSessionTable; fails when
+#                         the walk fails or does not go through the table.
 #   snmp_session_rows [IDX]  smbSessionTable as "IDX CLIENT USER COUNT"
-#                         lines, decoded from the numeric instance OIDs.
+#                         lines, decoded from the numeric instance OIDs of
+#                         one complete walk; fails when the walk does.
 #   snmp_session_column COLUMN   one column, "IDX CLIENT USER VALUE" lines.
 #   snmp_session_groups IDX   server IDX's rows as "CLIENT USER COUNT".
 #   samba_session_groups  smbstatus sessions as "CLIENT USER COUNT" lines
@@ -75,8 +79,10 @@
 #                         snmpset -Ir; succeeds when the agent's answer
 #                         matches WANT (noError, or an extended regex over
 #                         the error names, e.g. "wrongValue|inconsistentValue").
-#   snmp_traps NAME       notifications NAME received so far, one per line:
-#                         "object=value" fields separated by tabs.
+#   snmp_traps NAME [DESTINATION]
+#                         notifications NAME received so far through
+#                         trap2sink (default), informsink or trapsess, one
+#                         per line: "object=value" fields separated by tabs.
 #
 # Exported variables (set by snmp_start)
 #   SNMP_DIR, SNMP_PORT, SNMP_TRAP_PORT, SNMP_AGENTX (unix:... address),
@@ -89,12 +95,26 @@
 #   NETSESSD                   the netsessd program (default
 #                              $top_builddir/agent/netsessd).
 #   NSD_PING                   agentxPingInterval for netsessd, seconds (2).
+#   NSD_POLL_INTERVAL, NSD_CALL_TIMEOUT, NSD_DELETE_TIMEOUT
+#                              poll-interval (1), timeout (5) and
+#                              delete-timeout (8; empty: netsessd's default
+#                              0.8) of the servers nsd_server_xml writes.
 #   SNMP_TIMEOUT               bound of every wait, seconds (30).
+#   SNMP_ALL_SINKS             when set, the master also has an informsink
+#                              and a trapsess destination (snmp_traps).
 #   SNMP_KEEP                  when set, snmp_stop stops the programs but
 #                              keeps $SNMP_DIR (logs) for a post-mortem.
 
 SNMP_TIMEOUT=${SNMP_TIMEOUT:-30}
 NSD_PING=${NSD_PING:-2}
+NSD_POLL_INTERVAL=${NSD_POLL_INTERVAL:-1}
+NSD_CALL_TIMEOUT=${NSD_CALL_TIMEOUT:-5}
+# A delete on a loaded machine may take seconds: the servers of the tests
+# get a delete-timeout far above any real delete, below the master's
+# agentXTimeout (15 s), so that no result depends on the machine's speed.
+# A test that measures the timeout itself sets its own (empty: netsessd's
+# default, 0.8 s).
+NSD_DELETE_TIMEOUT=${NSD_DELETE_TIMEOUT-8}
 SNMP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$SNMP_LIB_DIR/../../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
@@ -172,15 +192,15 @@ _snmp_mibs() {
 }
 
 # The master's AgentX timeout lines.  By default a delete runs within the
-# subagent's delete-timeout; leave room for it on a loaded machine and never
-# re-send a SET (see docs: slow links).  SNMP_MASTER_DEFAULTS=1 writes none,
+# subagent's delete-timeout ($NSD_DELETE_TIMEOUT, 8 s); the master waits
+# longer and never re-sends a SET (see docs: slow links).  SNMP_MASTER_DEFAULTS=1 writes none,
 # so the master runs with Net-SNMP's own defaults (1 s, 5 retries).
 _snmp_agentx_timeouts() {
 	[ -n "${SNMP_MASTER_DEFAULTS:-}" ] && {
 		echo "# agentXTimeout and agentXRetries: Net-SNMP's defaults"
 		return 0
 	}
-	printf 'agentXTimeout 10\nagentXRetries 0\n'
+	printf 'agentXTimeout 15\nagentXRetries 0\n'
 }
 
 _snmp_write_confs() {
@@ -196,14 +216,34 @@ view nstest included .1.3.6.1.2.1.1
 rwcommunity $SNMP_RW_COMMUNITY 127.0.0.1 -V nstest
 rocommunity $SNMP_RO_COMMUNITY 127.0.0.1 -V nstest
 trap2sink udp:127.0.0.1:$SNMP_TRAP_PORT $SNMP_TRAP_COMMUNITY
+$(_snmp_extra_sinks)
 dontLogTCPWrappersConnects yes
 EOF
-	# One block per notification: "TRAP", one varbind a line, "END".
+	# One block per notification: "TRAP" and the PDU's kind and community
+	# (%P: "TRAP2, SNMP v2c, community C" or "INFORM, ..."), one varbind a
+	# line, "END".
 	cat >"$SNMP_DIR/snmptrapd.conf" <<EOF
 authCommunity log $SNMP_TRAP_COMMUNITY
-format2 TRAP %B\n%V\n%v\nEND\n
+authCommunity log $SNMP_INFORM_COMMUNITY
+authCommunity log $SNMP_TRAPSESS_COMMUNITY
+format2 TRAP %P\n%V\n%v\nEND\n
 dontLogTCPWrappersConnects yes
 EOF
+}
+
+# With SNMP_ALL_SINKS set, the master also sends its notifications as
+# informs (informsink) and through a trapsess destination, each to its own
+# port of the same snmptrapd, with its own community.
+_snmp_extra_sinks() {
+	[ -n "${SNMP_ALL_SINKS:-}" ] || return 0
+	echo "informsink udp:127.0.0.1:$SNMP_INFORM_PORT $SNMP_INFORM_COMMUNITY"
+	echo "trapsess -v 2c -c $SNMP_TRAPSESS_COMMUNITY udp:127.0.0.1:$SNMP_TRAPSESS_PORT"
+}
+
+# _snmp_trap_ports: the ports snmptrapd listens on.
+_snmp_trap_ports() {
+	echo "$SNMP_TRAP_PORT"
+	[ -z "${SNMP_ALL_SINKS:-}" ] || echo "$SNMP_INFORM_PORT $SNMP_TRAPSESS_PORT"
 }
 
 # _snmp_proc_pids DIR: PIDs of processes whose command line mentions DIR/.
@@ -270,16 +310,24 @@ _snmp_install_trap() {
 }
 
 _snmp_trapd_launch() {
+	local -a addrs=()
+	local p
+	for p in $(_snmp_trap_ports); do
+		addrs+=("udp:127.0.0.1:$p")
+	done
 	snmptrapd -f -C -c "$SNMP_DIR/snmptrapd.conf" -Lf "$SNMPTRAPD_LOG" \
-		-p "$SNMP_DIR/snmptrapd.pid" "udp:127.0.0.1:$SNMP_TRAP_PORT" \
+		-p "$SNMP_DIR/snmptrapd.pid" "${addrs[@]}" \
 		</dev/null >>"$SNMP_DIR/snmptrapd.out" 2>&1 &
 	SNMPTRAPD_PID=$!
 }
 
 _snmp_trapd_listening() {
+	local p
 	kill -0 "$SNMPTRAPD_PID" 2>/dev/null || return 2
-	ss -Hulnp "( sport = :$SNMP_TRAP_PORT )" 2>/dev/null |
-		grep -q "pid=$SNMPTRAPD_PID,"
+	for p in $(_snmp_trap_ports); do
+		ss -Hulnp "( sport = :$p )" 2>/dev/null |
+			grep -q "pid=$SNMPTRAPD_PID," || return 1
+	done
 }
 
 _snmpd_listening() {
@@ -356,13 +404,17 @@ _snmp_start() {
 	export SNMPD_LOG=$SNMP_DIR/snmpd.log SNMPTRAPD_LOG=$SNMP_DIR/snmptrapd.log
 	export SNMP_AGENTX=unix:$SNMP_DIR/agentx/master
 	export SNMP_RW_COMMUNITY=nstest-rw SNMP_RO_COMMUNITY=nstest-ro
-	SNMP_TRAP_COMMUNITY=nstest-trap
+	SNMP_TRAP_COMMUNITY=nstest-trap SNMP_INFORM_COMMUNITY=nstest-inform
+	SNMP_TRAPSESS_COMMUNITY=nstest-sess
 	_snmp_mibs || return 1
 
 	for try in 1 2 3 4 5; do
 		SNMP_TRAP_PORT=$(_snmp_pick_udp_port) || return 1
 		SNMP_PORT=$(_snmp_pick_udp_port) || return 1
-		[ "$SNMP_PORT" != "$SNMP_TRAP_PORT" ] || continue
+		SNMP_INFORM_PORT=$(_snmp_pick_udp_port) || return 1
+		SNMP_TRAPSESS_PORT=$(_snmp_pick_udp_port) || return 1
+		[ "$(printf '%s\n' "$SNMP_PORT" "$SNMP_TRAP_PORT" "$SNMP_INFORM_PORT" \
+			"$SNMP_TRAPSESS_PORT" | sort -u | wc -l)" = 4 ] || continue
 		_snmp_write_confs
 		_snmp_trapd_launch
 		_snmp_wait_listen snmptrapd _snmp_trapd_listening
@@ -453,8 +505,9 @@ nsd_server_xml() {
 	(umask 077 && printf '%s\n' "$pass" >"$pw") || return 1
 	chmod 0600 "$pw" || return 1
 	[ -z "$index" ] || idx=" index=\"$index\""
+	[ -z "$NSD_DELETE_TIMEOUT" ] || attrs=" delete-timeout=\"$NSD_DELETE_TIMEOUT\"$attrs"
 	cat <<EOF
-  <server$idx name="$(_nsd_xml_escape "$name")" host="$host" port="$port" poll-interval="1" timeout="5"$attrs>
+  <server$idx name="$(_nsd_xml_escape "$name")" host="$host" port="$port" poll-interval="$NSD_POLL_INTERVAL" timeout="$NSD_CALL_TIMEOUT"$attrs>
     <credentials username="$(_nsd_xml_escape "$user")" password-file="$pw"/>
   </server>
 EOF
@@ -488,12 +541,9 @@ nsd_alive() {
 	[ -n "${NSD_PID:-}" ] && kill -0 "$NSD_PID" 2>/dev/null
 }
 
-# The schema of this source tree, not an installed one.
-NSD_SCHEMA=$top_srcdir/agent/netsessd.rng
-
 # nsd_check CONFIG: netsessd -n; output on stdout, status returned.
 nsd_check() {
-	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$1" -n 2>&1
+	"$NETSESSD" -c "$1" -n 2>&1
 }
 
 nsd_start() {
@@ -508,7 +558,7 @@ nsd_start() {
 	# NSD_NO_X=1: the AgentX address comes from the configuration alone.
 	[ -n "${NSD_NO_X:-}" ] || set -- -x "$SNMP_AGENTX" "$@"
 	# A simple command, so that $! is netsessd itself (signals reach it).
-	NETSESSD_SCHEMA=$NSD_SCHEMA "$NETSESSD" -c "$config" -f "$@" \
+	"$NETSESSD" -c "$config" -f "$@" \
 		</dev/null >>"$NSD_LOG" 2>&1 &
 	NSD_PID=$!
 	# shellcheck disable=SC2046
@@ -613,22 +663,78 @@ _snmp_decode_index() {
 # snmp_session_column COLUMN: one column of smbSessionTable,
 # "IDX CLIENT USER VALUE" lines in walk order.
 snmp_session_column() {
-	snmp_rw snmpwalk -On -Oe -OQ "$NS_SESSION_ENTRY.$1" |
-		_snmp_decode_index "$NS_SESSION_ENTRY.$1"
+	local out
+	out=$(snmp_rw snmpwalk -On -Oe -OQ "$NS_SESSION_ENTRY.$1") || return 1
+	printf '%s\n' "$out" | _snmp_decode_index "$NS_SESSION_ENTRY.$1"
 }
 
-# snmp_session_rows [IDX]: "IDX CLIENT USER COUNT", sorted.
+# snmp_session_walk: the whole smbSessionTable, every column, in one
+# snmpbulkwalk (-On -Oe -OQ lines). Fails, saying why on stderr, unless the
+# walk itself succeeded and went through the table: snmpbulkwalk exited 0
+# with nothing on stderr, and the walk reached the last column,
+# smbSessionRowStatus, with the same rows as the first one it reads
+# (smbSessionCount). A walk that times out, or a subagent that does not
+# answer (the master then has nothing under the table), never reads as
+# "no rows". The tables of the tests are never empty: server 1 always
+# lists netsessd's own session.
+snmp_session_walk() {
+	local out rc err try
+	err=$SNMP_DIR/session-walk.err
+	# The rows may change between two columns when a poll lands in the
+	# middle of the walk: walk again, a bounded number of times.
+	for try in 1 2 3 4 5; do
+		out=$(snmp_rw snmpbulkwalk -On -Oe -OQ -Cr50 "$NS_SESSION_ENTRY" 2>"$err")
+		rc=$?
+		if [ "$rc" -ne 0 ] || [ -s "$err" ]; then
+			echo "snmp.sh: the walk of smbSessionTable failed (exit $rc): $(head -n 3 "$err")" >&2
+			return 1
+		fi
+		_snmp_walk_complete "$out" 2>/dev/null && break
+		if [ "$try" -eq 5 ]; then
+			echo "snmp.sh: the walk of smbSessionTable did not go through the table:" \
+				"$(_snmp_walk_complete "$out" 2>&1)" >&2
+			return 1
+		fi
+		sleep 0.2
+	done
+	printf '%s\n' "$out"
+}
+
+# _snmp_walk_complete WALK: the walk has smbSessionCount and
+# smbSessionRowStatus for the same, non-empty, set of rows.
+_snmp_walk_complete() {
+	local first last
+	first=$(printf '%s\n' "$1" | _snmp_decode_index "$NS_SESSION_ENTRY.$NS_SES_COUNT" |
+		awk '{ print $1, $2, $3 }')
+	last=$(printf '%s\n' "$1" | _snmp_decode_index "$NS_SESSION_ENTRY.$NS_SES_STATUS" |
+		awk '{ print $1, $2, $3 }')
+	if [ -z "$last" ]; then
+		echo "no smbSessionRowStatus instance (the subagent did not answer the walk)" >&2
+		return 1
+	fi
+	if [ "$first" != "$last" ]; then
+		echo "smbSessionCount and smbSessionRowStatus list different rows" >&2
+		return 1
+	fi
+}
+
+# snmp_session_rows [IDX]: "IDX CLIENT USER COUNT", sorted, from one
+# complete walk (snmp_session_walk); fails when the walk does.
 snmp_session_rows() {
 	local out
-	out=$(snmp_session_column $NS_SES_COUNT) || return 1
-	printf '%s\n' "$out" | awk -v i="${1:-}" 'NF && (i == "" || $1 == i)' | LC_ALL=C sort
+	out=$(snmp_session_walk) || return 1
+	printf '%s\n' "$out" | _snmp_decode_index "$NS_SESSION_ENTRY.$NS_SES_COUNT" |
+		awk -v i="${1:-}" 'NF && (i == "" || $1 == i)' | LC_ALL=C sort
 }
 
 # samba_session_groups: smbstatus, "CLIENT USER COUNT" per (client, user).
+# A session still authenticating (smbstatus: "(auth in progress)") has no
+# user yet: NetrSessionEnum reports it with an empty user name, shown "-"
+# here as in snmp_session_rows.
 samba_session_groups() {
 	local list
 	list=$(samba_sessions) || return 1
-	printf '%s\n' "$list" | awk 'NF == 2 { n[$1 " " $2]++ }
+	printf '%s\n' "$list" | awk 'NF == 2 { if ($2 == "(auth") $2 = "-"; n[$1 " " $2]++ }
 		END { for (k in n) print k, n[k] }' | LC_ALL=C sort
 }
 
@@ -657,13 +763,26 @@ snmp_set_expect() {
 	return 1
 }
 
-# snmp_traps NAME: the notifications NAME logged by snmptrapd so far, one a
-# line, "object=value" fields separated by tabs (module and instance
-# suffix dropped, e.g. "smbServerName=fs1").
+# snmp_traps NAME [DESTINATION]: the notifications NAME logged by snmptrapd
+# so far, one a line, "object=value" fields separated by tabs (module and
+# instance suffix dropped, e.g. "smbServerName=fs1"), that came through
+# DESTINATION of the master: trap2sink (the default; a v2c trap with
+# community nstest-trap), or, with SNMP_ALL_SINKS, informsink (an inform,
+# nstest-inform) or trapsess (a v2c trap, nstest-sess).
 snmp_traps() {
-	awk -v want="SMB-SESSION-MIB::$1" '
-	$1 == "TRAP" { n = 0; trap = ""; keep = 0; next }
-	$0 == "END" { if (keep) print line; next }
+	local pdu
+	case ${2:-trap2sink} in
+	trap2sink) pdu="TRAP2, SNMP v2c, community $SNMP_TRAP_COMMUNITY" ;;
+	informsink) pdu="INFORM, SNMP v2c, community $SNMP_INFORM_COMMUNITY" ;;
+	trapsess) pdu="TRAP2, SNMP v2c, community $SNMP_TRAPSESS_COMMUNITY" ;;
+	*)
+		_snmp_die "snmp_traps: unknown destination '$2'"
+		return 1
+		;;
+	esac
+	awk -v want="SMB-SESSION-MIB::$1" -v pdu="TRAP $pdu" '
+	$1 == "TRAP" { n = 0; trap = ""; keep = 0; mine = ($0 == pdu); next }
+	$0 == "END" { if (keep && mine) print line; next }
 	{
 		eq = index($0, " = ")
 		name = substr($0, 1, eq - 1)
