@@ -57,7 +57,6 @@ struct client_proc {
 	struct nsd_proc *proc;
 	pid_t pid;
 	char *tmpdir;     /* its TMPDIR, removed when it is reaped */
-	uint32_t tickets; /* Kerberos tickets its context has reported */
 	bool ended_by_us; /* nothing to log when it exits */
 	bool during_call; /* it went away while a call was in flight */
 };
@@ -70,7 +69,7 @@ struct nsd_helper {
 
 	struct client_proc *cur;   /* the running process; NULL: none */
 	struct client_proc *procs; /* ours, not reaped yet */
-	bool had_ticket;           /* a process of it has had a ticket */
+	int64_t ticket_end;        /* of the last ticket logged; 0: none yet */
 	int fd;                    /* socket to cur; -1: none */
 	struct nsd_watch watch;
 	bool ready; /* cur has its context */
@@ -499,27 +498,29 @@ static void client_format_time(int64_t t, char *buf, size_t cap)
 }
 
 /*
- * The tickets the context of the current process reports with a reply
- * (netsess_ctx_tickets(): it counts from 1 in each process).  A new one
- * is logged: the helper's first at INFO, each later one, the library's
- * renewal before the end or after a failed logon, or the first of a
- * process that replaced another, at NOTICE.
+ * The ticket the context reports with a reply (netsess_ctx_tickets() > 0:
+ * it holds one from its keytab).  A ticket that a call got past the logon
+ * with, other than the last one logged, is logged: the helper's first at
+ * INFO, each later one at NOTICE, whether the library replaced it before
+ * its end or after a logon it refused, or a new process got it.  A call
+ * that failed below the RPC layer logs none: its own line says why, and a
+ * ticket got for a logon that keeps failing (a wrong server name) would
+ * otherwise be logged at each poll.
  */
-static void client_note_tickets(struct nsd_helper *h, const struct nsd_msg_reply *rep)
+static void client_note_ticket(struct nsd_helper *h, const struct nsd_msg_reply *rep)
 {
-	struct client_proc *rec = h->cur;
 	char until[64];
 
-	if (!rec || rep->tickets <= rec->tickets)
+	if (rep->tickets == 0 || rep->ticket_end == h->ticket_end ||
+	    (rep->status != NERR_Success && netsess_status_is_local(rep->status)))
 		return;
-	rec->tickets = rep->tickets;
 	client_format_time(rep->ticket_end, until, sizeof(until));
-	if (h->had_ticket)
+	if (h->ticket_end != 0)
 		client_log(h, LOG_NOTICE, "Kerberos ticket renewed (valid until %s)", until);
 	else
 		client_log(h, LOG_INFO, "Kerberos ticket obtained from the keytab (valid until %s)",
 		           until);
-	h->had_ticket = true;
+	h->ticket_end = rep->ticket_end;
 }
 
 static void client_on_frame(struct nsd_helper *h, const uint8_t *body, size_t len)
@@ -545,7 +546,7 @@ static void client_on_frame(struct nsd_helper *h, const uint8_t *body, size_t le
 		return;
 	}
 	h->inflight = NULL;
-	client_note_tickets(h, &rep);
+	client_note_ticket(h, &rep);
 	/* After a failure below the RPC layer the context is gone: the next
 	 * call starts a new process. */
 	if (rep.status != NERR_Success && netsess_status_is_local(rep.status))

@@ -25,13 +25,12 @@
  * context first (OPEN, which names the secret files: the helper reads
  * them itself, and a private directory made for it, its TMPDIR, which is
  * removed when the process has been reaped: a ticket from a keytab lives
- * there).  The Kerberos tickets its context reports with each reply are
- * followed here: a new one is logged ("Kerberos ticket renewed (valid
- * until ...)").  It lives as long as its context: it is ended after a
- * call that failed below the RPC layer (a NETSESS_E_* status; the next
- * call starts a new one), when it is killed at a deadline, and when the
- * helper is closed.  What became of a process that ended abnormally is
- * logged with the helper's label.
+ * there).  The Kerberos ticket its context reports with each reply is
+ * followed here: a new one that a call logged on with is logged
+ * ("Kerberos ticket renewed (valid until ...)").  It lives as long as its context: it is ended
+ * after a call that failed below the RPC layer (a NETSESS_E_* status; the next call starts a new
+ * one), when it is killed at a deadline, and when the helper is closed.  What became of a process
+ * that ended abnormally is logged with the helper's label.
  *
  * Everything here runs on netsessd's loop (loop.h); nothing blocks.
  */

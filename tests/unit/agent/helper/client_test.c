@@ -599,9 +599,10 @@ static bool log_has_once(const char *text)
 }
 
 /*
- * The Kerberos tickets the context reports with each reply: the first is
+ * The Kerberos ticket the context reports with each reply: the first is
  * logged as obtained, each new one as renewed, with its end; a reply that
- * reports no new one logs nothing.
+ * reports the same one logs nothing, nor does a call that failed to log
+ * on (a new process at each poll would log one each time).
  */
 static void test_tickets(void **state)
 {
@@ -646,6 +647,18 @@ static void test_tickets(void **state)
 	assert_true(log_has_once("Kerberos ticket obtained"));
 	assert_false(fake_log_has("renewed"));
 	close_helper(h);
+
+	/* Logons that fail, each in a new process with a new ticket: only
+	 * the failures. */
+	fake_log_clear();
+	h = helper_for("krb-fail", "user");
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NETSESS_E_LOGON_FAILURE);
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NETSESS_E_LOGON_FAILURE);
+	assert_string_equal(d.detail, "Server principal cifs/x@EX not found");
+	close_helper(h);
+	assert_false(fake_log_has("Kerberos"));
 
 	/* No ticket at all (a password, a lost call): nothing. */
 	fake_log_clear();

@@ -25,6 +25,7 @@
  *         "krb": an empty list, and a context that has obtained one
  *         Kerberos ticket per ENUM of this process so far, the Nth ending
  *         at 2000000000 + N; "krb-same": the same, always one ticket;
+ *         "krb-fail": the same context, with NETSESS_E_LOGON_FAILURE;
  *         "detail": NETSESS_E_NTLM_DISABLED with a detail holding a
  *         newline; "tmpdir": one session whose client is the tmpdir OPEN
  *         named, after writing the file netsess-krb5-t/ccache there, as
@@ -290,6 +291,12 @@ static void peer_enum(const struct nsd_msg_request *q, const char *label)
 		          &f);
 	} else if (strcmp(what, "krb") == 0 || strcmp(what, "krb-same") == 0) {
 		peer_krb(q->id, strcmp(what, "krb-same") == 0 ? 1 : peer_enums);
+	} else if (strcmp(what, "krb-fail") == 0) {
+		const struct nsd_msg_context c = {peer_enums, 2000000000 + (int64_t)peer_enums,
+		                                  "Server principal cifs/x@EX not found"};
+
+		peer_send(nsd_msg_encode_enum_reply(q->id, NETSESS_E_LOGON_FAILURE, NULL, &c, &f),
+		          &f);
 	} else if (strcmp(what, "detail") == 0) {
 		const struct nsd_msg_context c = {0, 0, "NTLM was\nblocked"};
 
