@@ -215,6 +215,8 @@ before=$(dc_groups)
 snmp_rw snmpset SMB-SESSION-MIB::smbServerDisconnectUser.1 s nstest2 >"$T/set.out" 2>&1
 sleep 2
 check_eq "smbServerDisconnectUser = \"nstest2\" (bare) ends nothing" "$before" "$(dc_groups)"
+check "and the log says that no session matched" \
+	log_has "server dc1k [1]: NetSessionDel(*, nstest2): NERR_ClientNameNotFound (2312)"
 check "smbServerDisconnectUser = \"NETSESS\\nstest2\" is answered noError" \
 	snmp_set_expect noError snmp_rw SMB-SESSION-MIB::smbServerDisconnectUser.1 s \
 	"$ADDC_DOMAIN\\nstest2"
