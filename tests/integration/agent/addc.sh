@@ -168,7 +168,7 @@ check "the password server has no ticket" eval '! log_has "server dc1p [2]: Kerb
 h1=$(helper_pid 1)
 cache=$(cache_of 1)
 check "server 1's helper runs ($h1) and its cache is in its private directory ($cache)" \
-	[ -n "$h1" ] && [ -n "$cache" ] && [ "$(printf '%s\n' "$cache" | wc -l)" = 1 ]
+	eval '[ -n "$h1" ] && [ -n "$cache" ] && [ "$(printf "%s\n" "$cache" | wc -l)" = 1 ]'
 if [ -n "$cache" ]; then
 	check_eq "the cache is a private file (0600)" 600 "$(stat -c %a "$cache")"
 	check_eq "in a private directory (0700)" 700 "$(stat -c %a "$(dirname "$cache")")"
