@@ -575,7 +575,7 @@ static void test_encode_limits(void **state)
 	/* At the cap: it goes through and comes back whole, within what a
 	 * helper reads. */
 	big[NSD_MSG_STR_MAX] = '\0';
-	o.username = o.domain = o.auth_file = o.keytab = big;
+	o.username = o.domain = o.auth_file = o.keytab = o.tmpdir = big;
 	assert_int_equal(nsd_msg_encode_open(1, &o, &f), NERR_Success);
 	body = body_of(&f, &len);
 	assert_true(len <= NSD_MSG_REQUEST_MAX);
@@ -583,6 +583,7 @@ static void test_encode_limits(void **state)
 	assert_string_equal(q.password_file, big);
 	assert_string_equal(q.auth_file, big);
 	assert_string_equal(q.keytab, big);
+	assert_string_equal(q.tmpdir, big);
 	nsd_msg_request_clear(&q);
 	nsd_msg_frame_free(&f);
 
