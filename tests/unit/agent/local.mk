@@ -110,3 +110,12 @@ tests_unit_agent_helper_rpc_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
 tests_unit_agent_helper_rpc_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_helper_rpc_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
 tests_unit_agent_helper_rpc_test_LDFLAGS = -Wl,--exclude-libs,ALL
+
+# ---- agent/helper: a helper process's private directory ----
+check_PROGRAMS += tests/unit/agent/helper/tmpdir_test
+TESTS += tests/unit/agent/helper/tmpdir_test
+tests_unit_agent_helper_tmpdir_test_SOURCES = tests/unit/agent/helper/tmpdir_test.c \
+	agent/helper/tmpdir.c agent/helper/tmpdir.h
+tests_unit_agent_helper_tmpdir_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_helper_tmpdir_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_helper_tmpdir_test_LDADD = $(CMOCKA_LIBS)
