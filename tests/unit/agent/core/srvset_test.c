@@ -198,6 +198,60 @@ static void test_poll_results(void **state)
 	    "[The authentication failed because NTLM was blocked.\\x0a]; status logonFailure"));
 }
 
+/* n sessions as fake_list() makes them, the first of which has a client
+ * name one octet over what smbSessionTable's index takes. */
+static struct netsess_session_list *list_with_long_client(size_t n)
+{
+	struct netsess_session_list *l = fake_list(n);
+
+	free(l->items[0].client);
+	l->items[0].client = malloc(NSD_CLIENT_MAX + 2);
+	memset(l->items[0].client, 'c', NSD_CLIENT_MAX + 1);
+	l->items[0].client[NSD_CLIENT_MAX + 1] = '\0';
+	return l;
+}
+
+/*
+ * A session whose name does not fit the table's index is counted in
+ * smbServerSessions but gets no row; the log says so once while it lasts
+ * (not at every poll), and again when it comes back after a poll without
+ * one.
+ */
+static void test_poll_omitted(void **state)
+{
+	static const unsigned idx[] = {1};
+	static const char said[] = "server fs1 [1]: 1 sessions have a client name over 63 octets "
+	                           "or a user name over 48 octets: counted in smbServerSessions "
+	                           "but not listed in smbSessionTable (for instance client \"ccc";
+	struct fx *f = *state;
+	struct nsd_srv *srv;
+
+	nsd_srvset_apply(&f->set, config_of(idx, 1, 0));
+	srv = nsd_srvset_find(&f->set, 1);
+	testloop_settle();
+	fake_call_finish(fake_call_of(NSD_MSG_ENUM), NERR_Success, list_with_long_client(3));
+	assert_int_equal(srv->st.sessions, 3);
+	assert_int_equal(fake_rows.last_count, 2);
+	assert_int_equal(fake_log_count(said), 1);
+	assert_true(fake_log_has("user \"u0\")"));
+
+	/* Still there at the next poll: not said again. */
+	testloop_advance(POLL_MS);
+	fake_call_finish(fake_call_of(NSD_MSG_ENUM), NERR_Success, list_with_long_client(3));
+	assert_int_equal(srv->st.polls, 2);
+	assert_int_equal(fake_log_count(said), 1);
+
+	/* Gone, then back: said again. */
+	testloop_advance(POLL_MS);
+	fake_call_finish(fake_call_of(NSD_MSG_ENUM), NERR_Success, fake_list(3));
+	assert_int_equal(fake_rows.last_count, 3);
+	testloop_advance(POLL_MS);
+	fake_call_finish(fake_call_of(NSD_MSG_ENUM), NERR_Success, list_with_long_client(2));
+	assert_int_equal(srv->st.sessions, 2);
+	assert_int_equal(fake_rows.last_count, 1);
+	assert_int_equal(fake_log_count(said), 2);
+}
+
 /* A delete asks for a poll at once; one asked during a poll comes right
  * after it. */
 static void test_poll_now(void **state)
@@ -362,8 +416,13 @@ int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_apply),  T(test_poll_results), T(test_poll_now),
-	    T(test_reload), T(test_zero_servers), T(test_retire_waits_for_delete),
+	    T(test_apply),
+	    T(test_poll_results),
+	    T(test_poll_omitted),
+	    T(test_poll_now),
+	    T(test_reload),
+	    T(test_zero_servers),
+	    T(test_retire_waits_for_delete),
 	    T(test_stop),
 	};
 #undef T
