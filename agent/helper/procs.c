@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 
@@ -17,6 +18,7 @@ struct nsd_proc {
 	pid_t pid;
 	bool killed;
 	struct nsd_timer grace; /* SIGKILL when it runs out */
+	uint64_t kill_at;       /* when it does (nsd_now_ms) */
 	nsd_proc_exit_fn fn;
 	void *arg;
 };
@@ -67,8 +69,16 @@ pid_t nsd_proc_pid(const struct nsd_proc *p)
 
 void nsd_proc_end(struct nsd_proc *p, unsigned grace_ms)
 {
-	if (grace_ms == 0 || nsd_timer_start(&p->grace, grace_ms) != 0)
+	uint64_t at = nsd_now_ms() + grace_ms;
+
+	/* A grace that runs out sooner stands. */
+	if (p->killed || (nsd_timer_running(&p->grace) && p->kill_at <= at))
+		return;
+	if (grace_ms == 0 || nsd_timer_start(&p->grace, grace_ms) != 0) {
 		proc_kill(p);
+		return;
+	}
+	p->kill_at = at;
 }
 
 void nsd_proc_forget(struct nsd_proc *p)

@@ -119,3 +119,13 @@ tests_unit_agent_helper_tmpdir_test_SOURCES = tests/unit/agent/helper/tmpdir_tes
 tests_unit_agent_helper_tmpdir_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_helper_tmpdir_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_helper_tmpdir_test_LDADD = $(CMOCKA_LIBS)
+
+# ---- agent/helper: the helper processes until they are reaped ----
+check_PROGRAMS += tests/unit/agent/helper/procs_test
+TESTS += tests/unit/agent/helper/procs_test
+tests_unit_agent_helper_procs_test_SOURCES = tests/unit/agent/helper/procs_test.c \
+	agent/helper/procs.c agent/helper/procs.h \
+	tests/unit/agent/testloop.c tests/unit/agent/testloop.h
+tests_unit_agent_helper_procs_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_helper_procs_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_helper_procs_test_LDADD = $(CMOCKA_LIBS)
