@@ -13,7 +13,10 @@
 #   that finds it plus its timeout plus 1 s (timeout 5 s, poll-interval
 #   1 s: 7 s after the stop at most), the helper is killed at its
 #   deadline; once smbd runs again the server is ok(2) again through a new
-#   helper, its rows matching smbstatus.
+#   helper, its rows matching smbstatus;
+# - started with a soft RLIMIT_NOFILE below the hard one (each helper
+#   holds a descriptor of netsessd's), netsessd runs with the soft limit
+#   raised to the hard one.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/agent_test.sh
@@ -86,7 +89,12 @@ at_closed_port
 } >"$SNMP_DIR/servers.xml"
 # A variable of netsessd's own environment that is not on the list.
 export NSD_TEST_CANARY=netsessd-only
+# A soft limit of descriptors below the hard one, for netsessd alone.
+nofile_hard=$(ulimit -H -n)
+nofile_soft=$(ulimit -S -n)
+ulimit -S -n $((nofile_hard / 2))
 at_agent "$SNMP_DIR/servers.xml"
+ulimit -S -n "$nofile_soft"
 unset NSD_TEST_CANARY
 at_table_matches_smbstatus "smbSessionTable matches smbstatus"
 
@@ -96,6 +104,12 @@ tasks=$(ls "/proc/$NSD_PID/task" | wc -l)
 check_eq "netsessd with three servers has one thread (/proc/$NSD_PID/task)" 1 "$tasks"
 check_eq "netsessd's status says Threads: 1" 1 \
 	"$(awk '$1 == "Threads:" { print $2 }' "/proc/$NSD_PID/status")"
+
+# --- descriptors ---------------------------------------------------------
+
+check_eq "netsessd, started with a soft RLIMIT_NOFILE of $((nofile_hard / 2)), raised it to the hard one (/proc/$NSD_PID/limits)" \
+	"$nofile_hard $nofile_hard" \
+	"$(awk '/^Max open files/ { print $4, $5 }' "/proc/$NSD_PID/limits")"
 
 # --- the helpers ---------------------------------------------------------
 
