@@ -129,3 +129,16 @@ tests_unit_agent_helper_procs_test_SOURCES = tests/unit/agent/helper/procs_test.
 tests_unit_agent_helper_procs_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_helper_procs_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_helper_procs_test_LDADD = $(CMOCKA_LIBS)
+
+# ---- agent/helper: the program an installed netsessd starts ----
+# Built as if installed in its own folder, beside client_test's stand-in
+# netsessd-rpc, with a helper path that does not exist.
+check_PROGRAMS += tests/unit/agent/helper/spawn_test
+TESTS += tests/unit/agent/helper/spawn_test
+tests_unit_agent_helper_spawn_test_SOURCES = tests/unit/agent/helper/spawn_test.c \
+	agent/helper/spawn.c agent/helper/spawn.h
+tests_unit_agent_helper_spawn_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
+	-DNSD_SBINDIR='"$(abs_top_builddir)/tests/unit/agent/helper"' \
+	-DNSD_RPC_PATH='"$(abs_top_builddir)/tests/unit/agent/helper/missing/netsessd-rpc"'
+tests_unit_agent_helper_spawn_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_helper_spawn_test_LDADD = $(CMOCKA_LIBS)
