@@ -206,11 +206,45 @@ static void test_bad_replies(void **state)
 	rep[REP_CTX_OFFSET + 3] = 0xFF;
 	assert_int_equal(ns_smb2neg_decode_reply(rep, sizeof(samba_reply), &r), -1);
 	free(rep);
+	/* A NEGOTIATE response whose StructureSize is not 65 ([MS-SMB2]
+	 * 2.2.4). */
+	rep = reply_copy();
+	put16(rep + 64, 64);
+	assert_int_equal(ns_smb2neg_decode_reply(rep, sizeof(samba_reply), &r), -1);
+	free(rep);
 	/* Not SMB2 at all. */
 	rep = reply_copy();
 	rep[0] = 0xFF;
 	assert_int_equal(ns_smb2neg_decode_reply(rep, sizeof(samba_reply), &r), -1);
 	free(rep);
+}
+
+/*
+ * The names the library's failure details use ("the server speaks SMB 2.1
+ * at most"): every dialect of [MS-SMB2] 2.2.3 and cipher of 2.2.3.1.2 by
+ * its name in the specification, anything else "unknown".
+ */
+static void test_names(void **state)
+{
+	struct code_name {
+		uint16_t code;
+		const char *name;
+	};
+	static const struct code_name dialects[] = {
+	    {0x0202, "SMB 2.0.2"}, {0x0210, "SMB 2.1"}, {0x0300, "SMB 3.0"}, {0x0302, "SMB 3.0.2"},
+	    {0x0311, "SMB 3.1.1"}, {0x02FF, "unknown"}, {0x0000, "unknown"},
+	};
+	static const struct code_name ciphers[] = {
+	    {0x0000, "none"},        {0x0001, "AES-128-CCM"}, {0x0002, "AES-128-GCM"},
+	    {0x0003, "AES-256-CCM"}, {0x0004, "AES-256-GCM"}, {0x0005, "unknown"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++)
+		assert_string_equal(ns_smb2_dialect_name(dialects[i].code), dialects[i].name);
+	for (i = 0; i < sizeof(ciphers) / sizeof(ciphers[0]); i++)
+		assert_string_equal(ns_smb2_cipher_name(ciphers[i].code), ciphers[i].name);
 }
 
 static void test_frame_len(void **state)
@@ -237,6 +271,7 @@ int main(void)
 	    cmocka_unit_test(test_older_dialects),
 	    cmocka_unit_test(test_bad_replies),
 	    cmocka_unit_test(test_frame_len),
+	    cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
