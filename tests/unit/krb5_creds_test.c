@@ -144,6 +144,10 @@ static void test_principal_checked(void **state)
 	/* A backslash would quote a character of a Kerberos name. */
 	assert_int_equal(ns_krb5_new("EXAMPLE\\svc", d->keytab, &k), ERROR_INVALID_PARAMETER);
 	assert_null(k);
+	/* Two realms: no Kerberos name (krb5_parse_name refuses it). */
+	assert_int_equal(ns_krb5_new("svc@EXAMPLE.LAN@OTHER.LAN", d->keytab, &k),
+	                 ERROR_INVALID_PARAMETER);
+	assert_null(k);
 	ns_krb5_free(NULL);
 }
 
