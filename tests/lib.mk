@@ -3,7 +3,8 @@
 #
 # Unit tests (cmocka): the call path, the context and the session semantics
 # against tests/unit/mem_peer.c, an in-memory srvsvc server used for fault
-# injection and for the Windows personality; status strings; secret files.
+# injection and for the Windows personality; status strings; secret files;
+# preloading libsmbclient.
 #
 # Integration: tests/integration/lib_samba.sh starts a private Samba with
 # tests/integration/lib/samba.sh, holds sessions with real SMB clients and
@@ -23,6 +24,7 @@ check_PROGRAMS += \
 	tests/unit/rpc_test \
 	tests/unit/status_test \
 	tests/unit/auth_file_test \
+	tests/unit/preload_test \
 	tests/integration/lib_samba_test
 
 tests_unit_session_test_SOURCES = tests/unit/session_test.c \
@@ -47,6 +49,11 @@ tests_unit_auth_file_test_CFLAGS = $(LIBTEST_CC_FLAGS)
 tests_unit_auth_file_test_LDADD = $(LIBTEST_LIBS)
 tests_unit_auth_file_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
+tests_unit_preload_test_SOURCES = tests/unit/preload_test.c
+tests_unit_preload_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_unit_preload_test_LDADD = $(LIBTEST_LIBS)
+tests_unit_preload_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
+
 tests_integration_lib_samba_test_SOURCES = tests/integration/lib_samba_test.c
 tests_integration_lib_samba_test_CFLAGS = $(LIBTEST_CC_FLAGS)
 tests_integration_lib_samba_test_LDADD = $(LIBTEST_LIBS)
@@ -57,6 +64,7 @@ TESTS += \
 	tests/unit/rpc_test \
 	tests/unit/status_test \
 	tests/unit/auth_file_test \
+	tests/unit/preload_test \
 	tests/integration/lib_samba.sh
 
 EXTRA_DIST += tests/integration/lib_samba.sh
