@@ -34,6 +34,7 @@
 #include "core/signals.h"
 #include "core/srvset.h"
 #include "helper/procs.h"
+#include "helper/zygote.h"
 #include "mib/tables.h"
 #include "service/sdnotify.h"
 #include "config/nsd_config.h"
@@ -46,8 +47,9 @@
 #endif
 
 #define NSD_APP "netsessd"
-/* Once the helpers are killed, how long netsessd waits to reap them. */
-#define NSD_REAP_WAIT_MS 500u
+/* Once the helpers are killed, how long netsessd waits to reap them (a
+ * thousand killed at once take a while to exit on a busy machine). */
+#define NSD_REAP_WAIT_MS 2000u
 /* Once every SET has its answer, how long netsessd waits for the master
  * to finish their transactions (UndoSet, CleanupSet). */
 #define NSD_SETS_WAIT_MS 500u
@@ -212,6 +214,8 @@ static void reload(void)
 	nsd_config_errors_clear(&errs);
 	for (i = 0; i < cfg->warnings.count; i++)
 		nsd_log(LOG_WARNING, "%s", cfg->warnings.messages[i]);
+	/* New helpers read smb.conf and run the netsessd-rpc of now. */
+	nsd_zygote_restart();
 	if (old && (!str_same(old->agentx_address, cfg->agentx_address) ||
 	            old->ping_interval != cfg->ping_interval))
 		nsd_log(LOG_WARNING, "reload: a new AgentX address or ping interval takes effect "
@@ -296,6 +300,7 @@ static void step(void)
 		 * for. */
 		nsd_timer_stop(&nsd.sets_wait);
 		nsd_srvset_abort(&nsd.servers);
+		nsd_zygote_stop();
 		nsd.phase = NSD_REAPING;
 		nsd_timer_start(&nsd.reap_wait, NSD_REAP_WAIT_MS);
 	}

@@ -21,8 +21,8 @@
  * one request after the other, and a queued call can still be taken back
  * with nothing sent.
  *
- * The process is started when a call needs it (spawn.h), and opens the
- * context first (OPEN, which names the secret files: the helper reads
+ * The process is started when a call needs it (forked by the zygote,
+ * zygote.h), and opens the context first (OPEN, which names the secret files: the helper reads
  * them itself).  It lives as long as its context: it is ended after a
  * call that failed below the RPC layer (a NETSESS_E_* status; the next
  * call starts a new one), when it is killed at a deadline, and when the
@@ -41,8 +41,8 @@
 #include "helper/msg.h"
 #include "netsess.h"
 
-/* How long a new process has to open its context, beyond its timeout:
- * starting the program and loading libsmbclient. */
+/* How long a new process has to open its context, beyond its timeout
+ * (reading its password file). */
 #define NSD_HELPER_OPEN_MARGIN_MS 2000u
 /* How long a process may take to exit once its socket is closed before
  * it is killed. */

@@ -34,6 +34,23 @@ tests_unit_agent_helper_msg_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_helper_msg_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
 tests_unit_agent_helper_msg_test_LDFLAGS = -Wl,--exclude-libs,ALL
 
+AGENT_UNIT_TESTS += tests/unit/agent/helper/zmsg_test
+tests_unit_agent_helper_zmsg_test_SOURCES = tests/unit/agent/helper/zmsg_test.c \
+	agent/helper/zmsg.c agent/helper/zmsg.h
+tests_unit_agent_helper_zmsg_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_helper_zmsg_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_helper_zmsg_test_LDADD = $(CMOCKA_LIBS)
+
+# The zygote's side in a child of the test, with a serve function of the
+# test's own (GnuTLS: the generator Samba uses reseeds in each helper).
+AGENT_UNIT_TESTS += tests/unit/agent/helper/rpc_zygote_test
+tests_unit_agent_helper_rpc_zygote_test_SOURCES = tests/unit/agent/helper/rpc_zygote_test.c \
+	agent/helper/rpc_zygote.c agent/helper/rpc_zygote.h \
+	agent/helper/zmsg.c agent/helper/zmsg.h agent/helper/spawn.h
+tests_unit_agent_helper_rpc_zygote_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_helper_rpc_zygote_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(GNUTLS_CFLAGS)
+tests_unit_agent_helper_rpc_zygote_test_LDADD = $(CMOCKA_LIBS) $(GNUTLS_LIBS)
+
 check_PROGRAMS += $(AGENT_UNIT_TESTS)
 TESTS += $(AGENT_UNIT_TESTS)
 
@@ -76,6 +93,8 @@ check_PROGRAMS += tests/unit/agent/helper/client_test tests/unit/agent/helper/ne
 TESTS += tests/unit/agent/helper/client_test
 tests_unit_agent_helper_client_test_SOURCES = tests/unit/agent/helper/client_test.c \
 	agent/helper/client.c agent/helper/client.h \
+	agent/helper/zygote.c agent/helper/zygote.h \
+	agent/helper/zmsg.c agent/helper/zmsg.h \
 	agent/helper/spawn.c agent/helper/spawn.h \
 	agent/helper/procs.c agent/helper/procs.h \
 	agent/helper/msg.c agent/helper/msg.h \
@@ -86,17 +105,43 @@ tests_unit_agent_helper_client_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGEN
 tests_unit_agent_helper_client_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
 tests_unit_agent_helper_client_test_LDFLAGS = -Wl,--exclude-libs,ALL
 tests_unit_agent_helper_netsessd_rpc_SOURCES = tests/unit/agent/helper/peer.c \
+	agent/helper/rpc_zygote.c agent/helper/rpc_zygote.h \
+	agent/helper/zmsg.c agent/helper/zmsg.h \
 	agent/helper/msg.c agent/helper/msg.h
 tests_unit_agent_helper_netsessd_rpc_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_helper_netsessd_rpc_LDADD = src/libnetsess-core.la
 tests_unit_agent_helper_netsessd_rpc_LDFLAGS = -Wl,--exclude-libs,ALL
+
+# zygote_test: netsessd's side of the zygote against the real zygote code
+# in the stand-in netsessd-rpc above; procs_test: supervision.
+check_PROGRAMS += tests/unit/agent/helper/zygote_test tests/unit/agent/helper/procs_test
+TESTS += tests/unit/agent/helper/zygote_test tests/unit/agent/helper/procs_test
+tests_unit_agent_helper_zygote_test_SOURCES = tests/unit/agent/helper/zygote_test.c \
+	agent/helper/zygote.c agent/helper/zygote.h \
+	agent/helper/zmsg.c agent/helper/zmsg.h \
+	agent/helper/spawn.c agent/helper/spawn.h \
+	agent/helper/procs.c agent/helper/procs.h \
+	agent/helper/msg.c agent/helper/msg.h \
+	agent/core/log.c agent/core/log.h $(AGENT_TEST_LOOP)
+tests_unit_agent_helper_zygote_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
+	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"'
+tests_unit_agent_helper_zygote_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+tests_unit_agent_helper_zygote_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_helper_zygote_test_LDFLAGS = -Wl,--exclude-libs,ALL
+tests_unit_agent_helper_procs_test_SOURCES = tests/unit/agent/helper/procs_test.c \
+	agent/helper/procs.c agent/helper/procs.h \
+	tests/unit/agent/testloop.c tests/unit/agent/testloop.h
+tests_unit_agent_helper_procs_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_helper_procs_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_helper_procs_test_LDADD = $(CMOCKA_LIBS)
 
 # rpc_test runs the real agent/netsessd-rpc (built by "all", which "check"
 # makes first) in what needs no server.
 check_PROGRAMS += tests/unit/agent/helper/rpc_test
 TESTS += tests/unit/agent/helper/rpc_test
 tests_unit_agent_helper_rpc_test_SOURCES = tests/unit/agent/helper/rpc_test.c \
-	agent/helper/msg.c agent/helper/msg.h agent/helper/spawn.h
+	agent/helper/msg.c agent/helper/msg.h agent/helper/spawn.h \
+	agent/helper/zmsg.c agent/helper/zmsg.h
 tests_unit_agent_helper_rpc_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
 	-DNSD_TEST_RPC='"$(abs_top_builddir)/agent/netsessd-rpc"'
 tests_unit_agent_helper_rpc_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
