@@ -5,6 +5,7 @@
 #include "rpc_serve.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -199,6 +200,10 @@ int nsd_rpc_serve(int fd)
 			status = EXIT_FAILURE;
 			break;
 		}
+		/* Idle until the next call (a poll-interval, usually): the
+		 * pages freed inside the heap (an enumeration's strings) go
+		 * back to the kernel instead of staying this helper's. */
+		malloc_trim(0);
 	}
 	netsess_ctx_free(r.ctx);
 	close(r.fd);

@@ -41,7 +41,7 @@ struct nsd_fork {
 	unsigned index;
 	unsigned tries; /* zygotes that ended with it unanswered */
 	int fd;         /* our end of the helper's socket, while sent */
-	struct nsd_timer deadline;
+	struct nsd_timer deadline; /* runs while sent */
 	nsd_fork_fn fn; /* NULL: cancelled */
 	void *cookie;
 };
@@ -215,6 +215,7 @@ static bool zy_end(unsigned grace_ms, bool by_us)
 	}
 	while ((f = zy.sent) != NULL) {
 		zy.sent = f->next;
+		nsd_timer_stop(&f->deadline);
 		fork_unsend(f);
 		if (++f->tries >= ZY_TRIES) {
 			fork_finish(f, ECHILD, -1, 0);
@@ -372,6 +373,10 @@ static int zy_send_one(void)
 		f->fd = sv[0];
 		fork_append(&zy.sent, f);
 		zy.nsent++;
+		if (nsd_timer_start(&f->deadline, NSD_ZYGOTE_FORK_LIMIT_MS) != 0) {
+			zy_kill("cannot be given a deadline");
+			return -1;
+		}
 		return 1;
 	}
 	close(sv[0]);
@@ -485,10 +490,6 @@ static void fork_on_deadline(void *arg)
 	struct nsd_fork *f = arg;
 	char why[64];
 
-	if (fork_unlink(&zy.queue, f)) {
-		fork_finish(f, ETIMEDOUT, -1, 0);
-		return;
-	}
 	/* Sent and unanswered: the zygote is stuck. */
 	if (fork_unlink(&zy.sent, f)) {
 		zy.nsent--;
@@ -515,9 +516,7 @@ struct nsd_fork *nsd_zygote_fork(unsigned index, nsd_fork_fn fn, void *cookie)
 	f->fn = fn;
 	f->cookie = cookie;
 	nsd_timer_init(&f->deadline, fork_on_deadline, f);
-	if (nsd_timer_start(&f->deadline, NSD_ZYGOTE_FORK_LIMIT_MS) != 0 ||
-	    (!nsd_timer_running(&zy.kick) && nsd_timer_start(&zy.kick, 0) != 0)) {
-		nsd_timer_stop(&f->deadline);
+	if (!nsd_timer_running(&zy.kick) && nsd_timer_start(&zy.kick, 0) != 0) {
 		free(f);
 		return NULL;
 	}

@@ -13,8 +13,9 @@
  * completion, cookie}, made in nsd_zygote_fork() and finished in one place,
  * which calls the completion once, from the loop: with the new helper's
  * socket and pid, or with an errno value (the zygote cannot be started,
- * the request was not answered within NSD_ZYGOTE_FORK_LIMIT_MS: ETIMEDOUT,
- * the zygote died twice while starting it: ECHILD).
+ * the zygote left it unanswered NSD_ZYGOTE_FORK_LIMIT_MS after it was sent:
+ * ETIMEDOUT, the zygote died before it was ready or twice while starting
+ * it: ECHILD).
  *
  * The zygote is supervised like any helper: started when the first
  * helper is asked for; killed when it sends something malformed or leaves
@@ -29,8 +30,9 @@
 
 #include <sys/types.h>
 
-/* How long a helper may take to be started, the zygote's own start (exec
- * and loading the libraries) included. */
+/* How long the zygote may take to answer a request once it is sent, its
+ * own start (exec and loading the libraries) included: a zygote that
+ * takes longer is stuck. */
 #define NSD_ZYGOTE_FORK_LIMIT_MS 10000u
 /* How long a zygote may take to exit once its socket is closed. */
 #define NSD_ZYGOTE_EXIT_GRACE_MS 2000u
