@@ -8,7 +8,14 @@
  * request's id.  All the semantics (the delete that ends its own pipe, the
  * wait for Samba to end the sessions it was told to end) stay in the
  * library; this only carries calls.  The password file OPEN names is read
- * here, in the helper: no password ever crosses the socket.
+ * here, in the helper: no password ever crosses the socket.  With a
+ * keytab, the library gets the tickets itself, into a credential cache of
+ * its own under TMPDIR: OPEN names a private directory netsessd made for
+ * this process, which becomes TMPDIR, so that netsessd can remove what is
+ * left there even of a process it had to kill.  Each reply tells what the
+ * call left in the context: how many tickets it has obtained, when the
+ * current one ends, and the library's words for a failure
+ * (netsess_ctx_detail), which netsessd logs.
  *
  * Single-threaded: libsmbclient, which is not thread-safe in every build,
  * has the process to itself.  Nothing is logged: failures go back as
