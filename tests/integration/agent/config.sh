@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.5 nstest1"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 [ -x "$NETSESSD" ] || fatal "netsessd is built ($NETSESSD)"
 cfg=$SNMP_DIR/cfg
 mkdir -p "$cfg"
@@ -98,7 +98,7 @@ bad_file no-such-file.xml "a file that does not exist" "$cfg/no-such-file.xml"
 config=$SNMP_DIR/netsessd.xml
 cp "$cfg/good.xml" "$config"
 nsd_start "$config" || fatal "netsessd starts and its tables answer"
-pass "netsessd runs as subagent of the private snmpd and its tables answer"
+pass "netsessd runs as $AT_ROLE and its tables answer"
 pid=$NSD_PID
 at_no_secret_leaked
 at_table_matches_smbstatus "smbSessionTable matches smbstatus"

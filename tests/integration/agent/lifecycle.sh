@@ -91,7 +91,7 @@ check "a configuration file that does not exist: exit 1, named on stderr ($ERR)"
 # --- the servers -----------------------------------------------------------
 
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_fs1_xml >"$SNMP_DIR/servers.xml"
 config=$SNMP_DIR/netsessd.xml
 nsd_write_config "$config" "$SNMP_DIR/servers.xml"
