@@ -67,10 +67,13 @@
 
 /* Tokens Net-SNMP registers that have no meaning in netsessd: the
  * listening address is <snmp listen>, the process's user is the
- * service's, and there is no AgentX master or SMUX. */
+ * service's, and there is no AgentX master.  Names as registered:
+ * unregister_app_config_handler compares them exactly.  (The AgentX ones
+ * stay registered for agentx.conf, which Net-SNMP would look for in the
+ * persistent directory only.) */
 static const char *const agent_unused_tokens[] = {
-    "agentaddress", "agentuser",     "agentgroup",    "master",        "agentXSocket",
-    "agentXPerms",  "agentXTimeout", "agentXRetries", "leave_pidfile", "quit",
+    "agentaddress", "agentuser",    "agentgroup",  "master",        "leave_pidfile",
+    "quit",         "agentxsocket", "agentxperms", "agentxTimeout", "agentxRetries",
 };
 
 /* What netsessd answers in sysDescr.0 and sysObjectID.0 unless the access
@@ -233,6 +236,8 @@ static int agent_init_standalone(void)
 	 * means nothing else: read_config_files_of_type) and the access
 	 * file; where it writes: the persistent directory. */
 	set_persistent_directory(dir);
+	/* What Net-SNMP names as its search path in its messages. */
+	set_configuration_directory(dir);
 	/* No MIB file either: the agent needs none, and the access file
 	 * names OIDs numerically (as on Debian, whose snmp.conf says
 	 * "mibs :"). */

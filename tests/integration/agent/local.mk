@@ -22,6 +22,35 @@ AGENT_INTEGRATION_TESTS = \
 TESTS += $(AGENT_INTEGRATION_TESTS)
 EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 
+# The same scripts again with netsessd as an SNMP agent of its own
+# (<snmp listen>, no snmpd): each wrapper runs its script with
+# NSD_MODE=standalone (lib/snmp.sh), as a test of its own, so that both
+# modes count.  master_defaults.sh alone stays AgentX-only: it is about
+# the master's AgentX timeouts.  What only AgentX has inside the other
+# scripts (a master restart, netsessd stopped together with the master,
+# -x and <agentx address>) runs under "if at_agentx", and standalone has
+# its own checks there (-x is not used, no answer after a second SIGTERM).
+# snmp_access.sh: what only standalone mode has (what it reads, serves,
+# grants; SIGHUP of the access file; tokens it refuses; listening).
+AGENT_STANDALONE_TESTS = \
+	tests/integration/agent/snmp_access.sh \
+	tests/integration/agent/standalone/walk.sh \
+	tests/integration/agent/standalone/values.sh \
+	tests/integration/agent/standalone/set.sh \
+	tests/integration/agent/standalone/set_guard.sh \
+	tests/integration/agent/standalone/errors.sh \
+	tests/integration/agent/standalone/delete.sh \
+	tests/integration/agent/standalone/notify.sh \
+	tests/integration/agent/standalone/config.sh \
+	tests/integration/agent/standalone/empty.sh \
+	tests/integration/agent/standalone/lifecycle.sh \
+	tests/integration/agent/standalone/shutdown.sh \
+	tests/integration/agent/standalone/loop.sh \
+	tests/integration/agent/standalone/isolation.sh \
+	tests/integration/agent/standalone/poll_age.sh
+TESTS += $(AGENT_STANDALONE_TESTS)
+EXTRA_DIST += $(AGENT_STANDALONE_TESTS)
+
 # What each script shows:
 #   walk.sh             the read side: tables against smbstatus
 #   values.sh           the values of smbSessionTable against rpcclient
@@ -37,3 +66,5 @@ EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 #   shutdown.sh         SIGTERM: prompt, pending SETs answered, clean log
 #   loop.sh             one thread; the helpers' environment; a stopped smbd
 #   isolation.sh        helpers that hang, are killed or stop answering
+#   snmp_access.sh      standalone only: the access file, what is read
+#                       and served, reloads, refused tokens, listening
