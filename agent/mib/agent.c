@@ -14,9 +14,10 @@
  *     (AGENT_MODULES below); everything else Net-SNMP would initialise,
  *     SMUX among them, is not;
  *   - which tokens the access file may hold: those of the agent's own
- *     process (agentaddress, agentuser, master agentx, ...) are taken
- *     back, so that Net-SNMP warns about them ("Unknown token") with
- *     their file and line instead of acting on them.
+ *     process (agentaddress, agentuser, master agentx, ...) and those
+ *     that would put code or data into it (perl, injectHandler, table)
+ *     are taken back, so that Net-SNMP warns about them ("Unknown
+ *     token") with their file and line instead of acting on them.
  */
 #include "agent.h"
 
@@ -65,15 +66,24 @@
 	"vacm_conf,usmConf,system_mib,sysORTable,snmp_mib,setSerialNo,snmpEngine,snmpMPDStats,"    \
 	"usmStats"
 
-/* Tokens Net-SNMP registers that have no meaning in netsessd: the
- * listening address is <snmp listen>, the process's user is the
- * service's, and there is no AgentX master.  Names as registered:
- * unregister_app_config_handler compares them exactly.  (The AgentX ones
- * stay registered for agentx.conf, which Net-SNMP would look for in the
- * persistent directory only.) */
+/*
+ * Tokens Net-SNMP registers that have no place in netsessd's access file:
+ *   - snmpd's process: the listening address is <snmp listen>, the
+ *     process's user the service's, and there is no AgentX master
+ *     (agentaddress, agentuser, agentgroup, leave_pidfile, quit, master,
+ *     agentxsocket, agentxperms, agentxTimeout, agentxRetries);
+ *   - code or data of the agent itself: Perl run inside netsessd (Debian's
+ *     library embeds it), handlers injected into the tables, tables made
+ *     from configuration lines (perl, perlInitFile, disablePerl,
+ *     injectHandler, table, add_row).
+ * Names as registered: unregister_app_config_handler compares them
+ * exactly.  (The AgentX ones stay registered for agentx.conf, which
+ * Net-SNMP would look for in the persistent directory only.)
+ */
 static const char *const agent_unused_tokens[] = {
-    "agentaddress", "agentuser",    "agentgroup",  "master",        "leave_pidfile",
-    "quit",         "agentxsocket", "agentxperms", "agentxTimeout", "agentxRetries",
+    "agentaddress", "agentuser",     "agentgroup",    "leave_pidfile", "quit", "master",
+    "agentxsocket", "agentxperms",   "agentxTimeout", "agentxRetries", "perl", "perlInitFile",
+    "disablePerl",  "injectHandler", "table",         "add_row",
 };
 
 /* What netsessd answers in sysDescr.0 and sysObjectID.0 unless the access

@@ -19,7 +19,9 @@
 #   a new community works, a removed community and a removed user are
 #   refused;
 # - tokens of snmpd's own process (master agentx, agentXSocket,
-#   agentaddress, agentuser) are refused with a warning and do nothing;
+#   agentaddress, agentuser) and those that would put code or handlers
+#   into the agent (perl, injectHandler) are refused with a warning and
+#   do nothing;
 # - <snmp listen> with UDP and TCP answers on both; an address it cannot
 #   bind stops it with a clear message and exit status 1.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -203,8 +205,9 @@ check_eq "SIGHUP and stop: still no user in the persistent file" "" \
 	"$(grep -E '^(usmUser|createUser)' "$persist/netsessd.conf")"
 
 # --- what the access file cannot do ------------------------------------------
-# snmpd's own tokens for its process: netsessd refuses them (Net-SNMP's
-# "Unknown token" with the file and line) and acts on none.
+# snmpd's own tokens for its process, and those that would put code or
+# handlers into the agent: netsessd refuses them (Net-SNMP's "Unknown
+# token" with the file and line) and acts on none.
 
 other=$(_snmp_pick_udp_port) || fatal "a free UDP port"
 cat >>"$SNMP_ACCESS" <<EOF
@@ -214,14 +217,17 @@ agentXSocket unix:$SNMP_DIR/ax/master
 agentXPerms 0600 0700
 agentaddress udp:127.0.0.1:$other
 agentuser nobody
+perl print STDERR "perl ran inside netsessd\\n";
+injectHandler read_only smbServerTable
 EOF
 : >"$NSD_LOG"
 nsd_start "$config" || fatal "netsessd starts with snmpd's own tokens in its access file"
-for t in master agentXSocket agentXPerms agentaddress agentuser; do
+for t in master agentXSocket agentXPerms agentaddress agentuser perl injectHandler; do
 	check "$t in the access file: warned about (file and line)" \
 		grep -Eq "^$SNMP_ACCESS: line [0-9]+: Warning: Unknown token: $t\.$" "$NSD_LOG"
 done
 check "master agentx: no AgentX socket was made" [ ! -e "$SNMP_DIR/ax/master" ]
+check "perl: no Perl ran inside netsessd" eval '! grep -q "perl ran inside netsessd" "$NSD_LOG"'
 check_eq "agentaddress: nothing listens on udp:127.0.0.1:$other" "" \
 	"$(ss -Huan "( sport = :$other )")"
 check_eq "agentuser: netsessd still runs as its own user (uid)" "$(id -u)" \

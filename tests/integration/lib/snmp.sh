@@ -127,6 +127,9 @@
 #                              delete-timeout (8; empty: netsessd's default
 #                              0.8) of the servers nsd_server_xml writes.
 #   SNMP_TIMEOUT               bound of every wait, seconds (30).
+#   SNMP_EXTRA_ACCESS          lines added to the access lines (snmpd.conf,
+#                              or the access file standalone), e.g.
+#                              "view nstest included OID" for a benchmark.
 #   SNMP_ALL_SINKS             when set, the master also has an informsink
 #                              and a trapsess destination (snmp_traps).
 #   SNMP_KEEP                  when set, snmp_stop stops the programs but
@@ -252,6 +255,7 @@ rwuser $SNMP_V3_USER priv -V nstest
 trap2sink udp:127.0.0.1:$SNMP_TRAP_PORT $SNMP_TRAP_COMMUNITY
 $(_snmp_extra_sinks)
 dontLogTCPWrappersConnects yes
+${SNMP_EXTRA_ACCESS:-}
 EOF
 }
 
