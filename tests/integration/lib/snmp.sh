@@ -490,7 +490,7 @@ _snmp_start() {
 	SNMP_V3_AUTH=nstest-v3-auth SNMP_V3_PRIV=nstest-v3-priv
 	NSD_X_ARGS=()
 	[ "$NSD_MODE" = standalone ] || NSD_X_ARGS=(-x "$SNMP_AGENTX")
-	SNMP_TRAP_COMMUNITY=nstest-trap SNMP_INFORM_COMMUNITY=nstest-inform
+	SNMP_TRAP_COMMUNITY=${SNMP_TRAP_COMMUNITY:-nstest-trap} SNMP_INFORM_COMMUNITY=nstest-inform
 	SNMP_TRAPSESS_COMMUNITY=nstest-sess
 	_snmp_mibs || return 1
 
