@@ -18,15 +18,20 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/lifecycle.sh \
 	tests/integration/agent/shutdown.sh \
 	tests/integration/agent/loop.sh \
-	tests/integration/agent/isolation.sh
+	tests/integration/agent/isolation.sh \
+	tests/integration/agent/addc.sh \
+	tests/integration/agent/example_config.sh
 TESTS += $(AGENT_INTEGRATION_TESTS)
 EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 
 # The same scripts again with netsessd as an SNMP agent of its own
 # (<snmp listen>, no snmpd): each wrapper runs its script with
 # NSD_MODE=standalone (lib/snmp.sh), as a test of its own, so that both
-# modes count.  master_defaults.sh alone stays AgentX-only: it is about
-# the master's AgentX timeouts.  What only AgentX has inside the other
+# modes count.  AgentX-only: master_defaults.sh, which is about the
+# master's AgentX timeouts; addc.sh and example_config.sh, which are about
+# domain authentication (an AD DC test bed that takes minutes to
+# provision) and the shipped example (an AgentX configuration), and would
+# only repeat the SNMP side the others cover.  What only AgentX has inside the other
 # scripts (a master restart, netsessd stopped together with the master,
 # -x and <agentx address>) runs under "if at_agentx", and standalone has
 # its own checks there (-x is not used, no answer after a second SIGTERM).
@@ -68,3 +73,6 @@ EXTRA_DIST += $(AGENT_STANDALONE_TESTS)
 #   isolation.sh        helpers that hang, are killed or stop answering
 #   snmp_access.sh      standalone only: the access file, what is read
 #                       and served, reloads, refused tokens, listening
+#   addc.sh             an AD domain: a keytab, its ticket renewed, NTLM
+#                       switched off on the DC, no ticket left on disk
+#   example_config.sh   docs/netsessd.conf.example.xml works as shipped
