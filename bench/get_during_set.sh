@@ -10,16 +10,16 @@
 # accepts connections and never answers ("hung"), with netsessd's default
 # delete-timeout (0.8 s).  For each mode: GETs of smbServerName.1 and of
 # sysUpTime.0 one after another for SECONDS s with nothing else going on
-# (the baseline), then again while a manager sends
+# (the baseline), in turn, then again while a manager sends
 # smbServerDisconnectUser.2 (the hung server) one SET after another, each
 # answered commitFailed at the delete-timeout.  Each GET is one snmpget
 # process, timed from start to exit (its start-up included, as a
 # monitoring script sees it).
 #
-# Usage: bench/get_during_set.sh [SECONDS]    (as root; default 15)
+# Usage: bench/get_during_set.sh [SECONDS]    (as root; default 30)
 set -uo pipefail
 
-seconds=${1:-15}
+seconds=${1:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 export top_srcdir=${top_srcdir:-$(cd "$here/.." && pwd)}
 export top_builddir=${top_builddir:-$top_srcdir}
@@ -71,20 +71,29 @@ nsd_write_config "$SNMP_DIR/netsessd.xml" "$SNMP_DIR/servers.xml"
 nsd_start "$SNMP_DIR/netsessd.xml" || die "netsessd (AgentX) does not start"
 bench_standalone_start "$SNMP_DIR/servers.xml" || die "the standalone netsessd does not start"
 
-# get_loop PORT OID FILE SECONDS: GETs one after another, each one's time
-# in ms (and "timeout" for one without an answer) into FILE.
+# get_loop PORT PREFIX SECONDS: GETs one after another, smbServerName.1
+# and sysUpTime.0 in turn (both see the same moments), each one's time in
+# ms into PREFIX.smbServerName.1 or PREFIX.sysUpTime.0 ("timeout" lines
+# into PREFIX.*.failed for one without an answer).
 get_loop() {
-	local end=$((SECONDS + $4)) t0 t1
-	: >"$3"
+	local end=$((SECONDS + $3)) t0 t1 oid what
+	: >"$2.smbServerName.1"
+	: >"$2.sysUpTime.0"
 	while ((SECONDS < end)); do
-		t0=$(date +%s%N)
-		if snmpget -v2c -c "$SNMP_RW_COMMUNITY" -t 10 -r 0 -Oqv "udp:127.0.0.1:$1" "$2" \
-			>/dev/null 2>&1; then
-			t1=$(date +%s%N)
-			echo "$(((t1 - t0) / 1000000))" >>"$3"
-		else
-			echo timeout >>"$3.failed"
-		fi
+		for what in smbServerName.1 sysUpTime.0; do
+			case $what in
+			sysUpTime.0) oid=.1.3.6.1.2.1.1.3.0 ;;
+			*) oid=$NS_SERVER_ENTRY.$NS_SRV_NAME.1 ;;
+			esac
+			t0=$(date +%s%N)
+			if snmpget -v2c -c "$SNMP_RW_COMMUNITY" -t 10 -r 0 -Oqv "udp:127.0.0.1:$1" "$oid" \
+				>/dev/null 2>&1; then
+				t1=$(date +%s%N)
+				echo "$(((t1 - t0) / 1000000))" >>"$2.$what"
+			else
+				echo timeout >>"$2.$what.failed"
+			fi
+		done
 	done
 }
 
@@ -102,33 +111,36 @@ set_loop() {
 	done
 }
 
-# scenario NAME PORT: the baseline and the GETs during SETs, for both OIDs.
+# scenario NAME PORT: the GETs with nothing else going on, then while
+# SETs to the hung server follow one another.
 scenario() {
-	local name=$1 port=$2 oid what q setter
-	for oid in "$NS_SERVER_ENTRY.$NS_SRV_NAME.1" .1.3.6.1.2.1.1.3.0; do
-		case $oid in
-		*.1.3.0) what="sysUpTime.0" ;;
-		*) what="smbServerName.1" ;;
-		esac
-		get_loop "$port" "$oid" "$SNMP_DIR/$name.$what.idle" "$seconds"
-		set_loop "$port" $((seconds + 2)) &
-		setter=$!
-		sleep 1
-		get_loop "$port" "$oid" "$SNMP_DIR/$name.$what.busy" "$seconds"
-		wait "$setter"
-		for phase in idle busy; do
-			read -r -a q < <(bench_quantiles "$SNMP_DIR/$name.$what.$phase")
-			printf '%-11s %-16s %-20s %7s %7s %7s %6s %s\n' "$name" "$what" \
+	local name=$1 port=$2 what phase q setter
+	get_loop "$port" "$SNMP_DIR/$name.idle" "$seconds"
+	set_loop "$port" $((seconds + 2)) &
+	setter=$!
+	sleep 1
+	get_loop "$port" "$SNMP_DIR/$name.busy" "$seconds"
+	wait "$setter"
+	for phase in idle busy; do
+		for what in smbServerName.1 sysUpTime.0 both; do
+			if [ $what = both ]; then
+				cat "$SNMP_DIR/$name.$phase.smbServerName.1" \
+					"$SNMP_DIR/$name.$phase.sysUpTime.0" >"$SNMP_DIR/$name.$phase.both"
+				cat "$SNMP_DIR/$name.$phase".*.failed >"$SNMP_DIR/$name.$phase.both.failed" \
+					2>/dev/null
+			fi
+			read -r -a q < <(bench_quantiles "$SNMP_DIR/$name.$phase.$what")
+			printf '%-11s %-16s %-12s %7s %7s %7s %6s %s\n' "$name" "$what" \
 				"$([ $phase = idle ] && echo "no SET" || echo "SET pending")" \
 				"${q[0]}" "${q[1]}" "${q[2]}" "${q[3]}" \
-				"$([ -s "$SNMP_DIR/$name.$what.$phase.failed" ] &&
-					echo "($(wc -l <"$SNMP_DIR/$name.$what.$phase.failed") timed out)")"
+				"$([ -s "$SNMP_DIR/$name.$phase.$what.failed" ] &&
+					echo "($(wc -l <"$SNMP_DIR/$name.$phase.$what.failed") timed out)")"
 		done
 	done
 }
 
 echo "== GET latency (ms, one snmpget process each), ${seconds} s per figure, delete-timeout 0.8 s, $(nproc) cores =="
-printf '%-11s %-16s %-20s %7s %7s %7s %6s\n' mode GET while p50 p99 max count
+printf '%-11s %-16s %-12s %7s %7s %7s %6s\n' mode GET while p50 p99 max count
 scenario agentx "$SNMP_PORT"
 scenario standalone "$SA_PORT"
 for port in "$SNMP_PORT" "$SA_PORT"; do

@@ -196,7 +196,7 @@ static void test_failure(void **state)
 	/* A failure with the library's words: they end the line. */
 	memset(&f->heard, 0, sizeof(f->heard));
 	fake_log_clear();
-	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, NULL, on_outcome, &f->heard), 0);
 	fake_call_finish_detail(sent_del(), NETSESS_E_LOGON_FAILURE,
 	                        "Server principal cifs/fs1@EX not found");
 	assert_int_equal(f->heard.out.code, NETSESS_E_LOGON_FAILURE);
