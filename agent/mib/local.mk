@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # agent/mib/: SMB-SESSION-MIB in netsessd: the numbers (mib.h), the two
-# table handlers, the answers of SETs that end sessions, notifications.
+# table handlers, the answers of SETs that end sessions, notifications,
+# and the SNMP agent that serves them (agent.c: AgentX subagent or
+# standalone).
 agent_netsessd_SOURCES += \
 	agent/mib/mib.h \
+	agent/mib/agent.c agent/mib/agent.h \
 	agent/mib/tables.h \
 	agent/mib/table.c agent/mib/table.h \
 	agent/mib/server_table.c \

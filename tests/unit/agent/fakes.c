@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/loop.h"
+#include "core/requester.h"
 #include "core/rows.h"
 #include "core/server.h"
 #include "mib/notify.h"
@@ -319,10 +320,15 @@ void nsd_srvtab_remove(struct nsd_srv *srv)
 }
 
 void nsd_notify_deleted(const struct nsd_srv *srv, const char *client, const char *user,
-                        netsess_status_t code)
+                        const struct nsd_requester *by, netsess_status_t code)
 {
 	(void)srv;
 	fake_rows.notify_deleted++;
+	if (by)
+		nsd_requester_describe(by, fake_rows.last_deleted_by,
+		                       sizeof(fake_rows.last_deleted_by));
+	else
+		fake_rows.last_deleted_by[0] = '\0';
 	fake_rows.last_deleted_code = code;
 	snprintf(fake_rows.last_deleted, sizeof(fake_rows.last_deleted), "%s|%s",
 	         client ? client : "", user ? user : "");

@@ -74,6 +74,8 @@ struct fake_rows_state {
 	size_t notify_deleted; /* smbSessionDeleted sent */
 	uint32_t last_deleted_code;
 	char last_deleted[128]; /* "client|user", "" for NULL */
+	/* who asked, as nsd_requester_describe says it; "" for NULL */
+	char last_deleted_by[160];
 	size_t notify_status;   /* smbServerStatusChanged sent */
 	int last_status;
 };

@@ -10,7 +10,8 @@ AGENT_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 # ---- agent/core ----
 AGENT_UNIT_TESTS = \
 	tests/unit/agent/core/rowset_test \
-	tests/unit/agent/core/pstate_test
+	tests/unit/agent/core/pstate_test \
+	tests/unit/agent/core/requester_test
 
 tests_unit_agent_core_rowset_test_SOURCES = tests/unit/agent/core/rowset_test.c \
 	agent/core/rowset.c agent/core/rowset.h agent/mib/mib.h
@@ -24,6 +25,12 @@ tests_unit_agent_core_pstate_test_SOURCES = tests/unit/agent/core/pstate_test.c 
 tests_unit_agent_core_pstate_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_pstate_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_core_pstate_test_LDADD = $(CMOCKA_LIBS)
+
+tests_unit_agent_core_requester_test_SOURCES = tests/unit/agent/core/requester_test.c \
+	agent/core/requester.c agent/core/requester.h
+tests_unit_agent_core_requester_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_core_requester_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_core_requester_test_LDADD = $(CMOCKA_LIBS)
 
 AGENT_UNIT_TESTS += tests/unit/agent/core/log_test
 tests_unit_agent_core_log_test_SOURCES = tests/unit/agent/core/log_test.c \
@@ -63,6 +70,7 @@ TESTS += $(AGENT_UNIT_TESTS)
 
 # ---- agent/core, on the test loop with stand-in neighbours ----
 AGENT_CORE_SOURCES = \
+	agent/core/requester.c agent/core/requester.h \
 	agent/core/poll.c agent/core/poll.h \
 	agent/core/delete.c agent/core/delete.h \
 	agent/core/srvset.c agent/core/srvset.h \

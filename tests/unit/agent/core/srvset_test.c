@@ -304,7 +304,7 @@ static void test_retire_waits_for_delete(void **state)
 	nsd_srvset_apply(&f->set, config_of(idx, 1, 0));
 	srv = nsd_srvset_find(&f->set, 1);
 	answer_polls(2);
-	assert_int_equal(nsd_del_start(srv, "c", "u", on_outcome, &out), 0);
+	assert_int_equal(nsd_del_start(srv, "c", "u", NULL, on_outcome, &out), 0);
 	c = fake_call_of(NSD_MSG_DEL);
 	fake_call_send(c);
 
@@ -336,7 +336,7 @@ static void test_stop(void **state)
 	nsd_srvset_apply(&f->set, config_of(idx, 2, 0));
 	answer_polls(1);
 	srv = nsd_srvset_find(&f->set, 2);
-	assert_int_equal(nsd_del_start(srv, NULL, "u", on_outcome, &out), 0);
+	assert_int_equal(nsd_del_start(srv, NULL, "u", NULL, on_outcome, &out), 0);
 	fake_call_send(fake_call_of(NSD_MSG_DEL));
 	nsd_poll_now(nsd_srvset_find(&f->set, 1));
 	testloop_settle();
