@@ -18,7 +18,8 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/lifecycle.sh \
 	tests/integration/agent/shutdown.sh \
 	tests/integration/agent/loop.sh \
-	tests/integration/agent/isolation.sh
+	tests/integration/agent/isolation.sh \
+	tests/integration/agent/lanmgr.sh
 TESTS += $(AGENT_INTEGRATION_TESTS)
 EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 
@@ -37,3 +38,4 @@ EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 #   shutdown.sh         SIGTERM: prompt, pending SETs answered, clean log
 #   loop.sh             one thread; the helpers' environment; a stopped smbd
 #   isolation.sh        helpers that hang, are killed or stop answering
+#   lanmgr.sh           LanMgr-Mib-II's svSessionTable (<lanmgr-compat>)
