@@ -98,6 +98,28 @@ static unsigned auth_line_of(const char *buf, const char *at)
 	return line;
 }
 
+/* Opens path the way every secret file is opened: no final symlink, no
+ * blocking on a FIFO, no controlling terminal. */
+static int auth_open(const char *path)
+{
+	return open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+}
+
+netsess_status_t ns_secret_path_check(const char *path)
+{
+	netsess_status_t st;
+	int fd;
+
+	if (path == NULL)
+		return ERROR_INVALID_PARAMETER;
+	fd = auth_open(path);
+	if (fd < 0)
+		return NETSESS_E_AUTH_FILE;
+	st = auth_check_fd(fd, NULL);
+	close(fd);
+	return st;
+}
+
 /*
  * Opens path without following a final symlink and without blocking on a
  * FIFO, checks it, and reads it whole into a NUL-terminated buffer.  On
@@ -114,7 +136,7 @@ static netsess_status_t auth_slurp(const char *path, char **out, size_t *len,
 
 	if (path == NULL || out == NULL)
 		return ERROR_INVALID_PARAMETER;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = auth_open(path);
 	if (fd < 0)
 		return auth_open_failed(errno, r);
 	st = auth_check_fd(fd, r);

@@ -22,6 +22,10 @@ struct ns_auth {
  * readers below open their path with O_NOFOLLOW. */
 netsess_status_t ns_secret_file_check(int fd);
 
+/* The same rule for a secret file that others read (a Kerberos keytab):
+ * opens path as the readers below do, checks it, closes it. */
+netsess_status_t ns_secret_path_check(const char *path);
+
 /* Parses an smbclient authentication file ("username = x", "password = y",
  * "domain = z"; blank lines and lines starting with # or ; ignored).
  * On success *out holds caller-owned strings (NULL when absent), released

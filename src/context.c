@@ -12,11 +12,13 @@
 
 #include "auth_file.h"
 #include "dcerpc.h"
+#include "krb5_creds.h"
 #include "rpc.h"
 
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CTX_DEFAULT_PORT 445u
@@ -37,6 +39,9 @@ struct netsess_ctx {
 	uint16_t max_frag;
 	unsigned del_settle_ms;
 	size_t enum_budget; /* NS_ENUM_MAX_BYTES unless a test lowers it */
+
+	struct ns_krb5 *krb5; /* tickets from the keytab, or NULL */
+	char detail[256];     /* explanation of the last failure, "" none */
 
 	ns_transport_open_fn open_fn;
 	void *open_arg;
@@ -115,6 +120,16 @@ static netsess_status_t ctx_copy_options(netsess_ctx *ctx, const struct netsess_
 	    !ctx_strdup(&ctx->domain, o->domain != NULL ? o->domain : a.domain))
 		goto out_clear_auth;
 	ctx->kerberos = o->kerberos;
+	if (o->keytab != NULL) {
+		/* The keytab is the secret: a password beside it is a mistake. */
+		st = ERROR_INVALID_PARAMETER;
+		if (ctx->password != NULL && ctx->password[0] != '\0')
+			goto out_clear_auth;
+		st = ns_krb5_new(ctx->username, o->keytab, &ctx->krb5);
+		if (st != NERR_Success)
+			goto out_clear_auth;
+		ctx->kerberos = true;
+	}
 	if (ctx->kerberos && (ctx->username == NULL || ctx->username[0] == '\0')) {
 		free(ctx->username);
 		st = ctx_login_name(&ctx->username);
@@ -199,6 +214,7 @@ void netsess_ctx_free(netsess_ctx *ctx)
 	free(ctx->domain);
 	free(ctx->account);
 	free(ctx->lacks_levels_host);
+	ns_krb5_free(ctx->krb5);
 	free(ctx);
 }
 
@@ -238,6 +254,22 @@ void ns_ctx_set_transport(netsess_ctx *ctx, ns_transport_open_fn fn, void *arg)
 void ns_ctx_begin(netsess_ctx *ctx)
 {
 	ctx->fault = 0;
+	ctx->detail[0] = '\0';
+}
+
+unsigned netsess_ctx_tickets(const netsess_ctx *ctx)
+{
+	return ctx != NULL && ctx->krb5 != NULL ? ns_krb5_count(ctx->krb5) : 0;
+}
+
+int64_t netsess_ctx_ticket_end(const netsess_ctx *ctx)
+{
+	return ctx != NULL && ctx->krb5 != NULL ? (int64_t)ns_krb5_endtime(ctx->krb5) : 0;
+}
+
+const char *netsess_ctx_detail(const netsess_ctx *ctx)
+{
+	return ctx != NULL && ctx->detail[0] != '\0' ? ctx->detail : NULL;
 }
 
 uint32_t ns_ctx_pref_max_len(const netsess_ctx *ctx)
@@ -291,9 +323,12 @@ static netsess_status_t ctx_connect(netsess_ctx *ctx, const char *host)
 	    .password = ctx->password,
 	    .domain = ctx->domain,
 	    .kerberos = ctx->kerberos,
+	    .ccache = ctx->krb5 != NULL ? ns_krb5_ccache(ctx->krb5) : NULL,
 	    .signing = ctx->signing,
 	    .encryption = ctx->encryption,
 	    .timeout_ms = ctx->timeout_ms,
+	    .detail = ctx->detail,
+	    .detail_len = sizeof(ctx->detail),
 	};
 	struct ns_transport *t = NULL;
 	netsess_status_t st;
@@ -321,21 +356,61 @@ out_close:
 	return st;
 }
 
+/*
+ * With a keytab: gets a ticket when the context has none or its ticket is
+ * near its end (force: at once, after a Kerberos failure).  A new ticket
+ * closes the open pipe, so that no connection outlives the ticket it was
+ * made with (the server ends the session when that ticket expires).
+ */
+static netsess_status_t ctx_ticket(netsess_ctx *ctx, bool force)
+{
+	netsess_status_t st;
+	bool acquired;
+
+	if (ctx->krb5 == NULL)
+		return NERR_Success;
+	st = ns_krb5_ensure(ctx->krb5, time(NULL), force, &acquired, ctx->detail,
+	                    sizeof(ctx->detail));
+	if (st == NERR_Success && acquired)
+		ctx_close(ctx);
+	return st;
+}
+
+/* ctx_connect, once more with a new ticket when a keytab context's logon
+ * failed: the cached ticket may have been refused (expired, revoked, a
+ * key changed on the server) before its time. */
+static netsess_status_t ctx_connect_ticket(netsess_ctx *ctx, const char *host)
+{
+	netsess_status_t st = ctx_connect(ctx, host);
+
+	if (st != NETSESS_E_LOGON_FAILURE || ctx->krb5 == NULL)
+		return st;
+	st = ctx_ticket(ctx, true);
+	if (st != NERR_Success)
+		return st;
+	ctx->detail[0] = '\0';
+	return ctx_connect(ctx, host);
+}
+
 netsess_status_t ns_ctx_call(netsess_ctx *ctx, const char *host, uint16_t opnum,
                              const uint8_t *stub, size_t len, enum ns_call_retry retry,
                              uint8_t **reply, size_t *reply_len, bool *reply_lost)
 {
-	bool reused = ctx->t != NULL && strcmp(ctx->host, host) == 0;
 	netsess_status_t st;
+	bool reused;
 
 	*reply = NULL;
 	*reply_len = 0;
 	*reply_lost = false;
+	st = ctx_ticket(ctx, false);
+	if (st != NERR_Success)
+		return st;
+	reused = ctx->t != NULL && strcmp(ctx->host, host) == 0;
 	for (;;) {
 		bool sent = false;
 
 		if (!reused) {
-			st = ctx_connect(ctx, host);
+			st = ctx_connect_ticket(ctx, host);
 			if (st != NERR_Success)
 				return st;
 		}

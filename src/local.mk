@@ -12,13 +12,15 @@ src_libnetsess_core_la_SOURCES = \
 	src/transport.h src/transport_smbc.c \
 	src/rpc.c src/rpc.h \
 	src/auth_file.c src/auth_file.h \
+	src/krb5_creds.c src/krb5_creds.h \
+	src/smb2neg.c src/smb2neg.h \
 	src/context.c src/context.h \
 	src/session.c \
 	src/names.c \
 	src/level.c \
 	src/status.c
-src_libnetsess_core_la_CFLAGS = $(AM_CFLAGS) $(SMBCLIENT_CFLAGS)
-src_libnetsess_core_la_LIBADD = $(SMBCLIENT_LIBS)
+src_libnetsess_core_la_CFLAGS = $(AM_CFLAGS) $(SMBCLIENT_CFLAGS) $(KRB5_CFLAGS)
+src_libnetsess_core_la_LIBADD = $(SMBCLIENT_LIBS) $(KRB5_LIBS)
 
 lib_LTLIBRARIES += src/libnetsess.la
 src_libnetsess_la_SOURCES =

@@ -60,9 +60,12 @@ typedef uint32_t netsess_status_t;
 #define NETSESS_E_AUTH_FILE (NETSESS_E_BASE | 9u)
 /* The SMB connection was made but \PIPE\srvsvc could not be opened. */
 #define NETSESS_E_PIPE_UNAVAILABLE (NETSESS_E_BASE | 10u)
-/* The SMB client cannot guarantee what the options require (required
- * encryption: libsmbclient can neither force nor confirm it). */
+/* The server cannot give the protection the options require: required
+ * encryption with a server that speaks no SMB3 or offers no cipher. */
 #define NETSESS_E_NOT_SUPPORTED (NETSESS_E_BASE | 11u)
+/* The server refuses NTLM logons (e.g. Samba's "ntlm auth = disabled", a
+ * Windows domain that restricts NTLM): log on with Kerberos instead. */
+#define NETSESS_E_NTLM_DISABLED (NETSESS_E_BASE | 12u)
 
 /* Symbolic name of a code, e.g. "NERR_ClientNameNotFound".  Never NULL;
  * unknown codes give "UNKNOWN".  Static storage. */
@@ -126,6 +129,21 @@ struct netsess_options {
 	                                       ended sessions have left the server's
 	                                       enumeration (Samba ends them after it
 	                                       has answered); 0: return at once */
+	const char *keytab;                 /* Kerberos keytab with the key of
+	                                       username, the principal ("svc@REALM",
+	                                       or "svc" in krb5.conf's default realm):
+	                                       the context gets its tickets from it
+	                                       into a credential cache of its own
+	                                       (never the caller's), and gets new ones
+	                                       before they expire and after a Kerberos
+	                                       failure.  Refused like auth_file when
+	                                       group- or world-readable
+	                                       (NETSESS_E_AUTH_FILE); no password with
+	                                       it (ERROR_INVALID_PARAMETER).  While
+	                                       it connects, KRB5CCNAME in the process
+	                                       environment names that cache (the SMB
+	                                       client takes no other), then is put
+	                                       back */
 };
 
 /*
@@ -184,6 +202,23 @@ void netsess_ctx_set_del_settle(netsess_ctx *ctx, unsigned del_settle_ms);
 uint32_t netsess_ctx_fault(const netsess_ctx *ctx);
 /* Closes the open pipe, if any; the next call reconnects. */
 void netsess_ctx_disconnect(netsess_ctx *ctx);
+/*
+ * Tickets the context has obtained from its keytab, the first one
+ * included: 0 without a keytab or before the first call.  A caller that
+ * sees the count grow past 1 can say that the ticket was renewed.
+ */
+unsigned netsess_ctx_tickets(const netsess_ctx *ctx);
+/* End time (seconds since the Epoch) of the ticket the context holds
+ * from its keytab; 0 when it holds none. */
+int64_t netsess_ctx_ticket_end(const netsess_ctx *ctx);
+/*
+ * One line that explains the last call's failure beyond its status, in
+ * the words of the Kerberos library or of the SMB client (e.g. "Kerberos:
+ * ...: Clock skew too great", "Server principal
+ * cifs/fs1.example.lan@EXAMPLE.LAN not found"); NULL when there is none.
+ * Valid until the next call on ctx.
+ */
+const char *netsess_ctx_detail(const netsess_ctx *ctx);
 
 /*
  * One session as a server reports it.  Strings are UTF-8; client has no

@@ -45,7 +45,9 @@ static const struct status_entry status_table[] = {
     {NETSESS_E_PIPE_UNAVAILABLE, "NETSESS_E_PIPE_UNAVAILABLE",
      "The server has no usable \\PIPE\\srvsvc"},
     {NETSESS_E_NOT_SUPPORTED, "NETSESS_E_NOT_SUPPORTED",
-     "The SMB client cannot guarantee the required protection (SMB encryption)"},
+     "The server cannot provide the required protection (SMB3 encryption)"},
+    {NETSESS_E_NTLM_DISABLED, "NETSESS_E_NTLM_DISABLED",
+     "The server refuses NTLM logons: log on with Kerberos (a keytab or a ticket)"},
 };
 
 static const struct status_entry *status_find(netsess_status_t status)

@@ -44,9 +44,15 @@ struct ns_transport_params {
 	const char *password;
 	const char *domain;
 	bool kerberos;
+	const char *ccache; /* Kerberos credential cache to log on from
+	                       ("FILE:..."); NULL: the caller's default */
 	enum netsess_smb_policy signing;
 	enum netsess_smb_policy encryption;
 	unsigned timeout_ms;
+	char *detail;      /* on failure, a one-line explanation beyond the
+	                      status (the server's or the Kerberos library's
+	                      words), NUL-terminated; may be NULL */
+	size_t detail_len; /* bytes at detail */
 };
 
 /* A constructor: opens \PIPE\srvsvc on params->host.  On success *out is

@@ -30,5 +30,7 @@ tests_unit_cli_password_test_LDADD = $(CLI_TEST_LIBS) -lutil -lpthread
 
 TESTS += tests/unit/cli_args_test tests/unit/cli_check_test \
 	tests/unit/cli_help_test tests/unit/cli_password_test \
-	tests/integration/cli_test.sh tests/integration/cli_check.sh
-EXTRA_DIST += tests/integration/cli_test.sh tests/integration/cli_check.sh
+	tests/integration/cli_test.sh tests/integration/cli_check.sh \
+	tests/integration/cli_addc_test.sh
+EXTRA_DIST += tests/integration/cli_test.sh tests/integration/cli_check.sh \
+	tests/integration/cli_addc_test.sh

@@ -23,7 +23,10 @@ check_PROGRAMS += \
 	tests/unit/rpc_test \
 	tests/unit/status_test \
 	tests/unit/auth_file_test \
-	tests/integration/lib_samba_test
+	tests/unit/krb5_creds_test \
+	tests/unit/smb2neg_test \
+	tests/integration/lib_samba_test \
+	tests/integration/lib_addc_test
 
 tests_unit_session_test_SOURCES = tests/unit/session_test.c \
 	tests/unit/mem_peer.c tests/unit/mem_peer.h
@@ -47,6 +50,21 @@ tests_unit_auth_file_test_CFLAGS = $(LIBTEST_CC_FLAGS)
 tests_unit_auth_file_test_LDADD = $(LIBTEST_LIBS)
 tests_unit_auth_file_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
+tests_unit_krb5_creds_test_SOURCES = tests/unit/krb5_creds_test.c
+tests_unit_krb5_creds_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_unit_krb5_creds_test_LDADD = $(LIBTEST_LIBS)
+tests_unit_krb5_creds_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
+
+tests_unit_smb2neg_test_SOURCES = tests/unit/smb2neg_test.c
+tests_unit_smb2neg_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_unit_smb2neg_test_LDADD = $(LIBTEST_LIBS)
+tests_unit_smb2neg_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
+
+tests_integration_lib_addc_test_SOURCES = tests/integration/lib_addc_test.c
+tests_integration_lib_addc_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_integration_lib_addc_test_LDADD = $(LIBTEST_LIBS)
+tests_integration_lib_addc_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
+
 tests_integration_lib_samba_test_SOURCES = tests/integration/lib_samba_test.c
 tests_integration_lib_samba_test_CFLAGS = $(LIBTEST_CC_FLAGS)
 tests_integration_lib_samba_test_LDADD = $(LIBTEST_LIBS)
@@ -57,6 +75,10 @@ TESTS += \
 	tests/unit/rpc_test \
 	tests/unit/status_test \
 	tests/unit/auth_file_test \
-	tests/integration/lib_samba.sh
+	tests/unit/krb5_creds_test \
+	tests/unit/smb2neg_test \
+	tests/integration/lib_samba.sh \
+	tests/integration/lib_addc.sh
 
-EXTRA_DIST += tests/integration/lib_samba.sh
+EXTRA_DIST += tests/integration/lib_samba.sh tests/integration/lib_addc.sh \
+	tests/integration/lib/addc.sh

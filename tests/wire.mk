@@ -28,17 +28,19 @@ tests_unit_srvsvc_test_SOURCES = tests/unit/srvsvc_test.c $(WIRE_VECTORS)
 tests_unit_srvsvc_test_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_srvsvc_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
 
-WIRE_FUZZERS = tests/fuzz/fuzz_ndr.c tests/fuzz/fuzz_dcerpc.c tests/fuzz/fuzz_srvsvc.c
+WIRE_FUZZERS = tests/fuzz/fuzz_ndr.c tests/fuzz/fuzz_dcerpc.c tests/fuzz/fuzz_srvsvc.c \
+	tests/fuzz/fuzz_smb2neg.c
 EXTRA_DIST += tests/vectors/gen_vectors.py tests/vectors/capture_samba.sh \
 	tests/vectors/capture_samba.py tests/vectors/README tests/fuzz/README \
 	$(WIRE_FUZZERS) tests/fuzz/make_corpus.py tests/fuzz/corpus
 
-# make fuzz-wire [FUZZ_CC=clang]: build the three targets.
+# make fuzz-wire [FUZZ_CC=clang]: build the four targets.
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
-WIRE_FUZZ_SRC = $(srcdir)/src/ndr.c $(srcdir)/src/dcerpc.c $(srcdir)/src/srvsvc.c
-WIRE_FUZZ_TARGETS = ndr dcerpc srvsvc
+WIRE_FUZZ_SRC = $(srcdir)/src/ndr.c $(srcdir)/src/dcerpc.c $(srcdir)/src/srvsvc.c \
+	$(srcdir)/src/smb2neg.c
+WIRE_FUZZ_TARGETS = ndr dcerpc srvsvc smb2neg
 
 fuzz-wire:
 	$(MKDIR_P) tests/fuzz
@@ -82,7 +84,8 @@ fuzz-smoke: fuzz-wire
 	exit $$status
 .PHONY: fuzz-smoke
 CLEANFILES += tests/fuzz/fuzz_ndr tests/fuzz/fuzz_dcerpc tests/fuzz/fuzz_srvsvc \
-	tests/fuzz/fuzz_ndr.out tests/fuzz/fuzz_dcerpc.out tests/fuzz/fuzz_srvsvc.out
+	tests/fuzz/fuzz_smb2neg tests/fuzz/fuzz_ndr.out tests/fuzz/fuzz_dcerpc.out \
+	tests/fuzz/fuzz_srvsvc.out tests/fuzz/fuzz_smb2neg.out
 clean-local: clean-fuzz
 clean-fuzz:
 	rm -rf tests/fuzz/artifacts tests/fuzz/scratch-*

@@ -25,6 +25,7 @@ int nsd_code2status(netsess_status_t code)
 	case NETSESS_E_TRANSPORT:
 		return NSD_STATUS_UNREACHABLE;
 	case NETSESS_E_LOGON_FAILURE:
+	case NETSESS_E_NTLM_DISABLED:
 	case NETSESS_E_AUTH_FILE:
 		return NSD_STATUS_LOGON_FAILURE;
 	case ERROR_ACCESS_DENIED:

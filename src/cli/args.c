@@ -28,6 +28,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_SIGNING,
 	OPT_ENCRYPT,
+	OPT_KEYTAB,
 	OPT_MAX_IDLE,
 };
 
@@ -44,6 +45,7 @@ static const struct option cli_long_opts[] = {
     {"workgroup", required_argument, NULL, 'W'},
     {"authentication-file", required_argument, NULL, 'A'},
     {"kerberos", no_argument, NULL, 'k'},
+    {"keytab", required_argument, NULL, OPT_KEYTAB},
     {"port", required_argument, NULL, 'p'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -270,6 +272,11 @@ static int cli_take_option(struct cli_parse *p, int c, char *arg)
 		return 0;
 	case OPT_SIGNING:
 		return cli_take_policy(p, "--signing", arg, &p->a->signing);
+	case OPT_KEYTAB:
+		if (arg[0] == '\0')
+			return cli_fail(p, "option '--keytab' requires a file name");
+		p->a->keytab = arg;
+		return 0;
 	case OPT_ENCRYPT:
 		if (arg == NULL) {
 			p->a->encryption = NETSESS_SMB_REQUIRED;
@@ -382,6 +389,20 @@ static int cli_bad_option(struct cli_parse *p, int c, char **argv)
 	return cli_fail(p, "unknown option '%s'", text);
 }
 
+/* --keytab names the secret: it takes -U PRINCIPAL and no other secret. */
+static int cli_check_keytab(struct cli_parse *p)
+{
+	if (p->a->keytab == NULL)
+		return 0;
+	if (p->a->auth_user == NULL || p->a->auth_user[0] == '\0')
+		return cli_fail(p, "--keytab needs -U PRINCIPAL (the keytab's principal)");
+	if (p->a->password != NULL)
+		return cli_fail(p, "--keytab and a password in -U exclude each other");
+	if (p->a->auth_file != NULL)
+		return cli_fail(p, "--keytab and -A exclude each other");
+	return 0;
+}
+
 /* Options that only some commands take. */
 static int cli_check_command_options(struct cli_parse *p)
 {
@@ -401,7 +422,7 @@ static int cli_check_command_options(struct cli_parse *p)
 		return cli_fail(p, "option -c is valid only for check");
 	if (a->cmd != CLI_CMD_CHECK && a->max_idle_set)
 		return cli_fail(p, "option --max-idle is valid only for check");
-	return 0;
+	return cli_check_keytab(p);
 }
 
 /* "\\" alone: a computer name with nothing after the backslashes. */

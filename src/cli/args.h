@@ -79,6 +79,7 @@ struct cli_args {
 	const char *domain;                 /* -W */
 	const char *auth_file;              /* -A */
 	bool kerberos;                      /* -k */
+	const char *keytab;                 /* --keytab; with -U PRINCIPAL */
 	uint16_t port;                      /* -p; 0 when absent */
 	unsigned timeout_ms;                /* --timeout seconds * 1000; 0 when absent */
 	enum netsess_smb_policy signing;    /* --signing; default if_required */

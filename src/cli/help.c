@@ -22,14 +22,17 @@ static const char cli_help_connection[] =
     "  -A FILE              authentication file (username =, password =,\n"
     "                       domain = lines); must not be group/world-readable\n"
     "  -k, --kerberos       use the Kerberos credential cache\n"
+    "  --keytab FILE        Kerberos with a ticket from the keytab FILE, as the\n"
+    "                       principal given with -U (e.g. -U svc@EXAMPLE.LAN);\n"
+    "                       must not be group/world-readable\n"
     "  -p, --port PORT      SMB port (default 445)\n"
     "  -t, --timeout SECS   timeout of each call, in seconds (default 10)\n"
     "  --signing off|if_required|required   SMB signing (default if_required)\n"
-    "  --encrypt[=off|if_required|required]  SMB encryption (bare: required;\n"
-    "                       required fails with NETSESS_E_NOT_SUPPORTED where\n"
-    "                       libsmbclient cannot enforce it: use if_required)\n"
+    "  --encrypt[=off|if_required|required]  SMB encryption (bare: required:\n"
+    "                       an encrypted SMB3 session, or NETSESS_E_NOT_SUPPORTED\n"
+    "                       from a server that cannot encrypt)\n"
     "The password comes from -U, else $PASSWD, else it is asked for on the\n"
-    "terminal without echo (not with -k or -A).\n";
+    "terminal without echo (not with -k, --keytab or -A).\n";
 
 static const char cli_help_exit[] =
     "Exit status: 0 success, 1 the call failed (the message names the\n"

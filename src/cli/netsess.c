@@ -89,12 +89,17 @@ static int cli_fail(const struct cli_args *a, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* A failed library call: "<SymbolicName> (<code>): <description>". */
+/* A failed library call: "<SymbolicName> (<code>): <description>", and
+ * the library's explanation in brackets when it has one (the Kerberos
+ * library's or the SMB client's words). */
 static int cli_fail_status(const struct cli_args *a, netsess_ctx *ctx, netsess_status_t st)
 {
+	const char *detail = netsess_ctx_detail(ctx);
 	char text[512];
 
 	cli_status_text(text, sizeof(text), st, ctx != NULL ? netsess_ctx_fault(ctx) : 0);
+	if (detail != NULL)
+		return cli_fail(a, CLI_EXIT_API, "%s [%s]", text, detail);
 	return cli_fail(a, CLI_EXIT_API, "%s", text);
 }
 
@@ -336,6 +341,7 @@ static int cli_run(const struct cli_args *a)
 	opts.domain = a->domain;
 	opts.auth_file = a->auth_file;
 	opts.kerberos = a->kerberos;
+	opts.keytab = a->keytab;
 	opts.signing = a->signing;
 	opts.encryption = a->encryption;
 	opts.port = a->port;

@@ -18,7 +18,7 @@ enum cli_pw_source cli_password_source(const struct cli_args *a, const char *env
 {
 	if (a->password != NULL)
 		return CLI_PW_ARGUMENT;
-	if (a->kerberos || a->auth_file != NULL)
+	if (a->kerberos || a->auth_file != NULL || a->keytab != NULL)
 		return CLI_PW_NONE;
 	if (env_passwd != NULL)
 		return CLI_PW_ENV;

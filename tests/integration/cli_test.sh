@@ -526,10 +526,21 @@ for opt in "--signing required" "--signing off" "--encrypt=if_required" "-W NETS
 		eval 'rc_is 0 && table_rows "$L1_TITLE" | same_as <(printf "%s\n" "127.0.0.3 nstest2" "127.0.0.4 nstest2")'
 done
 
-# libsmbclient can neither force nor confirm encryption: refused, not faked.
+# Required encryption needs port 445 (the encrypted connection is made
+# there): this server's port is refused, with the reason in brackets.
+# cli_addc_test.sh and lib_addc.sh check it against a server on 445.
 admin --encrypt enum "$SRV"
-check "--encrypt (required): NETSESS_E_NOT_SUPPORTED, exit 1" \
-	api_error "NETSESS_E_NOT_SUPPORTED (0x2000000B)"
+check "--encrypt (required) on another port: NETSESS_E_NOT_SUPPORTED, exit 1" \
+	eval 'api_error "NETSESS_E_NOT_SUPPORTED (0x2000000B)" && err_has "port 445"'
+
+# --keytab: the principal comes with -U, and no other secret beside it.
+ns --keytab /nonexistent enum "$SRV"
+check "--keytab without -U: exit 2" usage_error "--keytab needs -U PRINCIPAL"
+ns --keytab /nonexistent -U "svc%pw" enum "$SRV"
+check "--keytab with a password: exit 2" usage_error "--keytab and a password in -U exclude each other"
+ns -p "$SAMBA_PORT" --keytab /nonexistent -U svc@EXAMPLE.LAN enum "$SRV"
+check "--keytab with a missing file: NETSESS_E_AUTH_FILE, exit 1" \
+	api_error "NETSESS_E_AUTH_FILE (0x20000009)"
 
 ns -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER%wrong-$SAMBA_ADMIN_PASS" enum "$SRV"
 check "a wrong password: NETSESS_E_LOGON_FAILURE, exit 1" \

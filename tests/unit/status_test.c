@@ -40,6 +40,7 @@ static const struct expect codes[] = {
     {NETSESS_E_AUTH_FILE, "NETSESS_E_AUTH_FILE", true},
     {NETSESS_E_PIPE_UNAVAILABLE, "NETSESS_E_PIPE_UNAVAILABLE", true},
     {NETSESS_E_NOT_SUPPORTED, "NETSESS_E_NOT_SUPPORTED", true},
+    {NETSESS_E_NTLM_DISABLED, "NETSESS_E_NTLM_DISABLED", true},
 };
 
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
