@@ -35,6 +35,42 @@ size_t nsd_lm_index(const char *client, const char *user, uint32_t *buf, size_t 
 	return n;
 }
 
+/* One name of an index at idx[*at]: its length within 1..max, then as
+ * many octets 1..255, copied to buf (max + 1 octets). */
+static bool lm_index_name(const oid *idx, size_t len, size_t *at, size_t max, char *buf)
+{
+	size_t n, i;
+
+	if (*at >= len || idx[*at] < 1 || idx[*at] > max)
+		return false;
+	n = (size_t)idx[(*at)++];
+	if (n > len - *at)
+		return false;
+	for (i = 0; i < n; i++) {
+		oid c = idx[*at + i];
+
+		if (c < 1 || c > 255)
+			return false;
+		buf[i] = (char)(unsigned char)c;
+	}
+	buf[n] = '\0';
+	*at += n;
+	return true;
+}
+
+bool nsd_lm_index_parse(const oid *idx, size_t len, struct nsd_lm_key *out)
+{
+	struct nsd_lm_key k;
+	size_t at = 0;
+
+	if (!lm_index_name(idx, len, &at, NSD_LM_CLIENT_MAX, k.client) ||
+	    !lm_index_name(idx, len, &at, NSD_LM_USER_MAX, k.user) || at != len)
+		return false;
+	if (out)
+		*out = k;
+	return true;
+}
+
 /* The client types of LAN Manager servers, as NetSessionEnum level 2 names
  * them, and the values LanMgr-Mib-II gives them. */
 static const struct {

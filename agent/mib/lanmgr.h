@@ -5,15 +5,19 @@
  * servers address: their numbers, and how a row of smbSessionTable
  * (core/rowset.h) reads there.  The module is SMIv1: INTEGER, Counter and
  * DisplayString, index columns read-only rather than not-accessible.
- * Pure: no I/O, no Net-SNMP.
+ * Pure: no I/O; of Net-SNMP only its type of sub-identifiers.
  *
  * netsessd writes no module text for it: consoles already have theirs.
  */
 #ifndef NETSESSD_MIB_LANMGR_H
 #define NETSESSD_MIB_LANMGR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/types.h>
 
 /* lanmanager ::= { enterprises 77 }, lanmgr-2 ::= { lanmanager 1 },
  * server ::= { lanmgr-2 2 } */
@@ -75,6 +79,20 @@ int nsd_lm_key_fits(const char *client, const char *user);
  * SIZE bounds.  NSD_LM_INDEX_MAX is always enough.
  */
 size_t nsd_lm_index(const char *client, const char *user, uint32_t *buf, size_t cap);
+
+/* The names a row's index gives. */
+struct nsd_lm_key {
+	char client[NSD_LM_CLIENT_MAX + 1];
+	char user[NSD_LM_USER_MAX + 1];
+};
+
+/*
+ * Decodes idx[0 .. len), the sub-identifiers after the column: each name
+ * as its length and its octets, and nothing more.  True, with *out filled
+ * (may be NULL), when it can name a row: client 1..15 octets, user 1..20,
+ * each octet 1..255 (the names are C strings: a NUL would cut one).
+ */
+bool nsd_lm_index_parse(const oid *idx, size_t len, struct nsd_lm_key *out);
 
 /*
  * svSesClientType for the client type a server reports (SESSION_INFO_2

@@ -145,19 +145,24 @@ static int lmtab_check(const netsnmp_variable_list *var, unsigned column, bool e
  * NetrSessionDel(server, \\client, user) as smbSessionRowStatus destroy(6)
  * does, with its timeouts, answers, log lines and smbSessionDeleted.  A
  * row gone since RESERVE1 is ended already: noError, nothing sent.
- * active(1) changes nothing.  A row's names are never empty (SIZE
- * (1..15), (1..20)), so both are always specified.
+ * active(1) changes nothing.  The names come from the request's index,
+ * the server from the row; they are never empty (SIZE (1..15), (1..20)),
+ * so both are always specified.
  */
 static int lmtab_action(void *entry, netsnmp_mib_handler *handler,
                         netsnmp_handler_registration *reginfo, netsnmp_agent_request_info *reqinfo,
                         netsnmp_request_info *request, const netsnmp_table_request_info *ti)
 {
 	const struct nsd_srow *s = entry;
+	struct nsd_lm_key k;
 
 	if (ti->colnum != NSD_LMCOL_STATE ||
 	    *request->requestvb->val.integer != NSD_LM_STATE_DELETED || !s)
 		return SNMP_ERR_NOERROR;
-	return nsd_set_delete(s->srv, s->r.client, s->r.user, handler, reginfo, reqinfo, request);
+	/* The index of an existing row always decodes. */
+	if (!nsd_lm_index_parse(ti->index_oid, ti->index_oid_len, &k))
+		return SNMP_ERR_GENERR;
+	return nsd_set_delete(s->srv, k.client, k.user, handler, reginfo, reqinfo, request);
 }
 
 static const struct nsd_table_ops lmtab_ops = {lmtab_get, lmtab_check, lmtab_action};
@@ -233,9 +238,10 @@ int nsd_lmtab_serve(struct nsd_srv *srv)
 			lm.sets_tries = 0;
 			lmtab_on_later(NULL);
 			if (lmtab_registered())
-				nsd_log(LOG_INFO, "LanMgr-Mib-II: svSessionNumber and svSessionTable "
-				                  "are unregistered once the SETs under way have their "
-				                  "answer");
+				nsd_log(LOG_INFO,
+				        "LanMgr-Mib-II: svSessionNumber and svSessionTable "
+				        "are unregistered once the SETs under way have their "
+				        "answer");
 		}
 		return 0;
 	}

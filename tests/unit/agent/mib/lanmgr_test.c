@@ -2,8 +2,9 @@
 /*
  * lanmgr_test.c - how a row reads in LanMgr-Mib-II's svSessionTable
  * (agent/mib/lanmgr.c): the index SIZE bounds, the index sub-identifiers
- * and their order, svSesClientType from the reported client type, the
- * INTEGER columns' saturation.
+ * and their order, decoding a request's index (every malformed shape
+ * refused), svSesClientType from the reported client type, the INTEGER
+ * columns' saturation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -137,6 +138,89 @@ static void test_order_matches_rows(void **state)
 	}
 }
 
+/* idx as Net-SNMP's sub-identifiers. */
+static size_t to_oids(const uint32_t *sub, size_t n, oid *idx)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		idx[i] = sub[i];
+	return n;
+}
+
+/* An index decodes to the names it was made of, whole and only whole. */
+static void test_parse_round_trip(void **state)
+{
+	static const char *const pairs[][2] = {
+	    {"10.0.0.5", "bob"},
+	    {"a", "b"},
+	    {"255.255.255.255", "nstest_twenty_chars0"},
+	    {"\xff\x01", "\xc3\xa9t\xc3\xa9"},
+	};
+	uint32_t sub[NSD_LM_INDEX_MAX];
+	oid idx[NSD_LM_INDEX_MAX + 1];
+	struct nsd_lm_key k;
+	size_t p, n, cut;
+
+	(void)state;
+	for (p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+		n = to_oids(sub, nsd_lm_index(pairs[p][0], pairs[p][1], sub, NSD_LM_INDEX_MAX),
+		            idx);
+		assert_true(n > 0);
+		memset(&k, 'x', sizeof(k));
+		assert_true(nsd_lm_index_parse(idx, n, &k));
+		assert_string_equal(k.client, pairs[p][0]);
+		assert_string_equal(k.user, pairs[p][1]);
+		assert_true(nsd_lm_index_parse(idx, n, NULL));
+		/* Every truncation, and one sub-identifier more, name nothing. */
+		for (cut = 0; cut < n; cut++)
+			assert_false(nsd_lm_index_parse(idx, cut, &k));
+		idx[n] = 1;
+		assert_false(nsd_lm_index_parse(idx, n + 1, &k));
+	}
+}
+
+/* Every shape that cannot name a row. */
+static void test_parse_refused(void **state)
+{
+	static const struct {
+		oid idx[24];
+		size_t len;
+	} bad[] = {
+	    {{0}, 0},               /* no index */
+	    {{0, 1, 98}, 3},        /* an empty client */
+	    {{1, 97, 0}, 3},        /* an empty user */
+	    {{1, 0, 1, 98}, 4},     /* a NUL octet */
+	    {{1, 97, 1, 256}, 4},   /* an octet above 255 */
+	    {{1, 300, 1, 98}, 4},   /* one that would wrap to ',' */
+	    {{5, 97, 98}, 3},       /* a length beyond the octets */
+	    {{1, 97, 2, 98}, 4},    /* the user's too */
+	    {{3, 97, 98, 99}, 4},   /* no user at all */
+	    {{1, 97, 1, 98, 7}, 5}, /* one sub-identifier too many */
+	    {{4294967295u, 97}, 2}, /* a huge length */
+	    /* a 16-octet client */
+	    {{16, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102, 1, 98}, 19},
+	};
+	uint32_t sub[NSD_LM_INDEX_MAX + 1];
+	oid idx[NSD_LM_INDEX_MAX + 1];
+	size_t i, n = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (nsd_lm_index_parse(bad[i].idx, bad[i].len, NULL))
+			fail_msg("malformed index %zu was accepted", i);
+	/* A 21-octet user, encoded as an index would be. */
+	sub[n++] = 1;
+	sub[n++] = 'a';
+	sub[n++] = 21;
+	for (i = 0; i < 21; i++)
+		sub[n++] = 'u';
+	assert_false(nsd_lm_index_parse(idx, to_oids(sub, n, idx), NULL));
+	/* The same with 20 is a row's. */
+	sub[2] = 20;
+	assert_true(nsd_lm_index_parse(idx, to_oids(sub, n - 1, idx), NULL));
+}
+
 /* svSesClientType from sesi2_cltype_name. */
 static void test_client_type(void **state)
 {
@@ -201,6 +285,8 @@ int main(void)
 	    cmocka_unit_test(test_key_fits),
 	    cmocka_unit_test(test_index),
 	    cmocka_unit_test(test_order_matches_rows),
+	    cmocka_unit_test(test_parse_round_trip),
+	    cmocka_unit_test(test_parse_refused),
 	    cmocka_unit_test(test_client_type),
 	    cmocka_unit_test(test_integer),
 	};
