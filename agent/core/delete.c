@@ -81,9 +81,11 @@ static void del_tell(struct nsd_del *d, enum nsd_del_how how, netsess_status_t c
 	fn(d->cookie, &out);
 }
 
-static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms)
+/* detail: the library's words for a failure, or NULL. */
+static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms,
+                           const char *detail)
 {
-	char what[2 * NSD_LOG_NAME_MAX + 32];
+	char what[2 * NSD_LOG_NAME_MAX + 32], why[NSD_LOG_TEXT_MAX];
 	const char *note = "";
 
 	del_describe(d, what, sizeof(what));
@@ -92,12 +94,14 @@ static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsig
 	else if (code != NERR_Success)
 		note = ": failed";
 	nsd_log(nsd_pstate_delete_ok(code) ? LOG_NOTICE : LOG_WARNING,
-	        "%s: %s%s: %s (%u) after %u ms%s", d->srv->label, what,
-	        d->late ? " late result" : "", netsess_status_name(code), code, elapsed_ms, note);
+	        "%s: %s%s: %s (%u) after %u ms%s%s%s%s", d->srv->label, what,
+	        d->late ? " late result" : "", netsess_status_name(code), code, elapsed_ms, note,
+	        detail ? " [" : "", nsd_log_text(detail, why, sizeof(why)), detail ? "]" : "");
 }
 
 /* The outcome is known: counters, log, rows, notification, a new poll. */
-static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms)
+static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms,
+                       const char *detail)
 {
 	struct nsd_srv *srv = d->srv;
 
@@ -105,7 +109,7 @@ static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapse
 		nsd_pstate_delete_late(&srv->st, code);
 	else
 		nsd_pstate_delete(&srv->st, code);
-	del_log_result(d, code, elapsed_ms);
+	del_log_result(d, code, elapsed_ms, detail);
 	if (nsd_pstate_delete_ok(code) && !srv->retired)
 		nsd_pstate_sessions_ended(&srv->st, nsd_rows_prune(srv, d->client, d->user));
 	nsd_notify_deleted(srv, d->client, d->user, code);
@@ -130,7 +134,7 @@ static void del_on_result(void *cookie, struct nsd_call_result *res)
 		        what);
 		del_tell(d, NSD_DEL_PENDING, NETSESS_E_TIMEOUT);
 	} else {
-		del_record(d, res->status, res->elapsed_ms);
+		del_record(d, res->status, res->elapsed_ms, res->detail);
 		del_tell(d, NSD_DEL_DONE, res->status);
 	}
 	del_free(d);

@@ -20,4 +20,13 @@ void nsd_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2
 const char *nsd_log_name(const char *name, char *buf, size_t cap);
 #define NSD_LOG_NAME_MAX 80
 
+/*
+ * A text from elsewhere (a server, a library) made safe for a log line:
+ * control octets become "\xNN", and a text longer than fits in cap is cut
+ * at a whole character and ends in "...".  Returns buf ("" for NULL).
+ */
+const char *nsd_log_text(const char *text, char *buf, size_t cap);
+/* Room for a text of about 200 octets. */
+#define NSD_LOG_TEXT_MAX 256
+
 #endif

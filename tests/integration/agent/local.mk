@@ -19,6 +19,8 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/shutdown.sh \
 	tests/integration/agent/loop.sh \
 	tests/integration/agent/isolation.sh \
+	tests/integration/agent/addc.sh \
+	tests/integration/agent/example_config.sh \
 	tests/integration/agent/lanmgr.sh
 TESTS += $(AGENT_INTEGRATION_TESTS)
 EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
@@ -38,4 +40,7 @@ EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 #   shutdown.sh         SIGTERM: prompt, pending SETs answered, clean log
 #   loop.sh             one thread; the helpers' environment; a stopped smbd
 #   isolation.sh        helpers that hang, are killed or stop answering
+#   addc.sh             an AD domain: a keytab, its ticket renewed, NTLM
+#                       switched off on the DC, no ticket left on disk
+#   example_config.sh   docs/netsessd.conf.example.xml works as shipped
 #   lanmgr.sh           LanMgr-Mib-II's svSessionTable (<lanmgr-compat>)

@@ -26,6 +26,13 @@ tests_unit_agent_core_pstate_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_pstate_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_core_pstate_test_LDADD = $(CMOCKA_LIBS)
 
+AGENT_UNIT_TESTS += tests/unit/agent/core/log_test
+tests_unit_agent_core_log_test_SOURCES = tests/unit/agent/core/log_test.c \
+	agent/core/log.c agent/core/log.h tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
+tests_unit_agent_core_log_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_core_log_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+tests_unit_agent_core_log_test_LDADD = $(CMOCKA_LIBS)
+
 # rows.c in Net-SNMP's table data containers, no agent running.
 AGENT_UNIT_TESTS += tests/unit/agent/core/rows_test
 tests_unit_agent_core_rows_test_SOURCES = tests/unit/agent/core/rows_test.c \
@@ -99,6 +106,7 @@ TESTS += tests/unit/agent/helper/client_test
 tests_unit_agent_helper_client_test_SOURCES = tests/unit/agent/helper/client_test.c \
 	agent/helper/client.c agent/helper/client.h \
 	agent/helper/spawn.c agent/helper/spawn.h \
+	agent/helper/tmpdir.c agent/helper/tmpdir.h \
 	agent/helper/procs.c agent/helper/procs.h \
 	agent/helper/msg.c agent/helper/msg.h \
 	agent/core/log.c agent/core/log.h $(AGENT_TEST_LOOP)

@@ -190,6 +190,18 @@ static void test_failure(void **state)
 	assert_int_equal(fake_rows.notify_deleted, 1);
 	assert_int_equal(fake_rows.last_deleted_code, ERROR_ACCESS_DENIED);
 	assert_true(fake_log_has("NetSessionDel(\\\\c, *): ERROR_ACCESS_DENIED (5)"));
+	assert_false(fake_log_has("failed ["));
+
+	/* A failure with the library's words: they end the line. */
+	memset(&f->heard, 0, sizeof(f->heard));
+	fake_log_clear();
+	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, on_outcome, &f->heard), 0);
+	fake_call_finish_detail(sent_del(), NETSESS_E_LOGON_FAILURE,
+	                        "Server principal cifs/fs1@EX not found");
+	assert_int_equal(f->heard.out.code, NETSESS_E_LOGON_FAILURE);
+	assert_true(fake_log_has("server fs1 [3]: NetSessionDel(\\\\c, *): NETSESS_E_LOGON_FAILURE "
+	                         "(536870915) after 0 ms: failed [Server principal cifs/fs1@EX not "
+	                         "found]"));
 }
 
 /* The delete-timeout passes with the call under way: the asker hears
