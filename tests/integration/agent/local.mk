@@ -21,7 +21,8 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/isolation.sh \
 	tests/integration/agent/addc.sh \
 	tests/integration/agent/example_config.sh \
-	tests/integration/agent/scale.sh
+	tests/integration/agent/scale.sh \
+	tests/integration/agent/lanmgr.sh
 TESTS += $(AGENT_INTEGRATION_TESTS)
 EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 
@@ -81,3 +82,4 @@ EXTRA_DIST += $(AGENT_STANDALONE_TESTS)
 #   example_config.sh   docs/netsessd.conf.example.xml works as shipped
 #   scale.sh            200 servers: all ok with their rows; a killed helper
 #                       or zygote affects no other server
+#   lanmgr.sh           LanMgr-Mib-II's svSessionTable (<lanmgr-compat>)

@@ -173,6 +173,12 @@ NS_SES_COUNT=3 NS_SES_OPENS=4 NS_SES_TIME=5 NS_SES_IDLE=6 NS_SES_FLAGS=7
 NS_SES_CLTYPE=8 NS_SES_TRANSPORT=9 NS_SES_STATUS=10
 # smbServerStatus values
 NS_ST_UNKNOWN=1 NS_ST_OK=2 NS_ST_UNREACHABLE=3 NS_ST_LOGON=4
+# LanMgr-Mib-II (enterprise 77, lanmanager), in the master's view too:
+# netsessd serves svSessionNumber and svSessionTable there only with
+# <lanmgr-compat>.
+LM_MIB=.1.3.6.1.4.1.77
+LM_SESSION_NUMBER=$LM_MIB.1.2.19
+LM_SESSION_ENTRY=$LM_MIB.1.2.20.1
 
 _snmp_die() {
 	echo "snmp.sh: $*" >&2
@@ -248,6 +254,7 @@ _snmp_access_lines() {
 	cat <<EOF
 view nstest included $NS_MIB
 view nstest included .1.3.6.1.2.1.1
+view nstest included $LM_MIB
 rwcommunity $SNMP_RW_COMMUNITY 127.0.0.1 -V nstest
 rocommunity $SNMP_RO_COMMUNITY 127.0.0.1 -V nstest
 createUser $SNMP_V3_USER SHA-512 "$SNMP_V3_AUTH" AES "$SNMP_V3_PRIV"

@@ -12,6 +12,7 @@
 #include "core/requester.h"
 #include "core/rows.h"
 #include "core/server.h"
+#include "mib/lanmgr_table.h"
 #include "mib/notify.h"
 #include "mib/tables.h"
 
@@ -338,4 +339,24 @@ void nsd_notify_status(const struct nsd_srv *srv)
 {
 	fake_rows.notify_status++;
 	fake_rows.last_status = srv->st.status;
+}
+
+int nsd_rows_lanmgr(unsigned index)
+{
+	fake_rows.lanmgr_index = index;
+	return 0;
+}
+
+int nsd_lmtab_serve(struct nsd_srv *srv)
+{
+	fake_rows.lm_serves++;
+	fake_rows.lm_srv = srv;
+	fake_rows.lm_registered = srv != NULL;
+	return 0;
+}
+
+void nsd_lmtab_forget(const struct nsd_srv *srv)
+{
+	if (fake_rows.lm_srv == srv)
+		fake_rows.lm_srv = NULL;
 }

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tests/unit/agent/: the unit tests of netsessd, in agent/'s layout.  None
-# needs Net-SNMP: the modules that sit on the loop are driven through
-# testloop.c, a loop of the tests' own behind agent/core/loop.h, and the
-# neighbours a module calls are stand-ins (fakes.c) that record what they
-# were asked.
+# needs a running agent: the modules that sit on the loop are driven
+# through testloop.c, a loop of the tests' own behind agent/core/loop.h,
+# and the neighbours a module calls are stand-ins (fakes.c) that record
+# what they were asked.  rows_test links Net-SNMP's table containers, which
+# rows.c fills.
 AGENT_UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/agent -I$(top_srcdir)/tests/unit/agent
 AGENT_UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 
@@ -38,6 +39,27 @@ tests_unit_agent_core_log_test_SOURCES = tests/unit/agent/core/log_test.c \
 tests_unit_agent_core_log_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_log_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
 tests_unit_agent_core_log_test_LDADD = $(CMOCKA_LIBS)
+
+# rows.c in Net-SNMP's table data containers, no agent running.
+AGENT_UNIT_TESTS += tests/unit/agent/core/rows_test
+tests_unit_agent_core_rows_test_SOURCES = tests/unit/agent/core/rows_test.c \
+	agent/core/rows.c agent/core/rows.h agent/core/rowset.c agent/core/rowset.h \
+	agent/mib/lanmgr.c agent/mib/lanmgr.h agent/mib/mib.h
+tests_unit_agent_core_rows_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_core_rows_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+tests_unit_agent_core_rows_test_LDADD = src/libnetsess-core.la $(NETSNMP_AGENT_LIBS) \
+	$(CMOCKA_LIBS)
+tests_unit_agent_core_rows_test_LDFLAGS = -Wl,--exclude-libs,ALL
+
+# ---- agent/mib: the pure part of LanMgr-Mib-II ----
+AGENT_UNIT_TESTS += tests/unit/agent/mib/lanmgr_test
+tests_unit_agent_mib_lanmgr_test_SOURCES = tests/unit/agent/mib/lanmgr_test.c \
+	agent/mib/lanmgr.c agent/mib/lanmgr.h agent/mib/mib.h \
+	agent/core/rowset.c agent/core/rowset.h
+tests_unit_agent_mib_lanmgr_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_mib_lanmgr_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_mib_lanmgr_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
+tests_unit_agent_mib_lanmgr_test_LDFLAGS = -Wl,--exclude-libs,ALL
 
 # ---- agent/helper ----
 AGENT_UNIT_TESTS += tests/unit/agent/helper/msg_test
