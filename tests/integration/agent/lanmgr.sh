@@ -13,14 +13,18 @@
 #   on); the columns' types and values;
 # - svSesState = deleted(2) ends exactly that (client, user) pair's
 #   sessions, counted, logged and notified (smbSessionDeleted) as a
-#   RowStatus destroy is; active(1) ends nothing; other values, types and
-#   columns, and rows that do not exist, get their errors (in SNMPv1 too)
-#   and end nothing; malformed indexes get the answers smbSessionTable
-#   gives;
+#   RowStatus destroy is: as a standalone agent, the log line and the
+#   notification name who asked (the manager's address, the security
+#   model, the SNMPv3 user), never a community; active(1) ends nothing;
+#   other values, types and columns, and rows that do not exist, get
+#   their errors (in SNMPv1 too) and end nothing; malformed indexes get
+#   the answers smbSessionTable gives;
 # - reloads: the element added (registered), moved to another server,
 #   kept when the file that names a removed server is refused, and
 #   removed (unregistered) while a delete it started is under way: the
 #   SET still gets its answer, and then the subtree goes.
+# Runs in both modes (NSD_MODE; standalone/lanmgr.sh): as a subagent of the
+# private snmpd and as an SNMP agent of its own.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/agent_test.sh
@@ -42,8 +46,9 @@ nsd_server_xml 3 badpw 127.0.0.1 "$SAMBA_PORT" "$SAMBA_ADMIN_USER" "not-$SAMBA_A
 	>"$SNMP_DIR/badpw.xml"
 # The same Samba again, polled once only (at start): no poll of its own is
 # under way while Samba's RPC services are frozen for the last part.
-# Its delete-timeout, 14 s (below the master's agentXTimeout, 15 s), leaves
-# the test's own steps all the time they need while the delete waits.
+# Its delete-timeout, 14 s (below the master's agentXTimeout, 15 s, in
+# AgentX mode), leaves the test's own steps all the time they need while
+# the delete waits.
 NSD_POLL_INTERVAL=600 NSD_DELETE_TIMEOUT=14 at_fs1_xml 4 fs1-idle >"$SNMP_DIR/idle.xml"
 config=$SNMP_DIR/netsessd.xml
 
@@ -314,11 +319,37 @@ check_eq "deleted(2): counted as a delete (smbServerDeletes 1, smbServerDeleteFa
 	"1 0" "$(at_counters 1)"
 check "deleted(2): the log names the delete and its result" eval \
 	'tail -n +$((lines + 1)) "$NSD_LOG" | grepq -F "server fs1 [1]: NetSessionDel(\\\\127.0.0.3, nstest2): NERR_Success"'
-deleted_trap=$(printf 'smbServerName=fs1\tsmbNotifyClient=127.0.0.3\tsmbNotifyUser=nstest2\tsmbNotifyResult=0')
-check "deleted(2): smbSessionDeleted is sent as for a destroy" \
+by=$(at_log_by v2c)
+check "deleted(2): its log line ends with who asked (\"$by\")" eval \
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "NetSessionDel(\\\\127.0.0.3, nstest2): NERR_Success" | grepq -E "$by"'
+deleted_trap=$(at_deleted_trap fs1 127.0.0.3 nstest2 0 v2c)
+check "deleted(2): smbSessionDeleted is sent as for a destroy, with who asked" \
 	snmp_wait "smbSessionDeleted at snmptrapd" eval \
-	'snmp_traps smbSessionDeleted | grepq -xF "$deleted_trap"'
-at_check_polled "after the delete svSessionTable still matches smbstatus" \
+	'at_deleted_traps | grepq -xF "$deleted_trap"'
+
+# The same by the SNMPv3 user: standalone, its name is in the log line and
+# in the notification.
+before=$(samba_session_groups)
+lines=$(wc -l <"$NSD_LOG")
+check "svSesState.\"127.0.0.7\".\"nstest2\" = deleted(2) by the SNMPv3 user $SNMP_V3_USER is noError" \
+	snmp_set_expect noError snmp_v3 "$(lm_oid 8 127.0.0.7 nstest2)" i 2
+if at_wait_gone 127.0.0.7 nstest2; then
+	pass "deleted(2) by SNMPv3: smbstatus shows no session of nstest2 from 127.0.0.7"
+else
+	fail "deleted(2) by SNMPv3: smbstatus shows no session of nstest2 from 127.0.0.7"
+fi
+check_eq "deleted(2) by SNMPv3: every other session is still there (smbstatus)" \
+	"$(at_groups_without 127.0.0.7 nstest2 "$before")" "$(samba_session_groups)"
+by=$(at_log_by usm "$SNMP_V3_USER")
+check "deleted(2) by SNMPv3: its log line ends with who asked (\"$by\")" eval \
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "NetSessionDel(\\\\127.0.0.7, nstest2): NERR_Success" | grepq -E "$by"'
+deleted_trap=$(at_deleted_trap fs1 127.0.0.7 nstest2 0 usm "$SNMP_V3_USER")
+check "deleted(2) by SNMPv3: smbSessionDeleted names who asked" \
+	snmp_wait "smbSessionDeleted at snmptrapd" eval \
+	'at_deleted_traps | grepq -xF "$deleted_trap"'
+check "no community string is in the log ($SNMP_RW_COMMUNITY, $SNMP_RO_COMMUNITY)" \
+	eval '! grep -qF -e "$SNMP_RW_COMMUNITY" -e "$SNMP_RO_COMMUNITY" "$NSD_LOG"'
+at_check_polled "after the deletes svSessionTable still matches smbstatus" \
 	lm_groups_expected 'lm_column 3'
 
 # --- the element names another server ------------------------------------
@@ -382,9 +413,9 @@ fi
 at_wait_gone 127.0.0.2 nstest1 || fail "its sessions end"
 check_eq "it ended that pair and no other (smbstatus)" \
 	"$(at_groups_without 127.0.0.2 nstest1 "$before")" "$(samba_session_groups)"
-deleted_trap=$(printf 'smbServerName=fs1-idle\tsmbNotifyClient=127.0.0.2\tsmbNotifyUser=nstest1\tsmbNotifyResult=0')
+deleted_trap=$(at_deleted_trap fs1-idle 127.0.0.2 nstest1 0 v2c)
 check "smbSessionDeleted names server fs1-idle" snmp_wait "smbSessionDeleted at snmptrapd" \
-	eval 'snmp_traps smbSessionDeleted | grepq -xF "$deleted_trap"'
+	eval 'at_deleted_traps | grepq -xF "$deleted_trap"'
 check "then nothing is served under 1.3.6.1.4.1.77 (a walk succeeds and finds nothing)" \
 	snmp_wait "the subtree to be unregistered" lm_absent
 check_eq "the log: the delete's result, then the objects unregistered" \

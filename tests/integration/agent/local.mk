@@ -56,7 +56,8 @@ AGENT_STANDALONE_TESTS = \
 	tests/integration/agent/standalone/shutdown.sh \
 	tests/integration/agent/standalone/loop.sh \
 	tests/integration/agent/standalone/isolation.sh \
-	tests/integration/agent/standalone/poll_age.sh
+	tests/integration/agent/standalone/poll_age.sh \
+	tests/integration/agent/standalone/lanmgr.sh
 TESTS += $(AGENT_STANDALONE_TESTS)
 EXTRA_DIST += $(AGENT_STANDALONE_TESTS)
 
@@ -82,4 +83,5 @@ EXTRA_DIST += $(AGENT_STANDALONE_TESTS)
 #   example_config.sh   docs/netsessd.conf.example.xml works as shipped
 #   scale.sh            200 servers: all ok with their rows; a killed helper
 #                       or zygote affects no other server
-#   lanmgr.sh           LanMgr-Mib-II's svSessionTable (<lanmgr-compat>)
+#   lanmgr.sh           LanMgr-Mib-II's svSessionTable (<lanmgr-compat>),
+#                       svSesState deleted(2) and who asked for it
