@@ -328,8 +328,11 @@ check "/var/lib/netsessd is gone" lacks "$list" -x netsessd
 units=$(systemctl list-unit-files --no-legend) || fail "systemctl list-unit-files"
 check "systemd no longer has netsessd.service" \
 	lacks "$units" '^netsessd\.service'
-check_eq "/etc/netsessd keeps only the administrator's password file" "fs1.secret" \
-	"$(ls -A /etc/netsessd 2>&1)"
+# What the administrator put there stays: the password file and the
+# standalone agent's access file (pass phrases, like the password file).
+check_eq "/etc/netsessd keeps only the administrator's files (password, access file)" \
+	"fs1.secret
+snmp-access.conf" "$(LC_ALL=C ls -A /etc/netsessd 2>&1)"
 
 [ -z "${NSD_LOG:-}" ] || journalctl -u netsessd --no-pager -o cat >"$NSD_LOG" 2>&1
 finish
