@@ -186,7 +186,7 @@ results=$work/results
 # run N: one netsessd with N servers; appends one line to $results.
 run() {
 	local n=$1 poll=$2 i k t0 t1 have own zyg=0 helpers=0 nh=0 total
-	local threads get p0 p1 spss=0 pid arg waiter rc ms load s0 s1 m0 m1 ours
+	local threads get p0 p1 spss=0 pid arg waiter rc ms load s0 s1 m0 m1 tm ours
 	: >"$SNMP_DIR/servers.xml"
 	for i in $(seq 1 "$n"); do
 		k=$(((i - 1) % SAMBAS))
@@ -225,6 +225,7 @@ run() {
 	fi
 	t1=$((t0 + ms))
 	m1=$(machine_ticks)
+	tm=$(now_ms) # when m1 was read: the machine's ticks cover t0..tm
 	s1=$(samba_ticks)
 	# shellcheck disable=SC2046
 	ours=$(proc_ticks "$NSD_PID" $(nsd_children | cut -d' ' -f1))
@@ -244,7 +245,7 @@ run() {
 	done
 	echo "   all rows after $((t1 - t0)) ms (load $load); CPU meanwhile: netsessd and" \
 		"its processes $((ours * 1000 / tck)) ms, Sambas $(((s1 - s0) * 1000 / tck)) ms," \
-		"machine $(((m1 - m0) * 1000 / tck)) ms of $(((t1 - t0) * $(nproc))) ms" >&2
+		"machine $(((m1 - m0) * 1000 / tck)) ms of $(((tm - t0) * $(nproc))) ms" >&2
 	echo "   PSS netsessd $own kB, zygote $zyg kB," \
 		"$nh helpers $helpers kB, total $total kB; threads $threads" >&2
 	p0=$(polls_total)
@@ -254,7 +255,7 @@ run() {
 	echo "   $get; $((p1 - p0)) polls meanwhile" >&2
 	echo "$n $poll $((t1 - t0)) $own $zyg $nh $helpers $total $threads $((p1 - p0)) $spss" \
 		"$load $((ours * 1000 / tck)) $(((s1 - s0) * 1000 / tck)) $(((m1 - m0) * 1000 / tck))" \
-		"$(($(nproc) * (t1 - t0))) $get" >>"$results"
+		"$(($(nproc) * (tm - t0))) $get" >>"$results"
 	nsd_stop
 }
 
