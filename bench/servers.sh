@@ -288,14 +288,15 @@ table=$work/table
 	}' "$results"
 	awk '$1 >= 10 && $1 <= 200 { n++; sx += $1; sy += $8; sxx += $1 * $1; sxy += $1 * $8 }
 		END {
-			if (n >= 2) {
+			if (n >= 2 && n * sxx - sx * sx > 0) {
 				b = (n * sxy - sx * sy) / (n * sxx - sx * sx)
 				printf "\nEach managed server adds %.0f kB of PSS (least-squares slope of total PSS against N, %d runs from 10 to 200 servers)", b, n
 			}
 		}' "$results"
 	awk 'NR == 1 { n0 = $1; t0 = $8 } { n1 = $1; t1 = $8 }
 		END { if (n1 > 200 && n1 > n0) printf "; from %d to %d servers, %.0f kB each", n0, n1, (t1 - t0) / (n1 - n0) }' "$results"
-	awk '$1 >= 10 && $1 <= 200 { n++ } END { if (n >= 2) print "." }' "$results"
+	awk '$1 >= 10 && $1 <= 200 { n++; sx += $1; sxx += $1 * $1 }
+		END { if (n >= 2 && n * sxx - sx * sx > 0) print "." }' "$results"
 	echo
 	awk '{ if ($9 != 1) bad = 1; if ($20 != 0) err = 1 }
 		END {
