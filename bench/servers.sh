@@ -12,8 +12,12 @@
 # server's rows are then every session of that Samba, its helpers' own
 # included).  For each N:
 #   - time to all rows: from netsessd's start until smbSessionTable has
-#     the row (127.0.0.2, nstest1) of every server, read by one bulk walk
-#     every 100 ms;
+#     the row (127.0.0.2, nstest1) of every server, read by GETs of each
+#     missing row every 100 ms (bench/rowwait.c); the load average when
+#     netsessd starts;
+#   - the CPU time used meanwhile by netsessd and its processes, by the
+#     Sambas' processes, and by the whole machine (/proc/stat: others'
+#     work included), which tells what the time was spent on;
 #   - PSS (/proc/PID/smaps_rollup) of netsessd, of the zygote and of the
 #     helpers, and netsessd's threads, as soon as every row is there;
 #   - GET latency while the servers poll: a GET of one smbSessionCount
@@ -74,10 +78,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 getlat=$work/getlat
-cc -O2 -o "$getlat" "$here/getlat.c" $(net-snmp-config --cflags) $(net-snmp-config --libs) || {
-	echo "servers.sh: cannot build bench/getlat.c (libsnmp-dev)" >&2
-	exit 1
-}
+rowwait=$work/rowwait
+for tool in getlat rowwait; do
+	cc -O2 -o "$work/$tool" "$here/$tool.c" $(net-snmp-config --cflags) $(net-snmp-config --libs) || {
+		echo "servers.sh: cannot build bench/$tool.c (libsnmp-dev)" >&2
+		exit 1
+	}
+done
 
 # ---- the Sambas: each in a shell of its own, started side by side -----
 
@@ -140,15 +147,28 @@ samba_pss() {
 	echo "$sum"
 }
 
-# How many servers have the row (127.0.0.2, nstest1), by one bulk walk.
-rows_suffix=".$(_snmp_str_oid 127.0.0.2).$(_snmp_str_oid nstest1)"
-servers_with_row() {
-	snmp_rw snmpbulkwalk -On -Cr100 "$NS_SESSION_ENTRY.3" 2>/dev/null |
-		awk -v p="$NS_SESSION_ENTRY.3." -v s="$rows_suffix" '
-			{ oid = $1 }
-			index(oid, p) == 1 && substr(oid, length(oid) - length(s) + 1) == s { n++ }
-			END { print n + 0 }'
+# CPU time, in clock ticks: of the processes given (children reaped
+# included), and of the whole machine (every CPU, busy).
+proc_ticks() {
+	local sum=0 p
+	for p in "$@"; do
+		sum=$((sum + $(awk '{ sub(/.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo "$sum"
 }
+machine_ticks() {
+	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+samba_ticks() {
+	local k sum=0
+	for k in $(seq 0 $((SAMBAS - 1))); do
+		# shellcheck disable=SC2046
+		sum=$((sum + $(proc_ticks $(grep -laF -f <(printf '%s/\n' "${sdirs[k]}") \
+			/proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3))))
+	done
+	echo "$sum"
+}
+tck=$(getconf CLK_TCK)
 
 # The sum of smbServerPolls over all servers.
 polls_total() {
@@ -165,8 +185,8 @@ results=$work/results
 
 # run N: one netsessd with N servers; appends one line to $results.
 run() {
-	local n=$1 poll=$2 i k t0 t1 have deadline own zyg=0 helpers=0 nh=0 total
-	local threads get p0 p1 spss=0 pid arg
+	local n=$1 poll=$2 i k t0 t1 have own zyg=0 helpers=0 nh=0 total
+	local threads get p0 p1 spss=0 pid arg waiter rc ms load s0 s1 m0 m1 tm ours
 	: >"$SNMP_DIR/servers.xml"
 	for i in $(seq 1 "$n"); do
 		k=$(((i - 1) % SAMBAS))
@@ -178,22 +198,37 @@ run() {
 	NSD_CONFIG=$SNMP_DIR/netsessd.xml
 	: >"$NSD_LOG"
 	echo "== $n servers (poll every $poll s)" >&2
+	read -r load _ </proc/loadavg
+	s0=$(samba_ticks)
+	m0=$(machine_ticks)
 	t0=$(now_ms)
 	"$NETSESSD" -c "$NSD_CONFIG" -f -x "$SNMP_AGENTX" </dev/null >>"$NSD_LOG" 2>&1 &
 	NSD_PID=$!
-	deadline=$((SECONDS + 60 + n / 5))
-	while :; do
-		have=$(servers_with_row)
-		[ "$have" -ge "$n" ] && break
-		if ! nsd_alive || ((SECONDS >= deadline)); then
-			tail -n 20 "$NSD_LOG" >&2
-			echo "servers.sh: $have of $n servers have their rows" >&2
-			nsd_stop
-			return 1
-		fi
+	# Every row there: bench/rowwait.c, one GET of each missing row's
+	# cell every 100 ms (its line: "rows N of N after T ms (K checks)").
+	"$rowwait" "udp:127.0.0.1:$SNMP_PORT" "$SNMP_RW_COMMUNITY" "$NS_SESSION_ENTRY.3" \
+		"$(_snmp_str_oid 127.0.0.2).$(_snmp_str_oid nstest1)" "$n" "$t0" $((60 + n / 5)) 100 \
+		>"$work/rowwait.out" &
+	waiter=$!
+	while kill -0 "$waiter" 2>/dev/null; do
+		nsd_alive || kill "$waiter" 2>/dev/null
 		sleep 0.1
 	done
-	t1=$(now_ms)
+	wait "$waiter"
+	rc=$?
+	read -r _ have _ _ _ ms _ <"$work/rowwait.out" 2>/dev/null
+	if [ "$rc" != 0 ] || ! nsd_alive; then
+		tail -n 20 "$NSD_LOG" >&2
+		echo "servers.sh: ${have:-0} of $n servers have their rows" >&2
+		nsd_stop
+		return 1
+	fi
+	t1=$((t0 + ms))
+	m1=$(machine_ticks)
+	tm=$(now_ms) # when m1 was read: the machine's ticks cover t0..tm
+	s1=$(samba_ticks)
+	# shellcheck disable=SC2046
+	ours=$(proc_ticks "$NSD_PID" $(nsd_children | cut -d' ' -f1))
 	own=$(pss "$NSD_PID")
 	threads=$(ls "/proc/$NSD_PID/task" | wc -l)
 	while read -r pid arg; do
@@ -208,15 +243,19 @@ run() {
 	for k in $(seq 0 $((SAMBAS - 1))); do
 		spss=$((spss + $(samba_pss "${sdirs[k]}")))
 	done
-	echo "   all rows after $((t1 - t0)) ms; PSS netsessd $own kB, zygote $zyg kB," \
+	echo "   all rows after $((t1 - t0)) ms (load $load); CPU meanwhile: netsessd and" \
+		"its processes $((ours * 1000 / tck)) ms, Sambas $(((s1 - s0) * 1000 / tck)) ms," \
+		"machine $(((m1 - m0) * 1000 / tck)) ms of $(((tm - t0) * $(nproc))) ms" >&2
+	echo "   PSS netsessd $own kB, zygote $zyg kB," \
 		"$nh helpers $helpers kB, total $total kB; threads $threads" >&2
 	p0=$(polls_total)
 	get=$("$getlat" "udp:127.0.0.1:$SNMP_PORT" "$SNMP_RW_COMMUNITY" \
 		"$(snmp_session_oid 3 1 127.0.0.2 nstest1)" "$GET_SECONDS" 10)
 	p1=$(polls_total)
 	echo "   $get; $((p1 - p0)) polls meanwhile" >&2
-	echo "$n $poll $((t1 - t0)) $own $zyg $nh $helpers $total $threads $((p1 - p0)) $spss $get" \
-		>>"$results"
+	echo "$n $poll $((t1 - t0)) $own $zyg $nh $helpers $total $threads $((p1 - p0)) $spss" \
+		"$load $((ours * 1000 / tck)) $(((s1 - s0) * 1000 / tck)) $(((m1 - m0) * 1000 / tck))" \
+		"$(($(nproc) * (tm - t0))) $get" >>"$results"
 	nsd_stop
 }
 
@@ -237,25 +276,29 @@ done
 
 table=$work/table
 {
-	echo "| servers | all rows after | netsessd | zygote | helpers (each) | total PSS | GET p50 / p99 / max (polls meanwhile) | Sambas' PSS |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| servers | all rows after (load) | CPU meanwhile: netsessd's / Sambas' / machine's | netsessd | zygote | helpers (each) | total PSS | GET p50 / p99 / max (polls meanwhile) | Sambas' PSS |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	awk '{
-		# n poll ms own zyg nh helpers total threads polls spss gets N errors E p50 A p90 B p99 C max D
-		printf "| %d | %.2f s | %.1f MB | %.1f MB | %.1f MB (%d kB) | %.1f MB | %s / %s / %s ms (%d polls, every %d s) | %.0f MB |\n",
-			$1, $3 / 1000, $4 / 1024, $5 / 1024, $7 / 1024, $6 ? $7 / $6 : 0, $8 / 1024,
-			$17, $21, $23, $10, $2, $11 / 1024
+		# n poll ms own zyg nh helpers total threads polls spss load ours sambas busy avail
+		# gets N errors E p50 A p90 B p99 C max D
+		printf "| %d | %.2f s (%.1f) | %.2f / %.2f / %.2f of %.2f s | %.1f MB | %.1f MB | %.1f MB (%d kB) | %.1f MB | %s / %s / %s ms (%d polls, every %d s) | %.0f MB |\n",
+			$1, $3 / 1000, $12, $13 / 1000, $14 / 1000, $15 / 1000, $16 / 1000,
+			$4 / 1024, $5 / 1024, $7 / 1024, $6 ? $7 / $6 : 0, $8 / 1024,
+			$22, $26, $28, $10, $2, $11 / 1024
 	}' "$results"
 	awk '$1 >= 10 && $1 <= 200 { n++; sx += $1; sy += $8; sxx += $1 * $1; sxy += $1 * $8 }
 		END {
-			if (n >= 2) {
+			if (n >= 2 && n * sxx - sx * sx > 0) {
 				b = (n * sxy - sx * sy) / (n * sxx - sx * sx)
 				printf "\nEach managed server adds %.0f kB of PSS (least-squares slope of total PSS against N, %d runs from 10 to 200 servers)", b, n
 			}
 		}' "$results"
 	awk 'NR == 1 { n0 = $1; t0 = $8 } { n1 = $1; t1 = $8 }
 		END { if (n1 > 200 && n1 > n0) printf "; from %d to %d servers, %.0f kB each", n0, n1, (t1 - t0) / (n1 - n0) }' "$results"
-	echo "."
-	awk '{ if ($9 != 1) bad = 1; if ($15 != 0) err = 1 }
+	awk '$1 >= 10 && $1 <= 200 { n++; sx += $1; sxx += $1 * $1 }
+		END { if (n >= 2 && n * sxx - sx * sx > 0) print "." }' "$results"
+	echo
+	awk '{ if ($9 != 1) bad = 1; if ($20 != 0) err = 1 }
 		END {
 			printf "netsessd had %s thread%s in every run", bad ? "more than one" : "one", bad ? "s" : ""
 			printf "; %s GET failed.\n", err ? "some" : "no"

@@ -7,21 +7,26 @@
  * modules Samba loads on demand) stay shared by every helper, copy on
  * write, instead of being made again in each.
  *
- * Each helper is forked twice: the zygote forks an intermediate process,
- * which forks the helper and exits at once.  The helper, orphaned, is
- * adopted by the nearest ancestor that is a child subreaper: netsessd
- * (zygote.h).  So every helper is netsessd's child, reaped and signalled
- * by it as if it had started it, while both forks are the C library's
- * own fork(): its fork handlers run (the random generator of GnuTLS, which
- * Samba uses, reseeds in each child).  The zygote answers FORK only after
- * the intermediate process has exited: by then netsessd is the helper's
- * parent.
+ * Each helper is forked twice: the zygote takes the FORKs waiting in its
+ * socket as one batch (up to 16) and forks an intermediate process for
+ * it, which forks the batch's helpers one after the other and exits.  The
+ * helpers, orphaned, are adopted by the nearest ancestor that is a child
+ * subreaper: netsessd (zygote.h).  So every helper is netsessd's child,
+ * reaped and signalled by it as if it had started it, while every fork is
+ * the C library's own fork(): its fork handlers run (the random generator
+ * of GnuTLS, which Samba uses, reseeds in each child).  The zygote answers
+ * the batch's FORKs, in order, only after the intermediate process has
+ * exited: by then netsessd is the parent of each helper.  (An
+ * intermediate process per helper made two forks and an exit of this
+ * large process per helper, one after the other: with hundreds of
+ * servers, the time to start the last one.)
  *
  * The zygote holds no secret and no server's state: a FORK names only the
  * server index, and the helper reads its password file once it runs.  A
  * new helper
- *   - gets its socket as NSD_HELPER_FD, which closes the zygote's own;
- *     every other descriptor of the zygote's was close-on-exec or closed,
+ *   - gets its socket as NSD_HELPER_FD, which closes the zygote's own,
+ *     and closes the sockets of the other helpers of its batch; every
+ *     other descriptor of the zygote's was close-on-exec or closed,
  *     the libraries hold none (netsess_preload opens nothing);
  *   - writes its server index over the zygote's argument, so that ps
  *     shows "netsessd-rpc INDEX";

@@ -41,7 +41,7 @@ static int report_serve(int fd)
 {
 	unsigned char rnd[8];
 	char line[512];
-	int seqpackets = 0, type, i, n;
+	int seqpackets = 0, streams = 0, type, i, n;
 	socklen_t len = sizeof(type);
 	bool stream = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM;
 	char c;
@@ -49,14 +49,16 @@ static int report_serve(int fd)
 	/* No SOCK_SEQPACKET socket, the zygote's kind, is left open. */
 	for (i = 0; i < 1024; i++) {
 		len = sizeof(type);
-		if (getsockopt(i, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_SEQPACKET)
-			seqpackets++;
+		if (getsockopt(i, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+			continue;
+		seqpackets += type == SOCK_SEQPACKET;
+		streams += type == SOCK_STREAM;
 	}
 	gnutls_rnd(GNUTLS_RND_NONCE, rnd, sizeof(rnd));
 	n = snprintf(line, sizeof(line),
-	             "pid=%ld fd=%d stream=%d seqpackets=%d label=%s dumpable=%d "
+	             "pid=%ld fd=%d stream=%d seqpackets=%d streams=%d label=%s dumpable=%d "
 	             "random=%ld gnutls=%02x%02x%02x%02x%02x%02x%02x%02x\n",
-	             (long)getpid(), fd, stream, seqpackets, label,
+	             (long)getpid(), fd, stream, seqpackets, streams, label,
 	             prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), random(), rnd[0], rnd[1], rnd[2], rnd[3],
 	             rnd[4], rnd[5], rnd[6], rnd[7]);
 	if (write(fd, line, (size_t)n) != n)
@@ -174,25 +176,37 @@ struct helper {
 	char report[512];
 };
 
-/* FORK index; the helper's pid from FORKED, its report read. */
-static void fork_helper(struct fx *f, uint32_t id, uint32_t index, struct helper *h)
+/* Sends FORK id with a new stream socket; h->fd is our end. */
+static void ask_helper(struct fx *f, uint32_t id, uint32_t index, struct helper *h)
 {
-	struct nsd_zmsg m;
 	int sv[2];
-	ssize_t n;
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
 	send_fork(f, id, index, sv[1]);
 	close(sv[1]);
-	m = receive(f);
+	h->fd = sv[0];
+}
+
+/* FORKED id: the helper's pid, its report read. */
+static void take_helper(struct fx *f, uint32_t id, struct helper *h)
+{
+	struct nsd_zmsg m = receive(f);
+	ssize_t n;
+
 	assert_int_equal(m.kind, NSD_ZMSG_FORKED);
 	assert_int_equal(m.id, id);
 	assert_int_equal(m.err, 0);
 	h->pid = (pid_t)m.pid;
-	h->fd = sv[0];
 	n = read(h->fd, h->report, sizeof(h->report) - 1);
 	assert_true(n > 0);
 	h->report[n] = '\0';
+}
+
+/* FORK index; the helper's pid from FORKED, its report read. */
+static void fork_helper(struct fx *f, uint32_t id, uint32_t index, struct helper *h)
+{
+	ask_helper(f, id, index, h);
+	take_helper(f, id, h);
 }
 
 /* The value of key in a report ("" when absent). */
@@ -275,6 +289,7 @@ static void test_helpers(void **state)
 	assert_string_equal(field(&a, "fd", v, sizeof(v)), "3");
 	assert_string_equal(field(&a, "stream", v, sizeof(v)), "1");
 	assert_string_equal(field(&a, "seqpackets", v, sizeof(v)), "0");
+	assert_string_equal(field(&a, "streams", v, sizeof(v)), "1");
 	assert_string_equal(field(&a, "label", v, sizeof(v)), "42");
 	assert_string_equal(field(&b, "label", v, sizeof(v)), "65535");
 	assert_string_equal(field(&a, "dumpable", v, sizeof(v)), "0");
@@ -290,6 +305,48 @@ static void test_helpers(void **state)
 	assert_int_equal(WEXITSTATUS(status), 7);
 	status = end_helper(&b);
 	assert_int_equal(WEXITSTATUS(status), 7);
+}
+
+/* FORKs sent together (the zygote takes those waiting as one batch, and
+ * more than a batch holds): each is answered in order with a helper of
+ * its own, adopted by us, that holds its own socket and no sibling's; a
+ * helper ended early ends alone (its socket's EOF reaches us). */
+static void test_many(void **state)
+{
+	enum { N = 40 };
+	struct fx *f = *state;
+	struct helper h[N];
+	char v[64], w[64], kids[256];
+	struct nsd_zmsg m;
+	int i, status;
+	char c;
+
+	m = receive(f);
+	assert_int_equal(m.kind, NSD_ZMSG_READY);
+	for (i = 0; i < N; i++)
+		ask_helper(f, (uint32_t)(100 + i), (uint32_t)(i + 1), &h[i]);
+	for (i = 0; i < N; i++) {
+		take_helper(f, (uint32_t)(100 + i), &h[i]);
+		snprintf(w, sizeof(w), "%d", i + 1);
+		assert_string_equal(field(&h[i], "label", v, sizeof(v)), w);
+		assert_string_equal(field(&h[i], "streams", v, sizeof(v)), "1");
+		assert_string_equal(field(&h[i], "seqpackets", v, sizeof(v)), "0");
+		assert_int_equal(proc_ppid(h[i].pid), getpid());
+		if (i > 0)
+			assert_int_not_equal(h[i].pid, h[i - 1].pid);
+	}
+	children_of(f->zygote, kids, sizeof(kids));
+	assert_string_equal(kids, "");
+	/* The helper in the middle of the first batch ends; we see its
+	 * socket close, although its siblings came from the same process. */
+	kill(h[5].pid, SIGKILL);
+	assert_int_equal(read(h[5].fd, &c, 1), 0);
+	close(h[5].fd);
+	assert_int_equal(waitpid(h[5].pid, &status, 0), h[5].pid);
+	assert_true(WIFSIGNALED(status));
+	for (i = 0; i < N; i++)
+		if (i != 5)
+			assert_int_equal(WEXITSTATUS(end_helper(&h[i])), 7);
 }
 
 /* A FORK without a descriptor, or with one that is not a stream socket,
@@ -340,6 +397,7 @@ int main(void)
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_helpers),
+	    T(test_many),
 	    T(test_bad_descriptors),
 	    T(test_malformed),
 	};
