@@ -6,7 +6,9 @@
 
 #include "core/delete.h"
 #include "core/pstate.h"
+#include "core/requester.h"
 #include "core/server.h"
+#include "mib/agent.h"
 
 /* The delete's report: the delegated request gets its answer. */
 static void set_answer(void *cookie, const struct nsd_del_outcome *out)
@@ -32,6 +34,7 @@ int nsd_set_delete(struct nsd_srv *srv, const char *client, const char *user,
                    netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request)
 {
 	netsnmp_delegated_cache *cache;
+	struct nsd_requester by;
 
 	/* Never both unspecified: Samba would end every session. */
 	if ((!client || !*client) && (!user || !*user))
@@ -41,7 +44,8 @@ int nsd_set_delete(struct nsd_srv *srv, const char *client, const char *user,
 	cache = netsnmp_create_delegated_cache(handler, reginfo, reqinfo, request, NULL);
 	if (!cache)
 		return SNMP_ERR_RESOURCEUNAVAILABLE;
-	if (nsd_del_start(srv, client, user, set_answer, cache) != 0) {
+	nsd_agent_requester(reqinfo, &by);
+	if (nsd_del_start(srv, client, user, &by, set_answer, cache) != 0) {
 		netsnmp_free_delegated_cache(cache);
 		return SNMP_ERR_RESOURCEUNAVAILABLE;
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * spawn_test.c - which program netsessd starts as its helper, and a start
- * that fails (agent/helper/spawn.c), as an installed netsessd sees them.
+ * spawn_test.c - which program netsessd starts as its zygote (netsessd-rpc
+ * zygote, which forks the helpers), and a start that fails
+ * (agent/helper/spawn.c), as an installed netsessd sees them.
  *
  * This program is built with NSD_SBINDIR naming its own folder, as if it
  * were netsessd installed there, and NSD_RPC_PATH naming a netsessd-rpc
@@ -41,8 +42,8 @@ static size_t open_fds(void)
 	return n;
 }
 
-/* Installed in NSD_SBINDIR: the helper is $(libexecdir)'s, even with a
- * netsessd-rpc beside netsessd. */
+/* Installed in NSD_SBINDIR: the program is $(libexecdir)'s netsessd-rpc,
+ * even with a netsessd-rpc beside netsessd. */
 static void test_installed_program(void **state)
 {
 	char beside[PATH_MAX];
@@ -54,7 +55,7 @@ static void test_installed_program(void **state)
 }
 
 /*
- * The helper program is missing.  glibc's posix_spawn reports the failed
+ * The program is missing.  glibc's posix_spawn reports the failed
  * exec: the errno value (ENOENT, which netsessd logs with the program's
  * name), no descriptor left open, no process.  Where the exec fails only
  * in the child (posix_spawn emulated by fork, as under valgrind), the
@@ -70,7 +71,7 @@ static void test_missing_program(void **state)
 
 	(void)state;
 	assert_int_equal(access(NSD_RPC_PATH, F_OK), -1);
-	rc = nsd_spawn_helper(4, &fd, &pid);
+	rc = nsd_spawn_zygote(&fd, &pid);
 	if (rc == 0) {
 		assert_true(fd >= 0);
 		assert_true(pid > 0);
