@@ -29,14 +29,14 @@ lists the files that cannot reach it, with the reason).
 
 What is counted: every process that exits, including netsessd after
 SIGTERM or SIGINT (its stop writes the counters of the daemon, and its
-helpers, which exit at EOF, write theirs) and the programs the
-integration tests run against the private Samba, AD DC and snmpd.  What
-is not: a process killed with SIGKILL (a helper killed at its deadline,
-the helpers still running when a second signal makes netsessd exit at
-once) and a process running as another user, which cannot write into the
-build tree (tests/integration/security_guide.sh runs netsessd as the
-netsessd user; rpc_test's non-dumpable helper drops root).  Their lines
-are under-counted, never over-counted.
+helpers, which exit at EOF, write theirs), the programs the integration
+tests run against the private Samba, AD DC and snmpd, and processes that
+run as another user (`make coverage` makes every counter file beforehand,
+writable by all).  What is not: a process that ends with SIGKILL or
+`_exit()` (a helper killed at its deadline or still busy when netsessd
+stops, the zygote, which netsessd kills when it stops, the zygote's
+intermediate process).  Their lines are under-counted, never
+over-counted.
 
 Measured on {date}.
 """
