@@ -15,7 +15,9 @@
 #   as the file says; a read-only community or user cannot write and
 #   nothing ends; an unknown user is refused; without an access file
 #   nothing at all is granted;
-# - SIGHUP: an unchanged access file is not read again; a changed one is:
+# - SIGHUP: an unchanged access file is not read again; a changed one is
+#   (and one named where there was none, while a new listen address waits
+#   for a restart):
 #   a new community works, a removed community and a removed user are
 #   refused;
 # - tokens of snmpd's own process (master agentx, agentXSocket,
@@ -282,6 +284,28 @@ check "no access file: the log says no access is granted" \
 		grep -q "Warning: no access control information configured" "$NSD_LOG"'
 check "no access file: its search path is named as netsessd's persistent directory" \
 	grep -qF "(Config search path: $persist)" "$NSD_LOG"
+
+# SIGHUP with an access file named and another listen address: the access
+# file is read, the address waits for a restart (and the log says so).
+sed -i "s|<snmp listen=\"[^\"]*\"/>|<snmp listen=\"udp:127.0.0.1:$CLOSED_PORT\" access=\"$SNMP_ACCESS\"/>|" "$config"
+lines=$(wc -l <"$NSD_LOG")
+kill -HUP "$NSD_PID"
+check "SIGHUP, an access file named: the log says it is read" \
+	snmp_wait "the access file's reload" _log_has_since "$lines" \
+	"^reload: access file $SNMP_ACCESS read again$"
+check "SIGHUP, another listen address: the log says it waits for a restart" \
+	_log_has_since "$lines" "^reload: the new <snmp listen> takes effect when netsessd restarts; still listening on udp:127.0.0.1:$SNMP_PORT$"
+check_eq "... the access file's community reads smbServerName.1 on the old address" fs1 \
+	"$(with_community nstest-rw2 snmpget -Oqv "$NS_SERVER_ENTRY.$NS_SRV_NAME.1" 2>&1)"
+# SIGHUP without <snmp>: AgentX mode waits for a restart; it still answers.
+sed -i "s|<snmp listen=\"[^\"]*\" access=\"[^\"]*\"/>||" "$config"
+lines=$(wc -l <"$NSD_LOG")
+kill -HUP "$NSD_PID"
+check "SIGHUP without <snmp>: the log says AgentX mode waits for a restart" \
+	snmp_wait "the reload's warning" _log_has_since "$lines" \
+	"^reload: AgentX subagent mode \(no <snmp>\) takes effect when netsessd restarts$"
+check_eq "... and the standalone agent still answers" fs1 \
+	"$(with_community nstest-rw2 snmpget -Oqv "$NS_SERVER_ENTRY.$NS_SRV_NAME.1" 2>&1)"
 nsd_stop
 
 echo "run time: $((SECONDS - t0)) s"
