@@ -239,8 +239,8 @@ echo "smbstatus after:"
 show "$after"
 check_eq "smbstatus: every other session is still there" \
 	"$(at_groups_without 127.0.0.2 nstest1 "$before")" "$after"
-check "the journal has the delete: NetSessionDel(\\\\127.0.0.2, nstest1): NERR_Success" \
-	sh -c "journalctl -u netsessd --no-pager | grep -qF 'NetSessionDel(\\\\127.0.0.2, nstest1): NERR_Success'"
+check "the journal has the delete: NetSessionDel(client=\"127.0.0.2\", user=\"nstest1\"): NERR_Success" \
+	sh -c "journalctl -u netsessd --no-pager | grep -qF 'NetSessionDel(client=\"127.0.0.2\", user=\"nstest1\"): NERR_Success'"
 
 check "systemctl reload netsessd" systemctl reload netsessd
 check "the journal has the reload" \

@@ -10,8 +10,8 @@
 #   user and of a client, and one that matched nothing (2312); the log names
 #   server, client, user and the code;
 # - a delete slower than the server's delete-timeout: the manager gets
-#   commitFailed at once, and the final outcome is logged and notified when
-#   it is known;
+#   undoFailed at the timeout (the outcome is not known yet), and the final
+#   outcome is logged, counted and notified when it is known;
 # - the same notifications reach the master's informsink (as informs) and
 #   trapsess destinations, not only its trap2sink.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -129,13 +129,29 @@ check_eq "four deletes, four smbSessionDeleted" 4 "$(snmp_traps smbSessionDelete
 
 before=$(samba_session_groups)
 lines=$(wc -l <"$NSD_LOG")
-check "a destroy that outlasts the delete timeout gives commitFailed" \
-	at_destroy_frozen 127.0.0.5 nstest1 4
+counters=$(at_counters 4)
+rpcd=$(at_rpcd_pids)
+check "Samba's RPC services run ($(echo $rpcd))" [ -n "$rpcd" ]
+# shellcheck disable=SC2086
+kill -STOP $rpcd
+check "a destroy that outlasts the delete timeout gives undoFailed" \
+	snmp_set_expect undoFailed snmp_rw 'SMB-SESSION-MIB::smbSessionRowStatus.4."127.0.0.5"."nstest1"' i 6
+check_eq "while Samba cannot answer: nothing counted (smbServerDeletes, smbServerDeleteFailures)" \
+	"$counters" "$(at_counters 4)"
+check_eq "while Samba cannot answer: smbServerLastError is NETSESS_E_TIMEOUT" 536870916 \
+	"$(snmp_server_get 4 $NS_SRV_LASTERROR)"
+# shellcheck disable=SC2086
+kill -CONT $rpcd
 check "the late outcome is logged: 127.0.0.5, nstest1, NERR_Success" \
 	snmp_wait "the late result in the log" eval \
 	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grepq NERR_Success'
 expect_trap "smbSessionDeleted carries the late outcome: fs1-short, 127.0.0.5, nstest1, result 0" \
 	smbSessionDeleted "$(deleted_trap fs1-short 127.0.0.5 nstest1 0)"
+_counted_late() {
+	[ "$(at_counters 4)" = "$((${counters% *} + 1)) ${counters#* }" ]
+}
+check "the late NERR_Success is counted in smbServerDeletes (once), not in smbServerDeleteFailures" \
+	snmp_wait "the late result counted" _counted_late
 at_wait_gone 127.0.0.5 nstest1 || fail "the slow delete ends the session in the end"
 check_eq "the slow delete ended that pair and no other (smbstatus)" \
 	"$(at_groups_without 127.0.0.5 nstest1 "$before")" "$(samba_session_groups)"

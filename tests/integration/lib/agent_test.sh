@@ -183,7 +183,8 @@ at_rpcd_pids() {
 # 1) (CLIENT, USER) row while Samba's RPC services are frozen with SIGSTOP,
 # so that the NetrSessionDel cannot be answered before the delete-timeout,
 # whatever its value and the machine's speed; they resume once snmpset has
-# its answer.  Succeeds when that answer is commitFailed.
+# its answer.  Succeeds when that answer is undoFailed: the delete was
+# sent, its outcome is unknown, it may yet end the sessions.
 at_destroy_frozen() {
 	local rpcd rc
 	rpcd=$(at_rpcd_pids)
@@ -193,7 +194,7 @@ at_destroy_frozen() {
 	fi
 	# shellcheck disable=SC2086
 	kill -STOP $rpcd
-	snmp_set_expect commitFailed snmp_rw \
+	snmp_set_expect undoFailed snmp_rw \
 		"SMB-SESSION-MIB::smbSessionRowStatus.${3:-1}.\"$1\".\"$2\"" i 6
 	rc=$?
 	# shellcheck disable=SC2086

@@ -144,7 +144,9 @@ static void test_success_in_time(void **state)
 	assert_int_equal(fake_rows.last_deleted_code, 0);
 	assert_string_equal(fake_rows.last_deleted, "10.0.0.5|bob");
 	assert_true(
-	    fake_log_has("server fs1 [3]: NetSessionDel(\\\\10.0.0.5, bob): NERR_Success (0)"));
+	    fake_log_has("server fs1 [3]: NetSessionDel(client=\"10.0.0.5\", user=\"bob\"): "
+	                 "NERR_Success (0) after "));
+	assert_true(fake_log_has(" ms: sessions ended"));
 	/* A poll follows at once, and the delete-timeout never fires. */
 	testloop_settle();
 	assert_non_null(fake_call_of(NSD_MSG_ENUM));
@@ -170,8 +172,9 @@ static void test_client_name_not_found(void **state)
 	assert_int_equal(fake_rows.prunes, 1);
 	assert_string_equal(fake_rows.last_prune, "*|nobody");
 	assert_int_equal(fake_rows.last_deleted_code, NERR_ClientNameNotFound);
-	assert_true(fake_log_has("NetSessionDel(*, nobody): NERR_ClientNameNotFound"));
-	assert_true(fake_log_has("no such session"));
+	assert_true(fake_log_has("NetSessionDel(client=any, user=\"nobody\"): "
+	                         "NERR_ClientNameNotFound (2312)"));
+	assert_true(fake_log_has("no such session, nothing to end"));
 }
 
 /* A refusal: nothing ended, nothing dropped. */
@@ -189,11 +192,13 @@ static void test_failure(void **state)
 	assert_int_equal(f->srv.st.sessions, 4);
 	assert_int_equal(fake_rows.notify_deleted, 1);
 	assert_int_equal(fake_rows.last_deleted_code, ERROR_ACCESS_DENIED);
-	assert_true(fake_log_has("NetSessionDel(\\\\c, *): ERROR_ACCESS_DENIED (5)"));
+	assert_true(fake_log_has("NetSessionDel(client=\"c\", user=any): ERROR_ACCESS_DENIED (5)"));
+	assert_true(fake_log_has("failed, nothing ended"));
 }
 
 /* The delete-timeout passes with the call under way: the asker hears
- * PENDING then; the late result is still counted, logged, notified and
+ * PENDING then, and nothing is counted yet (the call may still succeed);
+ * the late result is counted once, by what it is, logged, notified and
  * its rows dropped. */
 static void test_late_result(void **state)
 {
@@ -209,22 +214,67 @@ static void test_late_result(void **state)
 	assert_int_equal(f->heard.times, 1);
 	assert_int_equal(f->heard.out.how, NSD_DEL_PENDING);
 	assert_int_equal(nsd_del_waiting(), 0);
-	assert_int_equal(f->srv.st.delete_failures, 1);
+	assert_int_equal(f->srv.st.deletes, 0);
+	assert_int_equal(f->srv.st.delete_failures, 0);
 	assert_int_equal(f->srv.st.last_error, NETSESS_E_TIMEOUT);
-	assert_true(fake_log_has("no answer within 800 ms; the SET got commitFailed"));
+	assert_true(fake_log_has("no answer within 800 ms: outcome unknown"));
 	assert_int_equal(fake_rows.notify_deleted, 0);
 
 	testloop_advance(3000);
 	fake_call_finish(c, NERR_Success, NULL);
 	assert_int_equal(f->heard.times, 1); /* once */
-	assert_int_equal(f->srv.st.deletes, 0);
-	assert_int_equal(f->srv.st.delete_failures, 1);
+	assert_int_equal(f->srv.st.deletes, 1);
+	assert_int_equal(f->srv.st.delete_failures, 0);
 	assert_int_equal(f->srv.st.last_error, 0);
 	assert_int_equal(fake_rows.prunes, 1);
 	assert_int_equal(f->srv.st.sessions, 3);
 	assert_int_equal(fake_rows.notify_deleted, 1);
 	assert_int_equal(fake_rows.last_deleted_code, 0);
-	assert_true(fake_log_has("NetSessionDel(\\\\10.0.0.5, bob) late result: NERR_Success"));
+	assert_true(fake_log_has("NetSessionDel(client=\"10.0.0.5\", user=\"bob\"): late result: "
+	                         "NERR_Success (0)"));
+}
+
+/* A late outcome that is a failure (the helper's own deadline passed:
+ * NETSESS_E_TIMEOUT) is counted once, as a failure, when it comes. */
+static void test_late_failure(void **state)
+{
+	struct fx *f = *state;
+	struct fake_call *c;
+
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", on_outcome, &f->heard), 0);
+	c = sent_del();
+	testloop_advance(DELETE_TIMEOUT_MS);
+	assert_int_equal(f->heard.out.how, NSD_DEL_PENDING);
+	assert_int_equal(f->srv.st.delete_failures, 0);
+	testloop_advance(2 * TIMEOUT_MS);
+	fake_call_finish(c, NETSESS_E_TIMEOUT, NULL);
+	assert_int_equal(f->heard.times, 1);
+	assert_int_equal(f->srv.st.deletes, 0);
+	assert_int_equal(f->srv.st.delete_failures, 1);
+	assert_int_equal(f->srv.st.last_error, NETSESS_E_TIMEOUT);
+	assert_int_equal(fake_rows.prunes, 0);
+	assert_int_equal(fake_rows.notify_deleted, 1);
+	assert_int_equal(fake_rows.last_deleted_code, NETSESS_E_TIMEOUT);
+	assert_true(fake_log_has("late result: NETSESS_E_TIMEOUT"));
+	/* Sent, and no valid answer: the log claims nothing either way. */
+	assert_true(fake_log_has("failed without a valid answer: sessions may have ended"));
+}
+
+/* A name is quoted in the log so that no name passes for another or for
+ * "unspecified": a literal "*", a quote, a backslash, control octets and
+ * octets that are not UTF-8 are told apart. */
+static void test_log_quotes_names(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(nsd_del_start(&f->srv, NULL, "*", on_outcome, &f->heard), 0);
+	fake_call_finish(sent_del(), NERR_ClientNameNotFound, NULL);
+	assert_true(fake_log_has("NetSessionDel(client=any, user=\"*\"): NERR_ClientNameNotFound"));
+	assert_int_equal(
+	    nsd_del_start(&f->srv, "a\"b\\c\td\x7f\xff", "\xc3\xa9", on_outcome, &f->heard), 0);
+	fake_call_finish(sent_del(), NERR_Success, NULL);
+	assert_true(fake_log_has("NetSessionDel(client=\"a\\\"b\\\\c\\x09d\\x7F\\xFF\", "
+	                         "user=\"\xc3\xa9\"): NERR_Success"));
 }
 
 /* The helper is busy with another call until the delete-timeout: the
@@ -242,7 +292,7 @@ static void test_not_sent(void **state)
 	assert_int_equal(f->srv.st.delete_failures, 0);
 	assert_int_equal(f->srv.st.last_error, NETSESS_E_TIMEOUT);
 	assert_int_equal(fake_rows.notify_deleted, 0);
-	assert_true(fake_log_has("not sent: the helper was still busy after 800 ms"));
+	assert_true(fake_log_has(": not sent: the helper was still busy after 800 ms"));
 }
 
 /* The server is removed (its helper closes) with the delete still
@@ -278,8 +328,9 @@ static void test_aborted(void **state)
 	nsd_helper_abort(f->srv.helper);
 	assert_int_equal(f->heard.times, 1);
 	assert_int_equal(fake_rows.notify_deleted, 0);
-	assert_int_equal(f->srv.st.delete_failures, 1);
-	assert_true(fake_log_has("outcome unknown: netsessd is stopping"));
+	assert_int_equal(f->srv.st.deletes, 0);
+	assert_int_equal(f->srv.st.delete_failures, 0);
+	assert_true(fake_log_has("outcome unknown: netsessd is stopping (not counted)"));
 }
 
 /* Deletes of one PDU reach the helper in order, and the asker hears each
@@ -342,11 +393,10 @@ int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_success_in_time), T(test_client_name_not_found),
-	    T(test_failure),         T(test_late_result),
-	    T(test_not_sent),        T(test_server_removed),
-	    T(test_aborted),         T(test_two_deletes),
-	    T(test_nobody_waits),    T(test_refused),
+	    T(test_success_in_time), T(test_client_name_not_found), T(test_failure),
+	    T(test_late_result),     T(test_late_failure),          T(test_log_quotes_names),
+	    T(test_not_sent),        T(test_server_removed),        T(test_aborted),
+	    T(test_two_deletes),     T(test_nobody_waits),          T(test_refused),
 	};
 #undef T
 
