@@ -43,8 +43,8 @@ bool nsd_answer_failed(enum nsd_answer_outcome o);
  * The error-status of a PDU whose deletes had the outcomes o[0 .. n):
  * NSD_ERR_NOERROR when none failed; otherwise NSD_ERR_UNDOFAILED when one
  * ended sessions or may have (ENDED, UNKNOWN, STARTED), NSD_ERR_COMMITFAILED
- * when none did.  The error goes on every varbind that failed
- * (nsd_answer_failed); the PDU's error-index is the first of them.
+ * when none did.  The PDU's error-index is the first varbind that failed
+ * (nsd_answer_failed).
  */
 int nsd_answer_status(const enum nsd_answer_outcome *o, size_t n);
 

@@ -193,7 +193,10 @@ static void set_answer(struct set_pdu *p)
 		/* When the transaction is gone (the master dropped the session),
 		 * the cache is only memory. */
 		if (live) {
-			if (nsd_answer_failed(e->out))
+			/* On the first failed varbind only: Net-SNMP answers an
+			 * UndoSet with the last varbind holding undoFailed, not the
+			 * first, and the error-index must name the first. */
+			if (e->varbind == first_failed)
 				netsnmp_set_request_error(live->reqinfo, live->requests, err);
 			live->requests->delegated = 0;
 		}

@@ -24,8 +24,8 @@
  *     the state"); the outcome is logged, counted and
  *     notified when it comes
  *
- * The error goes on every varbind whose delete failed or is unknown; the
- * PDU's error-index is the first of them (Net-SNMP takes the lowest).  A
+ * The error-index names the first varbind whose delete failed or is
+ * unknown.  A
  * line in the log gives the answer and, for each delete of the PDU, whether
  * it took effect, did not, or is not known yet.
  *

@@ -18,7 +18,8 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/lifecycle.sh \
 	tests/integration/agent/shutdown.sh \
 	tests/integration/agent/loop.sh \
-	tests/integration/agent/isolation.sh
+	tests/integration/agent/isolation.sh \
+	tests/integration/agent/undo.sh
 TESTS += $(AGENT_INTEGRATION_TESTS)
 EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 
@@ -37,3 +38,5 @@ EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 #   shutdown.sh         SIGTERM: prompt, pending SETs answered, clean log
 #   loop.sh             one thread; the helpers' environment; a stopped smbd
 #   isolation.sh        helpers that hang, are killed or stop answering
+#   undo.sh             SETs that partly fail: undoFailed or commitFailed,
+#                       which deletes took effect, late outcomes

@@ -202,6 +202,15 @@ at_destroy_frozen() {
 	return $rc
 }
 
+# at_set_answer VARBIND...: "STATUS INDEX" of the agent's answer to one
+# SET (snmpset -Ir, numeric OIDs, no MIB), error-status by its RFC 3416
+# name and error-index, read from the answer packet (lib/snmp_reply.py).
+at_set_answer() {
+	MIBS= MIBDIRS=/nonexistent snmpset -d -Ir -v2c -c "$SNMP_RW_COMMUNITY" -t 20 -r 0 \
+		"udp:127.0.0.1:$SNMP_PORT" "$@" 2>&1 |
+		python3 "$AT_DIR/snmp_reply.py" dump | head -n 1
+}
+
 # at_rpc_pid IDX: the PID of netsessd's RPC process for server IDX (a child
 # "netsessd-rpc IDX", netsessd(8) FILES), "" when none runs.
 at_rpc_pid() {
