@@ -19,9 +19,10 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/shutdown.sh \
 	tests/integration/agent/loop.sh \
 	tests/integration/agent/isolation.sh \
+	tests/integration/agent/hostile.sh \
 	tests/integration/agent/undo.sh
 TESTS += $(AGENT_INTEGRATION_TESTS)
-EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
+EXTRA_DIST += $(AGENT_INTEGRATION_TESTS) tests/integration/agent/hostile.table
 
 # What each script shows:
 #   walk.sh             the read side: tables against smbstatus
@@ -40,3 +41,5 @@ EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
 #   isolation.sh        helpers that hang, are killed or stop answering
 #   undo.sh             SETs that partly fail: undoFailed or commitFailed,
 #                       which deletes took effect, late outcomes
+#   hostile.sh          the bad-input matrix (hostile.table): every answer
+#                       exact, nothing ended or sent that was not asked
