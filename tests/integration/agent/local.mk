@@ -20,7 +20,8 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/loop.sh \
 	tests/integration/agent/isolation.sh \
 	tests/integration/agent/hostile.sh \
-	tests/integration/agent/undo.sh
+	tests/integration/agent/undo.sh \
+	tests/integration/agent/async.sh
 TESTS += $(AGENT_INTEGRATION_TESTS)
 EXTRA_DIST += $(AGENT_INTEGRATION_TESTS) tests/integration/agent/hostile.table
 
@@ -41,5 +42,6 @@ EXTRA_DIST += $(AGENT_INTEGRATION_TESTS) tests/integration/agent/hostile.table
 #   isolation.sh        helpers that hang, are killed or stop answering
 #   undo.sh             SETs that partly fail: undoFailed or commitFailed,
 #                       which deletes took effect, late outcomes
+#   async.sh            delete-mode="async"; what sync costs the master
 #   hostile.sh          the bad-input matrix (hostile.table): every answer
 #                       exact, nothing ended or sent that was not asked
