@@ -33,4 +33,4 @@ TESTS += tests/unit/cli_args_test tests/unit/cli_check_test \
 	tests/integration/cli_test.sh tests/integration/cli_check.sh \
 	tests/integration/cli_addc_test.sh
 EXTRA_DIST += tests/integration/cli_test.sh tests/integration/cli_check.sh \
-	tests/integration/cli_addc_test.sh
+	tests/integration/cli_addc_test.sh tests/integration/lib/cli.sh

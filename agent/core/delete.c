@@ -85,10 +85,12 @@ static void del_tell(struct nsd_del *d, enum nsd_del_how how, netsess_status_t c
 }
 
 /* One line per outcome, saying whether sessions ended, so that the log
- * tells which deletes of a SET took effect. */
-static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms)
+ * tells which deletes of a SET took effect.  detail: the library's words
+ * for a failure, or NULL. */
+static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms,
+                           const char *detail)
 {
-	char what[NSD_DEL_DESCRIBE_MAX];
+	char what[NSD_DEL_DESCRIBE_MAX], why[NSD_LOG_TEXT_MAX];
 	const char *note = ": failed, nothing ended";
 
 	del_describe(d, what, sizeof(what));
@@ -100,19 +102,21 @@ static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsig
 		note =
 		    ": failed without a valid answer: sessions may have ended, the next poll shows";
 	nsd_log(nsd_pstate_delete_ok(code) ? LOG_NOTICE : LOG_WARNING,
-	        "%s: %s: %s%s (%u) after %u ms%s", d->srv->label, what,
-	        d->late ? "late result: " : "", netsess_status_name(code), code, elapsed_ms, note);
+	        "%s: %s: %s%s (%u) after %u ms%s%s%s%s", d->srv->label, what,
+	        d->late ? "late result: " : "", netsess_status_name(code), code, elapsed_ms, note,
+	        detail ? " [" : "", nsd_log_text(detail, why, sizeof(why)), detail ? "]" : "");
 }
 
 /* The outcome is known: counters, log, rows, notification, a new poll.
  * A delete is counted here and only here, by its outcome, whether it came
  * in time or after the delete-timeout. */
-static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms)
+static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms,
+                       const char *detail)
 {
 	struct nsd_srv *srv = d->srv;
 
 	nsd_pstate_delete(&srv->st, code);
-	del_log_result(d, code, elapsed_ms);
+	del_log_result(d, code, elapsed_ms, detail);
 	if (nsd_pstate_delete_ok(code) && !srv->retired)
 		nsd_pstate_sessions_ended(&srv->st, nsd_rows_prune(srv, d->client, d->user));
 	nsd_notify_deleted(srv, d->client, d->user, code);
@@ -137,7 +141,7 @@ static void del_on_result(void *cookie, struct nsd_call_result *res)
 		        d->srv->label, what);
 		del_tell(d, NSD_DEL_PENDING, NETSESS_E_TIMEOUT);
 	} else {
-		del_record(d, res->status, res->elapsed_ms);
+		del_record(d, res->status, res->elapsed_ms, res->detail);
 		del_tell(d, NSD_DEL_DONE, res->status);
 	}
 	del_free(d);

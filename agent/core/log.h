@@ -27,4 +27,13 @@ const char *nsd_log_quote(const char *name, char *buf, size_t cap);
 /* Room for a quoted name of 64 octets, each escaped. */
 #define NSD_LOG_QUOTED_MAX (4 * 64 + 8)
 
+/*
+ * A text from elsewhere (a server, a library) made safe for a log line:
+ * control octets become "\xNN", and a text longer than fits in cap is cut
+ * at a whole character and ends in "...".  Returns buf ("" for NULL).
+ */
+const char *nsd_log_text(const char *text, char *buf, size_t cap);
+/* Room for a text of about 200 octets. */
+#define NSD_LOG_TEXT_MAX 256
+
 #endif

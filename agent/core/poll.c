@@ -127,7 +127,7 @@ static void poll_log(const struct nsd_srv *srv, const struct nsd_call_result *re
                      const struct nsd_poll_change *chg)
 {
 	netsess_status_t code = res->status;
-	char addr[300];
+	char addr[300], detail[NSD_LOG_TEXT_MAX];
 
 	nsd_srv_address(srv, addr, sizeof(addr));
 	if (code == NERR_Success) {
@@ -144,9 +144,12 @@ static void poll_log(const struct nsd_srv *srv, const struct nsd_call_result *re
 	nsd_log(LOG_DEBUG, "%s: poll failed: %s (%u), %u ms", srv->label, netsess_status_name(code),
 	        code, res->elapsed_ms);
 	if (chg->log)
-		nsd_log(LOG_WARNING, "server %s [%u] (%s): poll failed: %s (%u): %s; status %s",
+		nsd_log(LOG_WARNING,
+		        "server %s [%u] (%s): poll failed: %s (%u): %s%s%s%s; status %s",
 		        srv->cfg->name, srv->cfg->index, addr, netsess_status_name(code), code,
-		        netsess_status_description(code), nsd_status_name(srv->st.status));
+		        netsess_status_description(code), res->detail ? " [" : "",
+		        nsd_log_text(res->detail, detail, sizeof(detail)), res->detail ? "]" : "",
+		        nsd_status_name(srv->st.status));
 }
 
 /* A poll has ended: its result goes to the rows and the server's state. */

@@ -21,12 +21,14 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
 #include "core/loop.h"
 #include "helper/procs.h"
 #include "helper/spawn.h"
+#include "helper/tmpdir.h"
 
 /* A reply buffer starts this large and doubles as octets arrive. */
 #define CLIENT_READ_CHUNK (64u * 1024u)
@@ -54,6 +56,7 @@ struct client_proc {
 	struct nsd_helper *h; /* NULL once the helper is gone */
 	struct nsd_proc *proc;
 	pid_t pid;
+	char *tmpdir;     /* its TMPDIR, removed when it is reaped */
 	bool ended_by_us; /* nothing to log when it exits */
 	bool during_call; /* it went away while a call was in flight */
 };
@@ -66,6 +69,7 @@ struct nsd_helper {
 
 	struct client_proc *cur;   /* the running process; NULL: none */
 	struct client_proc *procs; /* ours, not reaped yet */
+	int64_t ticket_end;        /* of the last ticket logged; 0: none yet */
 	int fd;                    /* socket to cur; -1: none */
 	struct nsd_watch watch;
 	bool ready; /* cur has its context */
@@ -122,11 +126,17 @@ enum { CALL_CANCELLED = 1, CALL_ABORTED = 2 };
  */
 
 static void call_finish(struct nsd_call *c, netsess_status_t status, unsigned how,
-                        struct netsess_session_list *list)
+                        struct nsd_msg_reply *rep)
 {
-	struct nsd_call_result res = {status, how == CALL_CANCELLED, how == CALL_ABORTED, list, 0};
+	struct nsd_call_result res = {status, how == CALL_CANCELLED, how == CALL_ABORTED, NULL, 0,
+	                              NULL};
 
 	nsd_timer_stop(&c->deadline);
+	if (rep) {
+		res.list = rep->list;
+		rep->list = NULL;
+		res.detail = rep->detail;
+	}
 	if (c->sent_at)
 		res.elapsed_ms = (unsigned)(nsd_now_ms() - c->sent_at);
 	c->fn(c->cookie, &res);
@@ -197,6 +207,22 @@ static void client_describe_status(int status, char *buf, size_t cap)
 static void client_read(struct nsd_helper *h);
 static void client_lost(struct nsd_helper *h);
 
+/* What is left of a process that has been reaped (or never started):
+ * its directory, with any ticket in it, goes. */
+static void client_proc_free(struct client_proc *rec)
+{
+	int err;
+
+	if (rec->tmpdir) {
+		err = nsd_tmpdir_remove(rec->tmpdir);
+		if (err)
+			nsd_log(LOG_WARNING, "cannot remove %s: %s", rec->tmpdir,
+			        strerrordesc_np(err));
+	}
+	free(rec->tmpdir);
+	free(rec);
+}
+
 /* A process has been reaped (SIGCHLD). */
 static void client_on_exit(void *arg, int status)
 {
@@ -225,7 +251,7 @@ static void client_on_exit(void *arg, int status)
 			           rec->during_call ? "during a call" : "while idle");
 		}
 	}
-	free(rec);
+	client_proc_free(rec);
 }
 
 /* Stops talking to the current process and has it end: at once when
@@ -303,11 +329,13 @@ static netsess_status_t client_start(struct nsd_helper *h)
 		free(open);
 		return ERROR_NOT_ENOUGH_MEMORY;
 	}
-	rc = nsd_spawn_helper(h->index, &fd, &pid);
+	rc = nsd_tmpdir_make(h->index, &rec->tmpdir);
+	if (rc == 0)
+		rc = nsd_spawn_helper(h->index, &fd, &pid);
 	if (rc != 0) {
 		client_log(h, LOG_WARNING, "cannot start %s: %s", nsd_spawn_program(),
 		           strerrordesc_np(rc));
-		free(rec);
+		client_proc_free(rec);
 		free(open);
 		return rc == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : NETSESS_E_TRANSPORT;
 	}
@@ -316,7 +344,7 @@ static netsess_status_t client_start(struct nsd_helper *h)
 	rec->proc = nsd_proc_add(pid, client_on_exit, rec);
 	if (!rec->proc) {
 		close(fd);
-		free(rec);
+		client_proc_free(rec); /* nsd_proc_add has killed and reaped it */
 		free(open);
 		return ERROR_NOT_ENOUGH_MEMORY;
 	}
@@ -386,9 +414,13 @@ static netsess_status_t client_encode(struct nsd_helper *h, struct nsd_call *c,
 	netsess_status_t st;
 	char *unc = NULL;
 
+	struct nsd_msg_open open;
+
 	switch (c->kind) {
 	case NSD_MSG_OPEN:
-		return nsd_msg_encode_open(c->id, &h->open, out);
+		open = h->open;
+		open.tmpdir = h->cur ? h->cur->tmpdir : NULL;
+		return nsd_msg_encode_open(c->id, &open, out);
 	case NSD_MSG_ENUM:
 		return nsd_msg_encode_enum(c->id, h->host, NULL, NULL, c->level, out);
 	case NSD_MSG_DEL:
@@ -455,6 +487,42 @@ static void client_pump(struct nsd_helper *h)
 
 /* ---- reading ------------------------------------------------------------ */
 
+/* "2025-03-01 14:05:09 +0100": a ticket's end, in local time. */
+static void client_format_time(int64_t t, char *buf, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm) || strftime(buf, cap, "%Y-%m-%d %H:%M:%S %z", &tm) == 0)
+		snprintf(buf, cap, "%lld", (long long)t);
+}
+
+/*
+ * The ticket the context reports with a reply (netsess_ctx_tickets() > 0:
+ * it holds one from its keytab).  A ticket that a call got past the logon
+ * with, other than the last one logged, is logged: the helper's first at
+ * INFO, each later one at NOTICE, whether the library replaced it before
+ * its end or after a logon it refused, or a new process got it.  A call
+ * that failed below the RPC layer logs none: its own line says why, and a
+ * ticket got for a logon that keeps failing (a wrong server name) would
+ * otherwise be logged at each poll.
+ */
+static void client_note_ticket(struct nsd_helper *h, const struct nsd_msg_reply *rep)
+{
+	char until[64];
+
+	if (rep->tickets == 0 || rep->ticket_end == h->ticket_end ||
+	    (rep->status != NERR_Success && netsess_status_is_local(rep->status)))
+		return;
+	client_format_time(rep->ticket_end, until, sizeof(until));
+	if (h->ticket_end != 0)
+		client_log(h, LOG_NOTICE, "Kerberos ticket renewed (valid until %s)", until);
+	else
+		client_log(h, LOG_INFO, "Kerberos ticket obtained from the keytab (valid until %s)",
+		           until);
+	h->ticket_end = rep->ticket_end;
+}
+
 static void client_on_frame(struct nsd_helper *h, const uint8_t *body, size_t len)
 {
 	struct nsd_call *c = h->inflight;
@@ -467,7 +535,7 @@ static void client_on_frame(struct nsd_helper *h, const uint8_t *body, size_t le
 	}
 	if (nsd_msg_decode_reply(body, len, &rep) != NERR_Success || rep.id != c->id ||
 	    rep.kind != c->kind) {
-		netsess_session_list_free(rep.list);
+		nsd_msg_reply_clear(&rep);
 		client_kill(h, NETSESS_E_PROTOCOL, "sent a malformed message");
 		return;
 	}
@@ -478,11 +546,13 @@ static void client_on_frame(struct nsd_helper *h, const uint8_t *body, size_t le
 		return;
 	}
 	h->inflight = NULL;
+	client_note_ticket(h, &rep);
 	/* After a failure below the RPC layer the context is gone: the next
 	 * call starts a new process. */
 	if (rep.status != NERR_Success && netsess_status_is_local(rep.status))
 		client_end(h, NSD_HELPER_EXIT_GRACE_MS, true);
-	call_finish(c, rep.status, 0, rep.list);
+	call_finish(c, rep.status, 0, &rep);
+	nsd_msg_reply_clear(&rep);
 	client_pump(h);
 }
 

@@ -23,11 +23,14 @@
  *
  * The process is started when a call needs it (spawn.h), and opens the
  * context first (OPEN, which names the secret files: the helper reads
- * them itself).  It lives as long as its context: it is ended after a
- * call that failed below the RPC layer (a NETSESS_E_* status; the next
- * call starts a new one), when it is killed at a deadline, and when the
- * helper is closed.  What became of a process that ended abnormally is
- * logged with the helper's label.
+ * them itself, and a private directory made for it, its TMPDIR, which is
+ * removed when the process has been reaped: a ticket from a keytab lives
+ * there).  The Kerberos ticket its context reports with each reply is
+ * followed here: a new one that a call logged on with is logged
+ * ("Kerberos ticket renewed (valid until ...)").  It lives as long as its context: it is ended
+ * after a call that failed below the RPC layer (a NETSESS_E_* status; the next call starts a new
+ * one), when it is killed at a deadline, and when the helper is closed.  What became of a process
+ * that ended abnormally is logged with the helper's label.
  *
  * Everything here runs on netsessd's loop (loop.h); nothing blocks.
  */
@@ -75,6 +78,10 @@ struct nsd_call_result {
 	struct netsess_session_list *list;
 	/* From sending the request to its end. */
 	unsigned elapsed_ms;
+	/* The library's words for the failure (netsess_ctx_detail()), as
+	 * the helper sent them: NULL when there are none; not sanitised for a
+	 * log line.  Valid during the completion only. */
+	const char *detail;
 };
 
 /* The completion of a call: called once, from the loop. */

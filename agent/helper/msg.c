@@ -72,6 +72,12 @@ static void rm_put_u32(struct rm_put *w, uint32_t v)
 	rm_put_bytes(w, b, sizeof(b));
 }
 
+static void rm_put_u64(struct rm_put *w, uint64_t v)
+{
+	rm_put_u32(w, (uint32_t)v);
+	rm_put_u32(w, (uint32_t)(v >> 32));
+}
+
 static void rm_put_str(struct rm_put *w, const char *s)
 {
 	size_t n;
@@ -159,6 +165,7 @@ static void rm_body_open(struct rm_put *w, const void *arg)
 	rm_put_u32(w, o->timeout_ms);
 	rm_put_u32(w, o->pref_max_len);
 	rm_put_u16(w, o->max_frag);
+	rm_put_str(w, o->tmpdir);
 }
 
 netsess_status_t nsd_msg_encode_open(uint32_t id, const struct nsd_msg_open *open,
@@ -219,7 +226,23 @@ struct rm_reply {
 	uint32_t id;
 	netsess_status_t status;
 	const struct netsess_session_list *list;
+	const struct nsd_msg_context *ctx; /* NULL: nothing to tell */
 };
+
+static void rm_put_context(struct rm_put *w, const struct nsd_msg_context *c)
+{
+	static const struct nsd_msg_context none = {0, 0, NULL};
+
+	if (!c)
+		c = &none;
+	if (c->ticket_end < 0 || (c->detail && strlen(c->detail) > NSD_MSG_DETAIL_MAX)) {
+		w->bad = true;
+		return;
+	}
+	rm_put_u32(w, c->tickets);
+	rm_put_u64(w, (uint64_t)c->ticket_end);
+	rm_put_str(w, c->detail);
+}
 
 static void rm_put_session(struct rm_put *w, const struct netsess_session *s)
 {
@@ -242,8 +265,11 @@ static void rm_body_reply(struct rm_put *w, const void *arg)
 	rm_put_u8(w, (uint8_t)r->kind);
 	rm_put_u32(w, r->id);
 	rm_put_u32(w, r->status);
-	if (r->kind == NSD_MSG_OPEN)
+	if (r->kind == NSD_MSG_OPEN) {
 		rm_put_u32(w, NSD_MSG_VERSION);
+		return;
+	}
+	rm_put_context(w, r->ctx);
 	if (r->kind != NSD_MSG_ENUM || r->status != NERR_Success)
 		return;
 	if (!l || l->count > NSD_MSG_SESSIONS_MAX || (l->count > 0 && !l->items)) {
@@ -261,24 +287,26 @@ static void rm_body_reply(struct rm_put *w, const void *arg)
 netsess_status_t nsd_msg_encode_open_reply(uint32_t id, netsess_status_t status,
                                            struct nsd_msg_frame *out)
 {
-	const struct rm_reply r = {NSD_MSG_OPEN, id, status, NULL};
+	const struct rm_reply r = {NSD_MSG_OPEN, id, status, NULL, NULL};
 
 	return rm_encode(rm_body_reply, &r, out);
 }
 
 netsess_status_t nsd_msg_encode_enum_reply(uint32_t id, netsess_status_t status,
                                            const struct netsess_session_list *list,
+                                           const struct nsd_msg_context *ctx,
                                            struct nsd_msg_frame *out)
 {
-	const struct rm_reply r = {NSD_MSG_ENUM, id, status, list};
+	const struct rm_reply r = {NSD_MSG_ENUM, id, status, list, ctx};
 
 	return rm_encode(rm_body_reply, &r, out);
 }
 
 netsess_status_t nsd_msg_encode_del_reply(uint32_t id, netsess_status_t status,
+                                          const struct nsd_msg_context *ctx,
                                           struct nsd_msg_frame *out)
 {
-	const struct rm_reply r = {NSD_MSG_DEL, id, status, NULL};
+	const struct rm_reply r = {NSD_MSG_DEL, id, status, NULL, ctx};
 
 	return rm_encode(rm_body_reply, &r, out);
 }
@@ -334,8 +362,16 @@ static uint32_t rm_get_u32(struct rm_get *r)
 	return p ? rm_load_u32(p) : 0;
 }
 
-/* A string, NULL when absent (or on error: check r->bad / r->nomem). */
-static char *rm_get_str(struct rm_get *r)
+static uint64_t rm_get_u64(struct rm_get *r)
+{
+	uint64_t lo = rm_get_u32(r);
+
+	return lo | (uint64_t)rm_get_u32(r) << 32;
+}
+
+/* A string of at most max octets, NULL when absent (or on error: check
+ * r->bad / r->nomem). */
+static char *rm_get_str_max(struct rm_get *r, uint32_t max)
 {
 	uint32_t n = rm_get_u32(r);
 	const uint8_t *p;
@@ -343,7 +379,7 @@ static char *rm_get_str(struct rm_get *r)
 
 	if (r->bad || r->nomem || n == NSD_MSG_NULL)
 		return NULL;
-	if (n > NSD_MSG_STR_MAX) {
+	if (n > max) {
 		r->bad = true;
 		return NULL;
 	}
@@ -362,6 +398,11 @@ static char *rm_get_str(struct rm_get *r)
 	memcpy(s, p, n);
 	s[n] = '\0';
 	return s;
+}
+
+static char *rm_get_str(struct rm_get *r)
+{
+	return rm_get_str_max(r, NSD_MSG_STR_MAX);
 }
 
 static enum netsess_smb_policy rm_get_policy(struct rm_get *r)
@@ -404,6 +445,7 @@ void nsd_msg_request_clear(struct nsd_msg_request *req)
 	free(req->password_file);
 	free(req->auth_file);
 	free(req->keytab);
+	free(req->tmpdir);
 	free(req->server);
 	free(req->client);
 	free(req->user);
@@ -430,6 +472,7 @@ static void rm_get_open(struct rm_get *r, struct nsd_msg_request *q)
 	q->timeout_ms = rm_get_u32(r);
 	q->pref_max_len = rm_get_u32(r);
 	q->max_frag = rm_get_u16(r);
+	q->tmpdir = rm_get_str(r);
 }
 
 netsess_status_t nsd_msg_decode_request(const uint8_t *body, size_t len,
@@ -516,6 +559,27 @@ static struct netsess_session_list *rm_get_list(struct rm_get *r)
 	return l;
 }
 
+void nsd_msg_reply_clear(struct nsd_msg_reply *rep)
+{
+	if (!rep)
+		return;
+	netsess_session_list_free(rep->list);
+	free(rep->detail);
+	memset(rep, 0, sizeof(*rep));
+}
+
+static void rm_get_context(struct rm_get *r, struct nsd_msg_reply *rep)
+{
+	uint64_t end;
+
+	rep->tickets = rm_get_u32(r);
+	end = rm_get_u64(r);
+	if (end > (uint64_t)INT64_MAX)
+		r->bad = true;
+	rep->ticket_end = r->bad ? 0 : (int64_t)end;
+	rep->detail = rm_get_str_max(r, NSD_MSG_DETAIL_MAX);
+}
+
 netsess_status_t nsd_msg_decode_reply(const uint8_t *body, size_t len, struct nsd_msg_reply *out)
 {
 	struct rm_get r = {body, len, 0, false, false};
@@ -531,12 +595,12 @@ netsess_status_t nsd_msg_decode_reply(const uint8_t *body, size_t len, struct ns
 	out->status = rm_get_u32(&r);
 	if (out->kind == NSD_MSG_OPEN)
 		out->version = rm_get_u32(&r);
-	if (out->kind == NSD_MSG_ENUM && out->status == NERR_Success && !r.bad)
+	else if (!r.bad)
+		rm_get_context(&r, out);
+	if (out->kind == NSD_MSG_ENUM && out->status == NERR_Success && !r.bad && !r.nomem)
 		out->list = rm_get_list(&r);
 	st = rm_result(&r);
-	if (st != NERR_Success) {
-		netsess_session_list_free(out->list);
-		memset(out, 0, sizeof(*out));
-	}
+	if (st != NERR_Success)
+		nsd_msg_reply_clear(out);
 	return st;
 }

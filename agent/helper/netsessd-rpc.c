@@ -14,7 +14,14 @@
  * the library; this program only carries calls.
  *
  * It reads its server's password file itself: OPEN names the file, so no
- * password ever crosses the socket or sits in netsessd's memory.  It makes
+ * password ever crosses the socket or sits in netsessd's memory.  With a
+ * keytab, the library gets the tickets itself, into a credential cache of
+ * its own under TMPDIR: OPEN names a private directory netsessd made for
+ * this process, which becomes TMPDIR, so that netsessd can remove what is
+ * left there even of a process it had to kill.  Each reply tells what
+ * the call left in the context: how many tickets it has obtained, when
+ * the current one ends, and the library's words for a failure
+ * (netsess_ctx_detail), which netsessd logs.  It makes
  * itself non-dumpable before anything else: the kernel then writes no core
  * file of it and gives its /proc files (its memory, its environment) to
  * root, for processes with CAP_SYS_PTRACE only.
@@ -44,6 +51,7 @@ enum { RPC_EXIT_USAGE = 2 };
 struct rpc {
 	int fd;
 	netsess_ctx *ctx; /* after OPEN */
+	char *tmpdir;     /* OPEN's, removed at exit when empty */
 };
 
 /* 0, 1 and 2 open (on /dev/null when they are not), so that nothing the
@@ -138,9 +146,13 @@ static netsess_status_t rpc_ctx_new(struct rpc *r, const struct nsd_msg_request 
 	netsess_status_t st;
 
 	memset(&opts, 0, sizeof(opts));
-	/* Keytabs wait for the library to take them (netsess_options). */
-	if (req->keytab)
-		return NETSESS_E_NOT_SUPPORTED;
+	/* Before the context exists: the library reads TMPDIR when it makes
+	 * its private directories. */
+	if (req->tmpdir) {
+		r->tmpdir = strdup(req->tmpdir);
+		if (!r->tmpdir || setenv("TMPDIR", req->tmpdir, 1) != 0)
+			return ERROR_NOT_ENOUGH_MEMORY;
+	}
 	if (req->password_file) {
 		st = ns_password_file_read(req->password_file, &password);
 		if (st != NERR_Success)
@@ -150,6 +162,7 @@ static netsess_status_t rpc_ctx_new(struct rpc *r, const struct nsd_msg_request 
 	opts.password = password;
 	opts.domain = req->domain;
 	opts.auth_file = req->auth_file;
+	opts.keytab = req->keytab; /* username is then its principal */
 	opts.kerberos = req->kerberos;
 	opts.signing = req->signing;
 	opts.encryption = req->encryption;
@@ -174,28 +187,51 @@ static netsess_status_t rpc_open(struct rpc *r, const struct nsd_msg_request *re
 	return nsd_msg_encode_open_reply(req->id, st, reply);
 }
 
+/* What the last call left in the context, for its reply.  detail is
+ * copied to buf, cut to what a message carries. */
+static struct nsd_msg_context rpc_context(const struct rpc *r, char *buf, size_t cap)
+{
+	const char *detail = netsess_ctx_detail(r->ctx);
+	struct nsd_msg_context c = {netsess_ctx_tickets(r->ctx), netsess_ctx_ticket_end(r->ctx),
+	                            NULL};
+
+	if (c.ticket_end < 0)
+		c.ticket_end = 0;
+	if (detail) {
+		snprintf(buf, cap, "%s", detail);
+		c.detail = buf;
+	}
+	return c;
+}
+
 static netsess_status_t rpc_enum(struct rpc *r, const struct nsd_msg_request *req,
                                  struct nsd_msg_frame *reply)
 {
 	struct netsess_session_list *list = NULL;
+	char detail[NSD_MSG_DETAIL_MAX + 1];
+	struct nsd_msg_context c;
 	netsess_status_t st, enc;
 
 	st = netsess_session_enum(r->ctx, req->server, req->client, req->user, req->level, &list);
-	enc = nsd_msg_encode_enum_reply(req->id, st, list, reply);
+	c = rpc_context(r, detail, sizeof(detail));
+	enc = nsd_msg_encode_enum_reply(req->id, st, list, &c, reply);
 	netsess_session_list_free(list);
 	if (enc == ERROR_INVALID_PARAMETER) /* more than a message may carry */
-		enc = nsd_msg_encode_enum_reply(req->id, NETSESS_E_PROTOCOL, NULL, reply);
+		enc = nsd_msg_encode_enum_reply(req->id, NETSESS_E_PROTOCOL, NULL, &c, reply);
 	return enc;
 }
 
 static netsess_status_t rpc_del(struct rpc *r, const struct nsd_msg_request *req,
                                 struct nsd_msg_frame *reply)
 {
+	char detail[NSD_MSG_DETAIL_MAX + 1];
+	struct nsd_msg_context c;
 	netsess_status_t st;
 
 	netsess_ctx_set_del_settle(r->ctx, req->settle_ms);
 	st = netsess_session_del(r->ctx, req->server, req->client, req->user);
-	return nsd_msg_encode_del_reply(req->id, st, reply);
+	c = rpc_context(r, detail, sizeof(detail));
+	return nsd_msg_encode_del_reply(req->id, st, &c, reply);
 }
 
 /* Carries out one request and writes its reply; -1 ends the process. */
@@ -233,7 +269,7 @@ out_clear:
 
 int main(int argc, char **argv)
 {
-	struct rpc r = {NSD_HELPER_FD, NULL};
+	struct rpc r = {NSD_HELPER_FD, NULL, NULL};
 	int status = EXIT_SUCCESS;
 
 	/* First of all: this process will hold a password. */
@@ -265,7 +301,13 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	/* The context removes its credential cache; then the directory
+	 * netsessd made for this process goes, when nothing else is left
+	 * in it (netsessd removes it too, once this process is reaped). */
 	netsess_ctx_free(r.ctx);
+	if (r.tmpdir)
+		rmdir(r.tmpdir);
+	free(r.tmpdir);
 	close(r.fd);
 	return status;
 }

@@ -24,42 +24,14 @@ NETSESS=${NETSESS:-$top_builddir/src/cli/netsess}
 # shellcheck source=tests/integration/lib/addc.sh
 . "$here/lib/addc.sh" || exit 1
 
-pass=0
-fail=0
-T=$(mktemp -d "${TMPDIR:-/tmp}/netsess-cli-addc.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-		echo "ok $((pass + fail)) - $name"
-	else
-		fail=$((fail + 1))
-		echo "not ok $((pass + fail)) - $name"
-		echo "#   last run: netsess ${LAST_ARGS:-} -> exit ${RC:-}"
-		sed 's/^/#   stdout: /' "$T/out" 2>/dev/null
-		sed 's/^/#   stderr: /' "$T/err" 2>/dev/null
-	fi
-}
-
-# ns ARGS...: netsess in the domain's client environment.
-ns() {
-	LAST_ARGS=$(printf '%s ' "$@" | sed 's/%[^ ]*/%<password>/g')
-	addc_run "$NETSESS" "$@" >"$T/out" 2>"$T/err"
-	RC=$?
-}
+NETSESS_RUNNER=addc_run
+# shellcheck source=tests/integration/lib/cli.sh
+. "$here/lib/cli.sh" || exit 1
 
 # svc ARGS...: netsess as the service account, from its keytab.
 svc() {
 	ns --keytab "$ADDC_SVC_KEYTAB" -U "$ADDC_SVC_PRINCIPAL" "$@"
 }
-
-rc_is() { [ "$RC" -eq "$1" ]; }
-err_starts() { [ "$(head -n 1 "$T/err" | cut -c "1-${#1}")" = "$1" ]; }
-err_has() { grep -qF -- "$1" "$T/err"; }
-api_error() { rc_is 1 && [ ! -s "$T/out" ] && err_starts "netsess: $1: " && [ "$(wc -l <"$T/err")" -eq 1 ]; }
 
 # "client user" rows of the table (lower case), sorted.
 rows() { tail -n +2 "$T/out" | awk '{ print tolower($1), tolower($2) }' | LC_ALL=C sort; }
@@ -123,5 +95,4 @@ check "ntlm auth = disabled: a password gets NETSESS_E_NTLM_DISABLED and why" \
 	eval 'api_error "NETSESS_E_NTLM_DISABLED (0x2000000C)" && err_has "[The authentication failed because NTLM was blocked.]"'
 
 addc_stop
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+finish

@@ -29,47 +29,8 @@ NETSESS=${NETSESS:-$top_builddir/src/cli/netsess}
 SRV='\\127.0.0.1'
 SELF='127.0.0.1 root' # netsess's own connection, one of the sessions counted
 
-pass=0
-fail=0
-T=$(mktemp -d "${TMPDIR:-/tmp}/netsess-check.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-
-t_ok() {
-	pass=$((pass + 1))
-	echo "ok $((pass + fail)) - $1"
-}
-
-t_fail() {
-	fail=$((fail + 1))
-	echo "not ok $((pass + fail)) - $1"
-	echo "#   last run: netsess ${LAST_ARGS:-} -> exit ${RC:-}"
-	sed 's/^/#   stdout: /' "$T/out" 2>/dev/null
-	sed 's/^/#   stderr: /' "$T/err" 2>/dev/null
-	[ -n "${WANT:-}" ] && echo "#   wanted: $WANT"
-}
-
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		t_ok "$name"
-	else
-		t_fail "$name"
-	fi
-}
-
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
-	exit $?
-}
-
-# ns ARGS...: run netsess; RC, $T/out and $T/err hold the result.
-ns() {
-	LAST_ARGS=$(printf '%s ' "$@" | sed 's/%[^ ]*/%<password>/g')
-	"$NETSESS" "$@" >"$T/out" 2>"$T/err"
-	RC=$?
-}
+# shellcheck source=tests/integration/lib/cli.sh
+. "$here/lib/cli.sh" || exit 1
 
 # as_admin ARGS...: netsess check with the administrator's account.
 as_admin() {

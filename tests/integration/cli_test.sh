@@ -30,78 +30,18 @@ SRV='\\127.0.0.1'
 SELF='127.0.0.1 root' # the session of netsess's own connection
 DEL_OK='The specified session(s) has been successfully deleted'
 
-pass=0
-fail=0
-T=$(mktemp -d "${TMPDIR:-/tmp}/netsess-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-
-t_ok() {
-	pass=$((pass + 1))
-	echo "ok $((pass + fail)) - $1"
-}
-
-# t_fail NAME [DETAIL...]: also shows the last netsess run.
-t_fail() {
-	local l
-	fail=$((fail + 1))
-	echo "not ok $((pass + fail)) - $1"
-	shift
-	for l in "$@"; do
-		printf '#   %s\n' "$l"
-	done
-	echo "#   last run: netsess ${LAST_ARGS:-} -> exit ${RC:-}"
-	sed 's/^/#   stdout: /' "$T/out" 2>/dev/null
-	sed 's/^/#   stderr: /' "$T/err" 2>/dev/null
-}
-
-# check NAME COMMAND...: one test point from COMMAND's status.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		t_ok "$name"
-	else
-		t_fail "$name"
-	fi
-}
-
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
-	exit $?
-}
-
-# ns ARGS...: run netsess; RC, $T/out and $T/err hold the result.  The
-# arguments are recorded without -U's password.
-ns() {
-	LAST_ARGS=$(printf '%s ' "$@" | sed 's/%[^ ]*/%<password>/g')
-	"$NETSESS" "$@" >"$T/out" 2>"$T/err"
-	RC=$?
-}
+# shellcheck source=tests/integration/lib/cli.sh
+. "$here/lib/cli.sh" || exit 1
 
 # The connection options of the administrator.
 admin() {
 	ns -p "$SAMBA_PORT" -U "$SAMBA_ADMIN_USER%$SAMBA_ADMIN_PASS" "$@"
 }
 
-rc_is() { [ "$RC" -eq "$1" ]; }
-out_is() { [ "$(cat "$T/out")" = "$1" ]; }
-out_empty() { [ ! -s "$T/out" ]; }
-err_empty() { [ ! -s "$T/err" ]; }
-# err_starts TEXT: the first line of stderr starts with TEXT.
-err_starts() { [ "$(head -n 1 "$T/err" | cut -c "1-${#1}")" = "$1" ]; }
-err_has() { grep -qF -- "$1" "$T/err"; }
-
 # A usage error: exit 2, "netsess: MESSAGE" and the --help hint on stderr.
 usage_error() {
 	rc_is 2 && out_empty && err_starts "netsess: $1" &&
 		err_has "Try 'netsess --help' for more information."
-}
-
-# A NET_API failure: exit 1, nothing on stdout, the status line on stderr.
-api_error() {
-	rc_is 1 && out_empty && err_starts "netsess: $1: " &&
-		[ "$(wc -l <"$T/err")" -eq 1 ]
 }
 
 # "client user" of the table's rows, sorted; fails on a wrong title line.

@@ -24,24 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "${top_srcdir:-$here/../..}" && pwd)
 build=$(cd "${top_builddir:-$top}" && pwd)
 netsessd=$build/agent/netsessd
-passed=0
-failed=0
-
-pass() {
-	echo "PASS: $*"
-	passed=$((passed + 1))
-}
-
-fail() {
-	echo "FAIL: $*"
-	failed=$((failed + 1))
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
+. "$here/../checks.sh"
 
 [ -x "$netsessd" ] || {
 	fail "netsessd is not built: $netsessd"

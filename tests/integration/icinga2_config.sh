@@ -16,27 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 conf=$top_srcdir/contrib/icinga2/netsess.conf
 
-passed=0
-failed=0
-pass() { echo "PASS: $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-show() { printf '%s\n' "$1" | sed 's/^/    | /'; }
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
-check_eq() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1"
-		echo "    expected:"
-		show "$2"
-		echo "    got:"
-		show "$3"
-	fi
-}
+. "$here/../checks.sh"
 
 command -v icinga2 >/dev/null 2>&1 || {
 	fail "icinga2 is installed (apt-get install icinga2-bin)"

@@ -13,11 +13,6 @@ fi
 
 set -u
 set -o pipefail
-# grepq ARGS...: grep -q that reads all of its input.  Under pipefail a
-# "producer | grep -q" fails when grep stops reading at its first match and
-# the producer dies of SIGPIPE: a found line would read as missing, and a
-# negated check would pass.  grep -c reads to the end.
-grepq() { grep -c "$@" >/dev/null; }
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=${top_srcdir:-${srcdir:-$here/../..}}
@@ -25,29 +20,7 @@ top=$(cd "$top" && pwd)
 mib=$top/mibs/SMB-SESSION-MIB.txt
 root=.1.3.6.1.4.1.8072.9999.9999.445
 
-passed=0
-failed=0
-
-pass() {
-	echo "PASS: $*"
-	passed=$((passed + 1))
-}
-
-fail() {
-	echo "FAIL: $*"
-	failed=$((failed + 1))
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
-
-# Prints a command's output, indented, after a failure.
-show() {
-	printf '%s\n' "$1" | sed 's/^/    /'
-}
+. "$here/../checks.sh"
 
 for tool in smilint snmptranslate npm flock; do
 	if ! command -v "$tool" >/dev/null 2>&1; then

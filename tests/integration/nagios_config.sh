@@ -17,27 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 contrib=$top_srcdir/contrib/nagios
 
-passed=0
-failed=0
-pass() { echo "PASS: $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-show() { printf '%s\n' "$1" | sed 's/^/    | /'; }
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
-check_eq() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1"
-		echo "    expected:"
-		show "$2"
-		echo "    got:"
-		show "$3"
-	fi
-}
+. "$here/../checks.sh"
 
 command -v nagios4 >/dev/null 2>&1 || {
 	fail "nagios4 is installed (apt-get install nagios4-core)"

@@ -15,16 +15,7 @@ top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 contrib=$top_srcdir/contrib/prometheus
 checker=$here/lib/check_prom_rules.py
 
-passed=0
-failed=0
-pass() { echo "PASS: $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-show() { printf '%s\n' "$1" | sed 's/^/    | /'; }
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
+. "$here/../checks.sh"
 
 # Debian's Python, where python3-yaml installs (not another python3 on PATH).
 PYTHON=${PYTHON:-/usr/bin/python3}

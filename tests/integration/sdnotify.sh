@@ -44,7 +44,7 @@ pid=$NSD_PID # nsd_stop clears NSD_PID
 
 # _seen REGEX: a message matching REGEX has come from netsessd's process.
 _seen() {
-	awk -F'\t' -v pid="$pid" '$1 == pid' "$msgs" | cut -f2- | grep -Eq -- "$1"
+	awk -F'\t' -v pid="$pid" '$1 == pid' "$msgs" | cut -f2- | grepq -E -- "$1"
 }
 
 # _last_status: the STATUS= of the latest message that carried one.

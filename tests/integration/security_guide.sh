@@ -324,7 +324,7 @@ _audited() {
 # _refused USER VIEW: a SET by USER that VIEW refused (no "vt=1"; VIEW is
 # "none" for a group without a write view).
 _refused() {
-	_audit_sets | grep -zF "secName=$1" | grep -qzE "sn=$1, gn=[^,]*, vn=$2[[:space:]]"
+	_audit_sets | grep -zF "secName=$1" | grepq -zE "sn=$1, gn=[^,]*, vn=$2[[:space:]]"
 }
 check "snmpd's log: a SET by nsdestroy, allowed by view smbDestroy, of the destroyed row" \
 	_audited nsdestroy smbDestroy 'smbSessionRowStatus.1."127.0.0.2"."nstest1"'
@@ -345,7 +345,7 @@ nsd_stop
 snmpd_stop
 persist=$(cat "$SNMP_PERSISTENT_DIR/snmpd.conf")
 check "snmpd keeps keys, not the passphrases, in its persistent file" \
-	[ -n "$persist" ] && ! printf '%s\n' "$persist" | grep -q 'CHANGE-ME'
+	lacks "$persist" 'CHANGE-ME'
 check "... with a usmUser entry for each user" \
 	[ "$(printf '%s\n' "$persist" | grep -c '^usmUser ')" -ge 3 ]
 finish

@@ -24,27 +24,7 @@ checker=$here/lib/check_zabbix_template.py
 # Debian's Python, where python3-yaml installs.
 PYTHON=${PYTHON:-/usr/bin/python3}
 
-passed=0
-failed=0
-pass() { echo "PASS: $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
-show() { printf '%s\n' "$1" | sed 's/^/    | /'; }
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
-check_eq() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1"
-		echo "    expected:"
-		show "$2"
-		echo "    got:"
-		show "$3"
-	fi
-}
+. "$here/../checks.sh"
 
 for p in snmptranslate zabbix_js; do
 	command -v "$p" >/dev/null 2>&1 || fail "$p is installed (apt-get install snmp zabbix-server-pgsql)"

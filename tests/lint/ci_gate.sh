@@ -21,21 +21,7 @@ top=${top_srcdir:-$here/../..}
 driver=$top/tests/driver.sh
 gate=$top/tests/check_results.sh
 
-passed=0
-failed=0
-pass() {
-	echo "PASS: $*"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL: $*"
-	failed=$((failed + 1))
-}
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
-	exit $?
-}
+. "$here/../checks.sh"
 
 for f in "$driver" "$gate"; do
 	[ -r "$f" ] || {

@@ -38,7 +38,7 @@ dpkg --purge netsessd netsess libnetsess-dev libnetsess0 >/dev/null 2>&1
 getent passwd netsessd >/dev/null && userdel netsessd
 getent group netsessd >/dev/null && groupdel netsessd
 if getent passwd netsessd >/dev/null || getent group netsessd >/dev/null ||
-	dpkg-query -W -f='${Status}' netsessd 2>/dev/null | grep -q installed; then
+	dpkg-query -W -f='${Status}' netsessd 2>/dev/null | grepq installed; then
 	fatal "the container starts without netsessd's user, group and packages"
 fi
 
@@ -83,7 +83,7 @@ check "... and it is the example (fs1.example.com)" grep -q 'host="fs1.example.c
 
 pw=$(getent passwd netsessd)
 IFS=: read -r _ _ uid gid _ home shell <<<"$pw"
-check "system user netsessd exists ($pw)" [ -n "$pw" ] && [ "${uid:-1000}" -lt 1000 ]
+check "system user netsessd exists ($pw)" eval '[ -n "$pw" ] && [ "${uid:-1000}" -lt 1000 ]'
 check_eq "its group is netsessd" netsessd "$(getent group "${gid:-x}" | cut -d: -f1)"
 check_eq "its home is the state directory, its shell nologin" \
 	"/var/lib/netsessd /usr/sbin/nologin" "$home $shell"
@@ -270,15 +270,15 @@ for p in libnetsess0 libnetsess-dev netsess netsessd; do
 done
 users=$(getent passwd) || fail "getent passwd"
 check "the user netsessd is gone (getent passwd lists $(echo "$users" | wc -l) others)" \
-	[ -n "$users" ] && ! printf '%s\n' "$users" | grep -q '^netsessd:'
+	lacks "$users" '^netsessd:'
 groups=$(getent group) || fail "getent group"
 check "the group netsessd is gone" \
-	[ -n "$groups" ] && ! printf '%s\n' "$groups" | grep -q '^netsessd:'
+	lacks "$groups" '^netsessd:'
 list=$(ls -A /var/lib) || fail "ls /var/lib"
-check "/var/lib/netsessd is gone" [ -n "$list" ] && ! printf '%s\n' "$list" | grep -qx netsessd
+check "/var/lib/netsessd is gone" lacks "$list" -x netsessd
 units=$(systemctl list-unit-files --no-legend) || fail "systemctl list-unit-files"
 check "systemd no longer has netsessd.service" \
-	[ -n "$units" ] && ! printf '%s\n' "$units" | grep -q '^netsessd\.service'
+	lacks "$units" '^netsessd\.service'
 check_eq "/etc/netsessd keeps only the administrator's password file" "fs1.secret" \
 	"$(ls -A /etc/netsessd 2>&1)"
 

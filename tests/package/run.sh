@@ -69,7 +69,7 @@ build_time=$((SECONDS - tb))
 total=$(sed -n 's/^# TOTAL: *//p' "$work/build.log")
 passed=$(sed -n 's/^# PASS: *//p' "$work/build.log")
 check "the build ran the unit tests: $passed of $total passed" \
-	[ -n "$total" ] && [ "$total" -gt 10 ] && [ "$total" = "$passed" ]
+	eval '[ -n "$total" ] && [ "$total" -gt 10 ] && [ "$total" = "$passed" ]'
 check_eq "the build ran no integration test" "" \
 	"$(grep -E '^(PASS|FAIL|SKIP|ERROR): tests/integration/' "$work/build.log")"
 
@@ -98,12 +98,12 @@ check_eq "lintian: no error, every warning fixed or overridden" "" \
 # --- contents -----------------------------------------------------------
 
 contents() { dpkg-deb -c "$(deb "$1")" | awk '{ print $6 }' | sed 's|^\./|/|'; }
-has() { contents "$1" | grep -qE "^$2\$"; }
+has() { contents "$1" | grepq -E "^$2\$"; }
 lib=$(contents libnetsess0 | grep -E '/libnetsess\.so\.[0-9.]+$' | grep -v ' ' | sort | tail -n 1)
 mkdir "$work/x" && dpkg-deb -x "$(deb libnetsess0)" "$work/x" && dpkg-deb -x "$(deb netsessd)" "$work/x"
 soname=$(objdump -p "$work/x$lib" 2>/dev/null | awk '$1 == "SONAME" { print $2 }')
 check_eq "the SONAME libnetsess.so.0 names the package libnetsess0" "libnetsess.so.0" "$soname"
-_symbols() { dpkg-deb -I "$(deb libnetsess0)" symbols | grep -q '^libnetsess.so.0 libnetsess0 '; }
+_symbols() { dpkg-deb -I "$(deb libnetsess0)" symbols | grepq '^libnetsess.so.0 libnetsess0 '; }
 check "libnetsess0 has a symbols file" _symbols
 _dev() {
 	has libnetsess-dev /usr/include/netsess.h &&
@@ -132,7 +132,7 @@ check_eq "netsessd's conffiles" "/etc/netsessd/netsessd.xml" \
 	"$(dpkg-deb -I "$(deb netsessd)" conffiles)"
 check_eq "netsessd Recommends snmpd" "snmpd" "$(dpkg-deb -f "$(deb netsessd)" Recommends)"
 check "netsessd does not Depend on snmpd" sh -c \
-	"! dpkg-deb -f '$(deb netsessd)' Depends | grep -qw snmpd"
+	"! dpkg-deb -f '$(deb netsessd)' Depends | grepq -w snmpd"
 
 unit=$work/x/lib/systemd/system/netsessd.service
 score=$(cd "${unit%/*}" && systemd-analyze security --offline=true --no-pager netsessd.service 2>&1 |

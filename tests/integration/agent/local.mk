@@ -19,6 +19,8 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/shutdown.sh \
 	tests/integration/agent/loop.sh \
 	tests/integration/agent/isolation.sh \
+	tests/integration/agent/addc.sh \
+	tests/integration/agent/example_config.sh \
 	tests/integration/agent/hostile.sh \
 	tests/integration/agent/undo.sh \
 	tests/integration/agent/async.sh
@@ -40,6 +42,9 @@ EXTRA_DIST += $(AGENT_INTEGRATION_TESTS) tests/integration/agent/hostile.table
 #   shutdown.sh         SIGTERM: prompt, pending SETs answered, clean log
 #   loop.sh             one thread; the helpers' environment; a stopped smbd
 #   isolation.sh        helpers that hang, are killed or stop answering
+#   addc.sh             an AD domain: a keytab, its ticket renewed, NTLM
+#                       switched off on the DC, no ticket left on disk
+#   example_config.sh   docs/netsessd.conf.example.xml works as shipped
 #   undo.sh             SETs that partly fail: undoFailed or commitFailed,
 #                       which deletes took effect, late outcomes
 #   async.sh            delete-mode="async"; what sync costs the master

@@ -182,11 +182,13 @@ others_unchanged "SIGTERM"
 
 # --- SIGTERM with a SET waiting for its delete ------------------------------
 
-NSD_DELETE_TIMEOUT=$DELETE_TIMEOUT_S at_fs1_xml >"$SNMP_DIR/servers.xml"
+# One poll only, the first (nsd_start waits for it): a poll still under
+# way when Samba's RPC services are frozen would hang, and the delete
+# would wait behind it, unsent, instead of being under way.
+NSD_POLL_INTERVAL=3600 NSD_DELETE_TIMEOUT=$DELETE_TIMEOUT_S at_fs1_xml >"$SNMP_DIR/servers.xml"
 nsd_write_config "$SNMP_DIR/netsessd.xml" "$SNMP_DIR/servers.xml"
 : >"$SNMP_DIR/netsessd.log"
 nsd_start "$SNMP_DIR/netsessd.xml" -d || fatal "netsessd starts again"
-at_wait_polls 1 1 || fail "server 1 is polled"
 rpcd=$(at_rpcd_pids)
 [ -n "$rpcd" ] || fatal "Samba's rpcd_* processes are found"
 # shellcheck disable=SC2086
@@ -218,7 +220,6 @@ others_unchanged "SIGTERM with a delete under way" 127.0.0.2/nstest1
 
 : >"$SNMP_DIR/netsessd.log"
 nsd_start "$SNMP_DIR/netsessd.xml" -d || fatal "netsessd starts again"
-at_wait_polls 1 1 || fail "server 1 is polled"
 helpers=$(nsd_helpers)
 # shellcheck disable=SC2086
 kill -STOP $rpcd

@@ -54,13 +54,22 @@
 #                     stop the DC, set the [global] options given (a NAME
 #                     with an empty VALUE removes it), start it again and
 #                     wait until it works (by Kerberos, so that "ntlm auth
-#                     = disabled" can be tested).
+#                     = disabled" can be tested). Clients that reconnect
+#                     meanwhile (a netsessd) may stay connected.
 #   addc_dc_option NAME
 #                     the value of an option in the DC's smb.conf.
 #   addc_run CMD...   run CMD with the domain's client environment:
 #                     KRB5_CONFIG, KRB5CCNAME (a private default cache),
 #                     NSS_WRAPPER_HOSTS and libnss_wrapper preloaded
 #                     (after anything already in LD_PRELOAD).
+#   addc_hosts_wrapper FILE PROGRAM
+#                     write FILE, an executable that runs PROGRAM (with
+#                     FILE's arguments, as the same process) in a mount
+#                     namespace of its own where /etc/hosts names the
+#                     domain: for a program whose children cannot
+#                     preload nss_wrapper (netsessd starts its helpers
+#                     with a reduced environment, without LD_PRELOAD).
+#                     The machine's /etc/hosts is not touched.
 #   addc_kinit USER [CCACHE]
 #                     kinit USER with its password into CCACHE (default:
 #                     $ADDC_DIR/ccache/USER); prints nothing.
@@ -100,6 +109,8 @@
 #   ADDC_PASS_nstest1, ADDC_PASS_nstest2
 #   ADDC_NSS_WRAPPER  path of libnss_wrapper.so
 #   ADDC_START_SECONDS  how long addc_start took (provision included)
+#   ADDC_PROBE_ADDR   127.0.0.254, the source address of the test bed's
+#                     own probes (not for the tests' holders)
 #   After addc_member_start: ADDC_MEMBER_ADDR, ADDC_MEMBER_HOST
 #   (mem1.netsess.test), ADDC_MEMBER_CONF, ADDC_MEMBER_JOIN_SECONDS.
 # Every wait gives up, with a message, after ADDC_TIMEOUT seconds (default
@@ -368,6 +379,27 @@ addc_run() {
 		KRB5CCNAME="${ADDC_CCACHE:-FILE:$ADDC_DIR/ccache/default}" "$@"
 }
 
+addc_hosts_wrapper() {
+	local file=$1 prog=$2 hosts
+	[ -n "${ADDC_DIR:-}" ] || _addc_die "addc_hosts_wrapper: no domain" || return 1
+	_addc_need unshare mount || return 1
+	hosts=$ADDC_DIR/etc-hosts
+	{
+		echo "127.0.0.1 localhost"
+		echo "::1 localhost ip6-localhost ip6-loopback"
+		cat "$ADDC_DIR/hosts"
+	} >"$hosts" || return 1
+	# unshare(1) without --fork execs in the same process: the PID the
+	# caller gets is PROGRAM's, and signals reach it.
+	cat >"$file" <<EOF || return 1
+#!/bin/sh
+# Runs $prog with $hosts as /etc/hosts; written by addc.sh.
+exec unshare --mount --propagation private -- /bin/sh -c \
+	'mount --bind "\$0" /etc/hosts && exec "\$@"' "$hosts" "$prog" "\$@"
+EOF
+	chmod 0755 "$file"
+}
+
 addc_kinit() {
 	local user=$1 cc=${2:-FILE:$ADDC_DIR/ccache/$1} var pass
 	case $user in
@@ -420,8 +452,15 @@ _addc_dc_listening() {
 	grep -q ":88$" <<<"$l" && grep -q ":389$" <<<"$l" && grep -q ":445$" <<<"$l"
 }
 
+# _addc_probe CMD...: one of the test bed's own probes, connecting from
+# $ADDC_PROBE_ADDR, so that its session can be told from any other
+# client's (a netsessd that reconnects while the DC restarts).
+_addc_probe() {
+	NETSESS_SRCADDR=$ADDC_PROBE_ADDR LD_PRELOAD=$NETSESS_SRCADDR_PRELOAD addc_run "$@"
+}
+
 _addc_admin_smb() {
-	ADDC_CCACHE=FILE:$ADDC_DIR/ccache/$ADDC_ADMIN_USER addc_run \
+	ADDC_CCACHE=FILE:$ADDC_DIR/ccache/$ADDC_ADMIN_USER _addc_probe \
 		smbclient -s "$ADDC_DIR/client.conf" --use-kerberos=required \
 		"//$ADDC_HOST/IPC\$" -c exit >/dev/null 2>&1
 }
@@ -433,7 +472,7 @@ _addc_svc_rpc() {
 	local cc=FILE:$ADDC_DIR/ccache/svc-probe
 	ADDC_CCACHE=$cc addc_run kinit -k -t "$ADDC_SVC_KEYTAB" "$ADDC_SVC_PRINCIPAL" \
 		>/dev/null 2>&1 &&
-		ADDC_CCACHE=$cc addc_run rpcclient -s "$ADDC_DIR/client.conf" \
+		ADDC_CCACHE=$cc _addc_probe rpcclient -s "$ADDC_DIR/client.conf" \
 			--use-kerberos=required "$ADDC_HOST" -c 'netsessenum 1' >/dev/null 2>&1
 }
 
@@ -442,7 +481,8 @@ _addc_admin_kinit() {
 }
 
 # _addc_dc_wait: until Kerberos, SMB and srvsvc answer, then until the
-# probes' sessions are gone.
+# probes' sessions are gone (after a start, no session at all is left;
+# after a restart, clients of the test may have reconnected).
 _addc_dc_wait() {
 	local rc deadline=$((SECONDS + ADDC_TIMEOUT))
 	while :; do
@@ -461,7 +501,7 @@ _addc_dc_wait() {
 	_addc_wait "SMB login by Kerberos" _addc_admin_smb || return 1
 	_addc_wait "srvsvc NetrSessionEnum as $ADDC_SVC_USER via rpcclient" _addc_svc_rpc ||
 		return 1
-	addc_wait_session_count dc 0
+	addc_wait_session_count dc 0 "$ADDC_PROBE_ADDR"
 }
 
 # _addc_write_client_conf: an smb.conf for Samba's client tools, so that
@@ -560,6 +600,7 @@ _addc_start() {
 	export ADDC_SVC_KEYTAB=$ADDC_DIR/keytabs/$ADDC_SVC_USER.keytab
 	export ADDC_PASS_svc_builtin=Svc-Builtin-Secret-9 ADDC_PASS_svc_srvops=Svc-Srvops-Secret-9
 	export ADDC_USERS="nstest1 nstest2"
+	export ADDC_PROBE_ADDR=127.0.0.254
 	export ADDC_KRB5_CONF=$ADDC_DIR/krb5.conf
 
 	_samba_build_shim "$ADDC_DIR" || return 1
@@ -848,7 +889,7 @@ _addc_member_ready() {
 }
 
 _addc_admin_member_rpc() {
-	ADDC_CCACHE=FILE:$ADDC_DIR/ccache/$ADDC_ADMIN_USER addc_run \
+	ADDC_CCACHE=FILE:$ADDC_DIR/ccache/$ADDC_ADMIN_USER _addc_probe \
 		rpcclient -s "$ADDC_DIR/client.conf" --use-kerberos=required \
 		"$ADDC_MEMBER_HOST" -c 'netsessenum 1' >/dev/null 2>&1
 }

@@ -70,6 +70,15 @@ check() {
 	fi
 }
 
+# lacks TEXT GREP-ARGS...: TEXT (a successful read: not empty) has no line
+# that grep GREP-ARGS matches.  For "check DESCRIPTION lacks ...": a chain
+# such as "check D [ -n "$x" ] && ! ..." would check only its first part.
+lacks() {
+	local text=$1
+	shift
+	[ -n "$text" ] && ! printf '%s\n' "$text" | grepq "$@"
+}
+
 # check_eq DESCRIPTION EXPECTED ACTUAL
 check_eq() {
 	if [ "$2" = "$3" ]; then

@@ -51,6 +51,16 @@ bool fake_log_has(const char *text)
 	return false;
 }
 
+size_t fake_log_count(const char *text)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < fake_nlines; i++)
+		if (strstr(fake_lines[i], text))
+			n++;
+	return n;
+}
+
 void fake_log_clear(void)
 {
 	while (fake_nlines > 0)

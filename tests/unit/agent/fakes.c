@@ -118,9 +118,9 @@ static void fake_maybe_closed(struct nsd_helper *h)
 }
 
 static void fake_end(struct fake_call *c, netsess_status_t status, bool cancelled, bool aborted,
-                     struct netsess_session_list *list)
+                     struct netsess_session_list *list, const char *detail)
 {
-	struct nsd_call_result res = {status, cancelled, aborted, list, 0};
+	struct nsd_call_result res = {status, cancelled, aborted, list, 0, detail};
 	struct nsd_helper *h = c->h;
 
 	fake_unlink(c);
@@ -139,7 +139,13 @@ void fake_call_finish(struct fake_call *c, netsess_status_t status,
                       struct netsess_session_list *list)
 {
 	c->sent = true;
-	fake_end(c, status, false, false, list);
+	fake_end(c, status, false, false, list, NULL);
+}
+
+void fake_call_finish_detail(struct fake_call *c, netsess_status_t status, const char *detail)
+{
+	c->sent = true;
+	fake_end(c, status, false, false, NULL, detail);
 }
 
 struct netsess_session_list *fake_list(size_t n)
@@ -242,7 +248,7 @@ void nsd_helper_close(struct nsd_helper *h, void (*closed)(void *arg), void *arg
 	for (c = fake_head; c; c = next) {
 		next = c->next;
 		if (c->h == h && !c->sent)
-			fake_end(c, NETSESS_E_TRANSPORT, true, false, NULL);
+			fake_end(c, NETSESS_E_TRANSPORT, true, false, NULL, NULL);
 	}
 	fake_maybe_closed(h);
 }
@@ -254,7 +260,7 @@ void nsd_helper_abort(struct nsd_helper *h)
 	for (c = fake_head; c; c = next) {
 		next = c->next;
 		if (c->h == h)
-			fake_end(c, NETSESS_E_TRANSPORT, !c->sent, c->sent, NULL);
+			fake_end(c, NETSESS_E_TRANSPORT, !c->sent, c->sent, NULL, NULL);
 	}
 	fake_maybe_closed(h);
 }

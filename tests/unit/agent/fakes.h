@@ -24,6 +24,8 @@
 /* ---- the log ---- */
 /* True when a line logged since the last fake_log_clear() holds text. */
 bool fake_log_has(const char *text);
+/* How many of those lines hold text. */
+size_t fake_log_count(const char *text);
 void fake_log_clear(void);
 void fake_log_dump(void);
 
@@ -49,6 +51,9 @@ void fake_call_send(struct fake_call *c);
 /* Finishes c with status (and list, for an ENUM; taken). */
 void fake_call_finish(struct fake_call *c, netsess_status_t status,
                       struct netsess_session_list *list);
+/* Finishes c with a failure and the library's words for it (the
+ * result's detail). */
+void fake_call_finish_detail(struct fake_call *c, netsess_status_t status, const char *detail);
 /* A session list of n sessions: client "10.0.0.I", user "uI". */
 struct netsess_session_list *fake_list(size_t n);
 

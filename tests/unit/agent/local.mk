@@ -25,6 +25,13 @@ tests_unit_agent_core_pstate_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_pstate_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_core_pstate_test_LDADD = $(CMOCKA_LIBS)
 
+AGENT_UNIT_TESTS += tests/unit/agent/core/log_test
+tests_unit_agent_core_log_test_SOURCES = tests/unit/agent/core/log_test.c \
+	agent/core/log.c agent/core/log.h tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
+tests_unit_agent_core_log_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_core_log_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+tests_unit_agent_core_log_test_LDADD = $(CMOCKA_LIBS)
+
 # ---- agent/helper ----
 AGENT_UNIT_TESTS += tests/unit/agent/helper/msg_test
 tests_unit_agent_helper_msg_test_SOURCES = tests/unit/agent/helper/msg_test.c \
@@ -78,6 +85,7 @@ TESTS += tests/unit/agent/helper/client_test
 tests_unit_agent_helper_client_test_SOURCES = tests/unit/agent/helper/client_test.c \
 	agent/helper/client.c agent/helper/client.h \
 	agent/helper/spawn.c agent/helper/spawn.h \
+	agent/helper/tmpdir.c agent/helper/tmpdir.h \
 	agent/helper/procs.c agent/helper/procs.h \
 	agent/helper/msg.c agent/helper/msg.h \
 	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h $(AGENT_TEST_LOOP)

@@ -194,6 +194,18 @@ static void test_failure(void **state)
 	assert_int_equal(fake_rows.last_deleted_code, ERROR_ACCESS_DENIED);
 	assert_true(fake_log_has("NetSessionDel(client=\"c\", user=any): ERROR_ACCESS_DENIED (5)"));
 	assert_true(fake_log_has("failed, nothing ended"));
+	assert_false(fake_log_has("ended ["));
+
+	/* A failure with the library's words: they end the line. */
+	memset(&f->heard, 0, sizeof(f->heard));
+	fake_log_clear();
+	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, on_outcome, &f->heard), 0);
+	fake_call_finish_detail(sent_del(), NETSESS_E_LOGON_FAILURE,
+	                        "Server principal cifs/fs1@EX not found");
+	assert_int_equal(f->heard.out.code, NETSESS_E_LOGON_FAILURE);
+	assert_true(fake_log_has("server fs1 [3]: NetSessionDel(client=\"c\", user=any): "
+	                         "NETSESS_E_LOGON_FAILURE (536870915) after 0 ms: failed, nothing "
+	                         "ended [Server principal cifs/fs1@EX not found]"));
 }
 
 /* The delete-timeout passes with the call under way: the asker hears

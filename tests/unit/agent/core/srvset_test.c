@@ -183,6 +183,19 @@ static void test_poll_results(void **state)
 	fake_call_finish(fake_call_of(NSD_MSG_ENUM), NETSESS_E_TIMEOUT, NULL);
 	assert_int_equal(fake_rows.notify_status, 2);
 	assert_int_equal(srv->st.poll_failures, 2);
+
+	/* The server refuses NTLM: logonFailure(4), and the log line says so,
+	 * with the library's words, made safe for the log. */
+	fake_log_clear();
+	testloop_advance(POLL_MS);
+	fake_call_finish_detail(fake_call_of(NSD_MSG_ENUM), NETSESS_E_NTLM_DISABLED,
+	                        "The authentication failed because NTLM was blocked.\n");
+	assert_int_equal(srv->st.status, NSD_STATUS_LOGON_FAILURE);
+	assert_int_equal(srv->st.last_error, NETSESS_E_NTLM_DISABLED);
+	assert_true(fake_log_has(
+	    "server fs1 [1] (fs1-0.example): poll failed: NETSESS_E_NTLM_DISABLED (536870924): "
+	    "The server refuses NTLM logons: log on with Kerberos (a keytab or a ticket) "
+	    "[The authentication failed because NTLM was blocked.\\x0a]; status logonFailure"));
 }
 
 /* A delete asks for a poll at once; one asked during a poll comes right

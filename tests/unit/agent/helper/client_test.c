@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -56,6 +58,7 @@ struct done {
 	int order; /* among the calls of a test */
 	struct nsd_call_result res;
 	struct netsess_session_list *list;
+	char detail[128]; /* res.detail, copied ("" for none) */
 };
 
 static void on_done(void *cookie, struct nsd_call_result *res)
@@ -67,6 +70,8 @@ static void on_done(void *cookie, struct nsd_call_result *res)
 	d->res = *res;
 	d->list = res->list;
 	res->list = NULL; /* taken */
+	snprintf(d->detail, sizeof(d->detail), "%s", res->detail ? res->detail : "");
+	d->res.detail = NULL; /* valid during the completion only */
 }
 
 struct fixture {
@@ -474,7 +479,7 @@ static void test_open_failures(void **state)
 	h = helper_for("ok", "badversion");
 	enum_on(h, 1, &d);
 	assert_int_equal(d.res.status, NETSESS_E_PROTOCOL);
-	assert_true(fake_log_has("speaks version 99 of the messages, not 2: killed"));
+	assert_true(fake_log_has("speaks version 99 of the messages, not 3: killed"));
 	close_helper(h);
 
 	/* netsess_ctx_new's own failure: the call fails with it and the
@@ -587,6 +592,168 @@ static void test_close_and_abort(void **state)
 	close_helper(h);
 }
 
+/* Exactly one line logged since the last fake_log_clear() holds text. */
+static bool log_has_once(const char *text)
+{
+	return fake_log_count(text) == 1;
+}
+
+/*
+ * The Kerberos ticket the context reports with each reply: the first is
+ * logged as obtained, each new one as renewed, with its end; a reply that
+ * reports the same one logs nothing, nor does a call that failed to log
+ * on (a new process at each poll would log one each time).
+ */
+static void test_tickets(void **state)
+{
+	struct nsd_helper *h;
+	struct done d;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	h = helper_for("krb", "user");
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NERR_Success);
+	netsess_session_list_free(d.list);
+	assert_true(log_has_once("server t [7]: Kerberos ticket obtained from the keytab "
+	                         "(valid until 2033-05-18 03:33:21 +0000)"));
+	assert_false(fake_log_has("renewed"));
+	fake_log_clear();
+	enum_on(h, 1, &d);
+	netsess_session_list_free(d.list);
+	assert_true(log_has_once(
+	    "server t [7]: Kerberos ticket renewed (valid until 2033-05-18 03:33:22 +0000)"));
+	assert_false(fake_log_has("obtained"));
+	/* A process that replaces a killed one counts from 1 again: its
+	 * first ticket is a renewal of the helper's. */
+	memset(&d, 0, sizeof(d));
+	assert_non_null(nsd_helper_del(h, "hang", "u", 0, 300, on_done, &d));
+	wait_done(&d);
+	assert_int_equal(d.res.status, NETSESS_E_TIMEOUT);
+	fake_log_clear();
+	enum_on(h, 1, &d);
+	netsess_session_list_free(d.list);
+	assert_true(log_has_once(
+	    "server t [7]: Kerberos ticket renewed (valid until 2033-05-18 03:33:21 +0000)"));
+	close_helper(h);
+
+	fake_log_clear();
+	h = helper_for("krb-same", "user");
+	enum_on(h, 1, &d);
+	netsess_session_list_free(d.list);
+	enum_on(h, 1, &d);
+	netsess_session_list_free(d.list);
+	assert_true(log_has_once("Kerberos ticket obtained"));
+	assert_false(fake_log_has("renewed"));
+	close_helper(h);
+
+	/* Logons that fail, each in a new process with a new ticket: only
+	 * the failures. */
+	fake_log_clear();
+	h = helper_for("krb-fail", "user");
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NETSESS_E_LOGON_FAILURE);
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NETSESS_E_LOGON_FAILURE);
+	assert_string_equal(d.detail, "Server principal cifs/x@EX not found");
+	close_helper(h);
+	assert_false(fake_log_has("Kerberos"));
+
+	/* No ticket at all (a password, a lost call): nothing. */
+	fake_log_clear();
+	h = helper_for("ok", "user");
+	enum_on(h, 1, &d);
+	netsess_session_list_free(d.list);
+	close_helper(h);
+	assert_false(fake_log_has("Kerberos"));
+	unsetenv("TZ");
+	tzset();
+}
+
+/* The library's words for a failure reach the completion as they were
+ * sent; nothing else is logged by the client for them. */
+static void test_detail(void **state)
+{
+	struct nsd_helper *h = helper_for("detail", "user");
+	struct done d;
+
+	(void)state;
+	enum_on(h, 1, &d);
+	assert_int_equal(d.res.status, NETSESS_E_NTLM_DISABLED);
+	assert_string_equal(d.detail, "NTLM was\nblocked");
+	/* A failure below the RPC layer: a new process for the next call,
+	 * and a call without a detail has none. */
+	close_helper(h);
+	h = helper_for("ok", "user");
+	enum_on(h, 1, &d);
+	assert_string_equal(d.detail, "");
+	netsess_session_list_free(d.list);
+	close_helper(h);
+}
+
+static bool path_gone(void *arg)
+{
+	if (got_sigchld) {
+		got_sigchld = 0;
+		nsd_proc_reap();
+	}
+	return access(arg, F_OK) != 0 && errno == ENOENT;
+}
+
+/*
+ * Each process has a private directory as its TMPDIR (mode 0700, under
+ * netsessd's TMPDIR), where the library would keep its ticket; it is
+ * removed, with what the process wrote there, once the process has been
+ * reaped: after a normal end and after it was killed at a deadline.
+ */
+static void test_tmpdir(void **state)
+{
+	char base[] = "/tmp/nsd-client-test.XXXXXX", dir[256], file[300];
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? strdup(old) : NULL;
+	struct nsd_helper *h;
+	struct stat st;
+	struct done d;
+	int round;
+
+	(void)state;
+	assert_non_null(mkdtemp(base));
+	setenv("TMPDIR", base, 1);
+	for (round = 0; round < 2; round++) {
+		h = helper_for("tmpdir", "user");
+		enum_on(h, 1, &d);
+		assert_int_equal(d.res.status, NERR_Success);
+		snprintf(dir, sizeof(dir), "%s", d.list->items[0].client);
+		netsess_session_list_free(d.list);
+		assert_memory_equal(dir, base, strlen(base));
+		assert_non_null(strstr(dir, "/netsessd-rpc.7."));
+		assert_int_equal(lstat(dir, &st), 0);
+		assert_true(S_ISDIR(st.st_mode));
+		assert_int_equal(st.st_mode & 07777, 0700);
+		snprintf(file, sizeof(file), "%s/netsess-krb5-t/ccache", dir);
+		assert_int_equal(access(file, F_OK), 0);
+		if (round == 0) {
+			/* Ends normally: closed, it exits at EOF. */
+			close_helper(h);
+		} else {
+			/* Killed: a delete it never answers. */
+			memset(&d, 0, sizeof(d));
+			assert_non_null(nsd_helper_del(h, "hang", "u", 0, 300, on_done, &d));
+			wait_done(&d);
+			assert_int_equal(d.res.status, NETSESS_E_TIMEOUT);
+			close_helper(h);
+		}
+		assert_true(testloop_until(path_gone, dir, TEST_WAIT_MS));
+	}
+	assert_int_equal(rmdir(base), 0); /* empty: nothing left behind */
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	free(saved);
+}
+
 int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
@@ -597,6 +764,8 @@ int main(void)
 	    T(test_failures),       T(test_idle),
 	    T(test_open_failures),  T(test_queue),
 	    T(test_settle),         T(test_close_and_abort),
+	    T(test_tickets),        T(test_detail),
+	    T(test_tmpdir),
 	};
 #undef T
 

@@ -127,10 +127,10 @@ static const uint8_t enum_frame[] = {
 };
 
 static const uint8_t open_frame[] = {
-    0x34, 0x00, 0x00, 0x00,                /* length 52 */
+    0x3b, 0x00, 0x00, 0x00,                /* length 59 */
     0x01,                                  /* OPEN */
     0x01, 0x00, 0x00, 0x00,                /* id 1 */
-    0x02, 0x00, 0x00, 0x00,                /* version 2 */
+    0x03, 0x00, 0x00, 0x00,                /* version 3 */
     0x03, 0x00, 0x00, 0x00, 's', 'v', 'c', /* username */
     0x02, 0x00, 0x00, 0x00, 'E', 'X',      /* domain */
     0x03, 0x00, 0x00, 0x00, '/', 'p', 'w', /* password_file */
@@ -143,6 +143,7 @@ static const uint8_t open_frame[] = {
     0x88, 0x13, 0x00, 0x00,                /* timeout 5000 ms */
     0xff, 0xff, 0xff, 0xff,                /* pref_max_len */
     0xb8, 0x10,                            /* max_frag 4280 */
+    0x03, 0x00, 0x00, 0x00, '/', 't', 'd', /* tmpdir */
 };
 
 static struct nsd_msg_open open_args(void)
@@ -159,6 +160,7 @@ static struct nsd_msg_open open_args(void)
 	o.timeout_ms = 5000;
 	o.pref_max_len = 0xFFFFFFFFu;
 	o.max_frag = 4280;
+	o.tmpdir = "/td";
 	return o;
 }
 
@@ -227,7 +229,9 @@ static void test_decode_requests(void **state)
 	assert_int_equal(q.timeout_ms, 5000);
 	assert_int_equal(q.pref_max_len, 0xFFFFFFFFu);
 	assert_int_equal(q.max_frag, 4280);
+	assert_string_equal(q.tmpdir, "/td");
 	nsd_msg_request_clear(&q);
+	assert_null(q.tmpdir);
 	nsd_msg_request_clear(NULL);
 }
 
@@ -236,7 +240,7 @@ static void test_bad_requests(void **state)
 {
 	static const struct {
 		const char *what;
-		uint8_t b[44];
+		uint8_t b[48];
 		size_t n;
 	} cases[] = {
 	    {"empty body", {0}, 0},
@@ -267,29 +271,29 @@ static void test_bad_requests(void **state)
 	      0xff},
 	     17},
 	    {"OPEN, kerberos 2",
-	     {0x01, 0,    0,    0,    0,    0x02, 0x00, 0x00, 0x00, 0xff, 0xff,
-	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00, 0xbd,
-	      0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
-	     44},
+	     {0x01, 0,    0,    0,    0,    0x02, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	      0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x01, 0x00, 0xbd, 0x01, 0x00, 0x00,
+	      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff},
+	     48},
 	    {"OPEN, signing 3",
-	     {0x01, 0,    0,    0,    0,    0x02, 0x00, 0x00, 0x00, 0xff, 0xff,
-	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x03, 0x00, 0xbd,
-	      0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
-	     44},
+	     {0x01, 0,    0,    0,    0,    0x02, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	      0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x03, 0x00, 0xbd, 0x01, 0x00, 0x00,
+	      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff},
+	     48},
 	    {"OPEN, encryption 255",
-	     {0x01, 0,    0,    0,    0,    0x02, 0x00, 0x00, 0x00, 0xff, 0xff,
-	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0xff, 0xbd,
-	      0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
-	     44},
+	     {0x01, 0,    0,    0,    0,    0x02, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+	      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	      0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0xff, 0xbd, 0x01, 0x00, 0x00,
+	      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff},
+	     48},
 	};
 	static const uint8_t good_open[] = {
-	    0x01, 0,    0,    0,    0,    0x02, 0x00, 0x00, 0x00, 0xff, 0xff,
-	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x00, 0x02, 0xbd,
-	    0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	    0x01, 0,    0,    0,    0,    0x02, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x00, 0x02, 0xbd, 0x01, 0x00, 0x00,
+	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff,
 	};
 	struct nsd_msg_request q;
 	size_t i;
@@ -312,6 +316,7 @@ static void test_bad_requests(void **state)
 	assert_true(q.kerberos);
 	assert_int_equal(q.encryption, NETSESS_SMB_REQUIRED);
 	assert_int_equal(q.port, 445);
+	assert_null(q.tmpdir);
 	nsd_msg_request_clear(&q);
 	assert_int_equal(nsd_msg_decode_request(NULL, 0, &q), NETSESS_E_PROTOCOL);
 }
@@ -321,33 +326,42 @@ static void test_bad_requests(void **state)
 static const uint8_t open_reply_frame[] = {
     0x0d, 0x00, 0x00, 0x00, 0x01, 0x01, 0x00, 0x00, 0x00, /* OPEN, id 1 */
     0x09, 0x00, 0x00, 0x20,                               /* NETSESS_E_AUTH_FILE */
-    0x02, 0x00, 0x00, 0x00,                               /* version 2 */
+    0x03, 0x00, 0x00, 0x00,                               /* version 3 */
 };
 static const uint8_t del_reply_frame[] = {
-    0x09, 0x00, 0x00, 0x00, 0x03, 0x07, 0x00, 0x00, 0x00, /* DEL, id 7 */
+    0x1b, 0x00, 0x00, 0x00, 0x03, 0x07, 0x00, 0x00, 0x00, /* DEL, id 7 */
     0x08, 0x09, 0x00, 0x00,                               /* NERR_ClientNameNotFound */
+    0x02, 0x00, 0x00, 0x00,                               /* tickets 2 */
+    0x00, 0xbc, 0xa0, 0x65, 0x00, 0x00, 0x00, 0x00,       /* ticket_end 1705032704 */
+    0x02, 0x00, 0x00, 0x00, 'o',  'k',                    /* detail */
 };
 static const uint8_t enum_fail_frame[] = {
-    0x09, 0x00, 0x00, 0x00, 0x02, 0x05, 0x00, 0x00, 0x00, /* ENUM, id 5 */
+    0x19, 0x00, 0x00, 0x00, 0x02, 0x05, 0x00, 0x00, 0x00, /* ENUM, id 5 */
     0x04, 0x00, 0x00, 0x20,                               /* NETSESS_E_TIMEOUT */
+    0x00, 0x00, 0x00, 0x00,                               /* tickets 0 */
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,       /* ticket_end 0 */
+    0xff, 0xff, 0xff, 0xff,                               /* detail: none */
 };
 static const uint8_t enum_reply_frame[] = {
-    0x3e, 0x00, 0x00, 0x00,                /* length 62 */
-    0x02,                                  /* ENUM */
-    0x05, 0x00, 0x00, 0x00,                /* id 5 */
-    0x00, 0x00, 0x00, 0x00,                /* NERR_Success */
-    0xf6, 0x01, 0x00, 0x00,                /* level_requested 502 */
-    0x01, 0x00, 0x00, 0x00,                /* level_served 1 */
-    0x07, 0x00, 0x00, 0x00,                /* total 7 */
-    0x01, 0x00, 0x00, 0x00,                /* count 1 */
-    0x02, 0x00, 0x00, 0x00, 'c', '1',      /* client */
-    0x03, 0x00, 0x00, 0x00, 'b', 'o', 'b', /* user */
-    0x02, 0x00, 0x00, 0x00,                /* opens */
-    0xff, 0xff, 0xff, 0x7f,                /* time INT32_MAX */
-    0x00, 0x00, 0x00, 0x00,                /* idle_time */
-    0x03, 0x00, 0x00, 0x00,                /* user_flags */
-    0xff, 0xff, 0xff, 0xff,                /* client_type: none */
-    0x00, 0x00, 0x00, 0x00,                /* transport: "" */
+    0x4e, 0x00, 0x00, 0x00,                         /* length 78 */
+    0x02,                                           /* ENUM */
+    0x05, 0x00, 0x00, 0x00,                         /* id 5 */
+    0x00, 0x00, 0x00, 0x00,                         /* NERR_Success */
+    0x01, 0x00, 0x00, 0x00,                         /* tickets 1 */
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, /* ticket_end INT64_MAX */
+    0xff, 0xff, 0xff, 0xff,                         /* detail: none */
+    0xf6, 0x01, 0x00, 0x00,                         /* level_requested 502 */
+    0x01, 0x00, 0x00, 0x00,                         /* level_served 1 */
+    0x07, 0x00, 0x00, 0x00,                         /* total 7 */
+    0x01, 0x00, 0x00, 0x00,                         /* count 1 */
+    0x02, 0x00, 0x00, 0x00, 'c',  '1',              /* client */
+    0x03, 0x00, 0x00, 0x00, 'b',  'o',  'b',        /* user */
+    0x02, 0x00, 0x00, 0x00,                         /* opens */
+    0xff, 0xff, 0xff, 0x7f,                         /* time INT32_MAX */
+    0x00, 0x00, 0x00, 0x00,                         /* idle_time */
+    0x03, 0x00, 0x00, 0x00,                         /* user_flags */
+    0xff, 0xff, 0xff, 0xff,                         /* client_type: none */
+    0x00, 0x00, 0x00, 0x00,                         /* transport: "" */
 };
 
 static struct netsess_session one_session = {
@@ -361,9 +375,13 @@ static struct netsess_session one_session = {
     .transport = (char[]){""},
 };
 
+static const struct nsd_msg_context del_context = {2, 1705032704, "ok"};
+static const struct nsd_msg_context enum_context = {1, INT64_MAX, NULL};
+
 static void test_encode_replies(void **state)
 {
 	struct netsess_session_list l = {502, 1, 7, 1, &one_session};
+	const struct nsd_msg_context none = {0, 0, NULL};
 	struct nsd_msg_frame f;
 
 	(void)state;
@@ -371,16 +389,24 @@ static void test_encode_replies(void **state)
 	assert_frame(&f, open_reply_frame, sizeof(open_reply_frame));
 	nsd_msg_frame_free(&f);
 
-	assert_int_equal(nsd_msg_encode_del_reply(7, NERR_ClientNameNotFound, &f), NERR_Success);
+	assert_int_equal(nsd_msg_encode_del_reply(7, NERR_ClientNameNotFound, &del_context, &f),
+	                 NERR_Success);
 	assert_frame(&f, del_reply_frame, sizeof(del_reply_frame));
 	nsd_msg_frame_free(&f);
 
-	/* A failed enumeration carries no list, whatever is passed. */
-	assert_int_equal(nsd_msg_encode_enum_reply(5, NETSESS_E_TIMEOUT, &l, &f), NERR_Success);
+	/* A failed enumeration carries no list, whatever is passed; no
+	 * context is an empty one. */
+	assert_int_equal(nsd_msg_encode_enum_reply(5, NETSESS_E_TIMEOUT, &l, NULL, &f),
+	                 NERR_Success);
+	assert_frame(&f, enum_fail_frame, sizeof(enum_fail_frame));
+	nsd_msg_frame_free(&f);
+	assert_int_equal(nsd_msg_encode_enum_reply(5, NETSESS_E_TIMEOUT, &l, &none, &f),
+	                 NERR_Success);
 	assert_frame(&f, enum_fail_frame, sizeof(enum_fail_frame));
 	nsd_msg_frame_free(&f);
 
-	assert_int_equal(nsd_msg_encode_enum_reply(5, NERR_Success, &l, &f), NERR_Success);
+	assert_int_equal(nsd_msg_encode_enum_reply(5, NERR_Success, &l, &enum_context, &f),
+	                 NERR_Success);
 	assert_frame(&f, enum_reply_frame, sizeof(enum_reply_frame));
 	nsd_msg_frame_free(&f);
 }
@@ -405,17 +431,28 @@ static void test_decode_replies(void **state)
 	assert_int_equal(r.kind, NSD_MSG_DEL);
 	assert_int_equal(r.id, 7);
 	assert_int_equal(r.status, NERR_ClientNameNotFound);
+	assert_int_equal(r.tickets, 2);
+	assert_int_equal(r.ticket_end, 1705032704);
+	assert_string_equal(r.detail, "ok");
+	nsd_msg_reply_clear(&r);
+	assert_null(r.detail);
 
 	assert_int_equal(decode_reply_exact(enum_fail_frame + 4, sizeof(enum_fail_frame) - 4, &r),
 	                 NERR_Success);
 	assert_int_equal(r.kind, NSD_MSG_ENUM);
 	assert_int_equal(r.id, 5);
 	assert_int_equal(r.status, NETSESS_E_TIMEOUT);
+	assert_int_equal(r.tickets, 0);
+	assert_int_equal(r.ticket_end, 0);
+	assert_null(r.detail);
 	assert_null(r.list);
 
 	assert_int_equal(decode_reply_exact(enum_reply_frame + 4, sizeof(enum_reply_frame) - 4, &r),
 	                 NERR_Success);
 	assert_int_equal(r.status, NERR_Success);
+	assert_int_equal(r.tickets, 1);
+	assert_true(r.ticket_end == INT64_MAX);
+	assert_null(r.detail);
 	assert_non_null(r.list);
 	assert_int_equal(r.list->level_requested, 502);
 	assert_int_equal(r.list->level_served, 1);
@@ -446,7 +483,8 @@ static void test_bad_counts(void **state)
 	    0x7FFFFFFFu, 0xFFFFFFFEu, 0xFFFFFFFFu};
 	uint8_t body[sizeof(enum_reply_frame) - 4];
 	struct nsd_msg_reply r;
-	size_t i, at = 1 + 4 + 4 + 12; /* kind, id, status, three levels/total */
+	/* kind, id, status, the context, three levels/total */
+	size_t i, at = 1 + 4 + 4 + 16 + 12;
 
 	(void)state;
 	memcpy(body, enum_reply_frame + 4, sizeof(body));
@@ -537,7 +575,7 @@ static void test_encode_limits(void **state)
 	/* At the cap: it goes through and comes back whole, within what a
 	 * helper reads. */
 	big[NSD_MSG_STR_MAX] = '\0';
-	o.username = o.domain = o.auth_file = o.keytab = big;
+	o.username = o.domain = o.auth_file = o.keytab = o.tmpdir = big;
 	assert_int_equal(nsd_msg_encode_open(1, &o, &f), NERR_Success);
 	body = body_of(&f, &len);
 	assert_true(len <= NSD_MSG_REQUEST_MAX);
@@ -545,6 +583,7 @@ static void test_encode_limits(void **state)
 	assert_string_equal(q.password_file, big);
 	assert_string_equal(q.auth_file, big);
 	assert_string_equal(q.keytab, big);
+	assert_string_equal(q.tmpdir, big);
 	nsd_msg_request_clear(&q);
 	nsd_msg_frame_free(&f);
 
@@ -555,14 +594,14 @@ static void test_encode_limits(void **state)
 	assert_int_equal(nsd_msg_encode_open(1, NULL, &f), ERROR_INVALID_PARAMETER);
 
 	/* A successful enumeration needs its list; the count is capped. */
-	assert_int_equal(nsd_msg_encode_enum_reply(1, NERR_Success, NULL, &f),
+	assert_int_equal(nsd_msg_encode_enum_reply(1, NERR_Success, NULL, NULL, &f),
 	                 ERROR_INVALID_PARAMETER);
 	l = (struct netsess_session_list){502, 1, 0, NSD_MSG_SESSIONS_MAX + 1, &one_session};
-	assert_int_equal(nsd_msg_encode_enum_reply(1, NERR_Success, &l, &f),
+	assert_int_equal(nsd_msg_encode_enum_reply(1, NERR_Success, &l, NULL, &f),
 	                 ERROR_INVALID_PARAMETER);
 	l.items = NULL;
 	l.count = 1;
-	assert_int_equal(nsd_msg_encode_enum_reply(1, NERR_Success, &l, &f),
+	assert_int_equal(nsd_msg_encode_enum_reply(1, NERR_Success, &l, NULL, &f),
 	                 ERROR_INVALID_PARAMETER);
 
 	/* Over NSD_MSG_FRAME_MAX in all: 4100 sessions of four strings at
@@ -576,7 +615,7 @@ static void test_encode_limits(void **state)
 		many[i].transport = big;
 	}
 	l = (struct netsess_session_list){502, 502, 4100, 4100, many};
-	assert_int_equal(nsd_msg_encode_enum_reply(1, NERR_Success, &l, &f),
+	assert_int_equal(nsd_msg_encode_enum_reply(1, NERR_Success, &l, NULL, &f),
 	                 ERROR_INVALID_PARAMETER);
 	assert_null(f.data);
 	free(many);
@@ -681,7 +720,7 @@ static void test_round_trip_list(void **state)
 		items[i].client_type = i % 2 ? names[i][2] : NULL;
 		items[i].transport = i % 3 ? names[i][3] : NULL;
 	}
-	assert_int_equal(nsd_msg_encode_enum_reply(77, NERR_Success, &l, &f), NERR_Success);
+	assert_int_equal(nsd_msg_encode_enum_reply(77, NERR_Success, &l, NULL, &f), NERR_Success);
 	body = body_of(&f, &len);
 	assert_int_equal(decode_reply_exact(body, len, &r), NERR_Success);
 	assert_int_equal(r.id, 77);
@@ -727,7 +766,8 @@ static void test_round_trip_statuses(void **state)
 
 	(void)state;
 	for (i = 0; i < N(codes); i++) {
-		assert_int_equal(nsd_msg_encode_del_reply((uint32_t)i, codes[i], &f), NERR_Success);
+		assert_int_equal(nsd_msg_encode_del_reply((uint32_t)i, codes[i], NULL, &f),
+		                 NERR_Success);
 		body = body_of(&f, &len);
 		assert_int_equal(decode_reply_exact(body, len, &r), NERR_Success);
 		assert_int_equal(r.kind, NSD_MSG_DEL);
@@ -747,6 +787,92 @@ static void test_round_trip_statuses(void **state)
 	}
 }
 
+/* The context of a reply: the detail and the ticket's end are capped on
+ * both sides; a detail may hold any octet but NUL (the daemon makes it
+ * safe for its log). */
+static void test_context_limits(void **state)
+{
+	char *detail = malloc(NSD_MSG_DETAIL_MAX + 2);
+	struct nsd_msg_context c = {7, 1, NULL};
+	struct nsd_msg_reply r;
+	struct nsd_msg_frame f;
+	const uint8_t *body;
+	size_t len, at = 1 + 4 + 4; /* the context after kind, id, status */
+
+	(void)state;
+	assert_non_null(detail);
+	memset(detail, 'd', NSD_MSG_DETAIL_MAX + 1);
+	detail[NSD_MSG_DETAIL_MAX + 1] = '\0';
+	c.detail = detail;
+	assert_int_equal(nsd_msg_encode_del_reply(1, NETSESS_E_LOGON_FAILURE, &c, &f),
+	                 ERROR_INVALID_PARAMETER);
+	assert_null(f.data);
+	assert_int_equal(nsd_msg_encode_enum_reply(1, NETSESS_E_LOGON_FAILURE, NULL, &c, &f),
+	                 ERROR_INVALID_PARAMETER);
+	/* At the cap: through, and back whole. */
+	detail[NSD_MSG_DETAIL_MAX] = '\0';
+	assert_int_equal(nsd_msg_encode_del_reply(1, NETSESS_E_LOGON_FAILURE, &c, &f),
+	                 NERR_Success);
+	body = body_of(&f, &len);
+	assert_int_equal(decode_reply_exact(body, len, &r), NERR_Success);
+	assert_string_equal(r.detail, detail);
+	assert_int_equal(r.tickets, 7);
+	nsd_msg_reply_clear(&r);
+	nsd_msg_frame_free(&f);
+	{
+		/* A body built by hand: a detail of NSD_MSG_DETAIL_MAX + 1
+		 * octets, which the body holds: over the decoder's cap. */
+		size_t n = at + 16 + NSD_MSG_DETAIL_MAX + 1;
+		uint8_t *b = calloc(1, n);
+
+		assert_non_null(b);
+		b[0] = NSD_MSG_DEL;
+		b[at + 12] = (uint8_t)(NSD_MSG_DETAIL_MAX + 1);
+		b[at + 13] = (uint8_t)((NSD_MSG_DETAIL_MAX + 1) >> 8);
+		memset(b + at + 16, 'd', NSD_MSG_DETAIL_MAX + 1);
+		assert_int_equal(decode_reply_exact(b, n, &r), NETSESS_E_PROTOCOL);
+		assert_null(r.detail);
+		/* One octet less, length to match: accepted. */
+		b[at + 12] = (uint8_t)NSD_MSG_DETAIL_MAX;
+		b[at + 13] = (uint8_t)(NSD_MSG_DETAIL_MAX >> 8);
+		assert_int_equal(decode_reply_exact(b, n - 1, &r), NERR_Success);
+		assert_int_equal(strlen(r.detail), NSD_MSG_DETAIL_MAX);
+		nsd_msg_reply_clear(&r);
+		free(b);
+	}
+	free(detail);
+
+	/* A ticket's end before the Epoch cannot be sent; one over
+	 * INT64_MAX cannot be read. */
+	c = (struct nsd_msg_context){1, -1, NULL};
+	assert_int_equal(nsd_msg_encode_del_reply(1, NERR_Success, &c, &f),
+	                 ERROR_INVALID_PARAMETER);
+	{
+		uint8_t b[sizeof(del_reply_frame) - 4];
+
+		memcpy(b, del_reply_frame + 4, sizeof(b));
+		b[at + 4 + 7] = 0x80; /* ticket_end 0x8000...0065a0bc00 */
+		assert_int_equal(decode_reply_exact(b, sizeof(b), &r), NETSESS_E_PROTOCOL);
+		assert_null(r.detail);
+		/* A detail with a NUL. */
+		memcpy(b, del_reply_frame + 4, sizeof(b));
+		b[sizeof(b) - 1] = '\0';
+		assert_int_equal(decode_reply_exact(b, sizeof(b), &r), NETSESS_E_PROTOCOL);
+	}
+
+	/* Control octets travel as they are. */
+	c = (struct nsd_msg_context){0, 0, "a\nb\x1b[31m\x7f"};
+	assert_int_equal(nsd_msg_encode_enum_reply(3, NETSESS_E_LOGON_FAILURE, NULL, &c, &f),
+	                 NERR_Success);
+	body = body_of(&f, &len);
+	assert_int_equal(decode_reply_exact(body, len, &r), NERR_Success);
+	assert_string_equal(r.detail, "a\nb\x1b[31m\x7f");
+	assert_null(r.list);
+	nsd_msg_reply_clear(&r);
+	nsd_msg_reply_clear(NULL);
+	nsd_msg_frame_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -756,6 +882,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_counts),      cmocka_unit_test(test_truncations),
 	    cmocka_unit_test(test_encode_limits),   cmocka_unit_test(test_round_trip_requests),
 	    cmocka_unit_test(test_round_trip_list), cmocka_unit_test(test_round_trip_statuses),
+	    cmocka_unit_test(test_context_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,10 +21,19 @@
  *         "wrongid": the reply of another id; "crash": abort();
  *         "exit": exit status 7; "local": NETSESS_E_TRANSPORT (a status
  *         from below the RPC layer); "extra": answers, then sends a frame
- *         nobody asked for; "idle-exit": answers, then exits with status 0.
+ *         nobody asked for; "idle-exit": answers, then exits with status 0;
+ *         "krb": an empty list, and a context that has obtained one
+ *         Kerberos ticket per ENUM of this process so far, the Nth ending
+ *         at 2000000000 + N; "krb-same": the same, always one ticket;
+ *         "krb-fail": the same context, with NETSESS_E_LOGON_FAILURE;
+ *         "detail": NETSESS_E_NTLM_DISABLED with a detail holding a
+ *         newline; "tmpdir": one session whose client is the tmpdir OPEN
+ *         named, after writing the file netsess-krb5-t/ccache there, as
+ *         the library would.
  *   DEL   answers NERR_ClientNameNotFound; for the user "settle", the
  *         settle_ms it was given, as the status; for the client
- *         "\\\\slow" (as a C literal) it waits 300 ms first.
+ *         "\\\\slow" (as a C literal) it waits 300 ms first; for the
+ *         client "\\\\hang" it never answers.
  * It exits at EOF.
  */
 #include <dirent.h>
@@ -34,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,6 +52,10 @@
 extern char **environ;
 
 #define PEER_FD 3
+
+/* OPEN's tmpdir; the ENUMs this process has answered. */
+static char *peer_tmpdir;
+static uint32_t peer_enums;
 
 static int peer_read(uint8_t *buf, size_t n)
 {
@@ -143,7 +157,7 @@ static void peer_args(uint32_t id, const char *label)
 	s.user = fds;
 	s.client_type = blk;
 	s.transport = in;
-	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, &f), &f);
+	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, NULL, &f), &f);
 }
 
 static void peer_list(uint32_t id, uint32_t count)
@@ -164,7 +178,7 @@ static void peer_list(uint32_t id, uint32_t count)
 		snprintf(items[i].user, 16, "u%u", i);
 		items[i].opens = i;
 	}
-	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, &f), &f);
+	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, NULL, &f), &f);
 	for (i = 0; i < count; i++) {
 		free(items[i].client);
 		free(items[i].user);
@@ -192,10 +206,45 @@ static void peer_env(uint32_t id)
 		items[i].user = strndup(environ[i], strcspn(environ[i], "="));
 	}
 	l = (struct netsess_session_list){1, 1, (uint32_t)n, n, items};
-	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, &f), &f);
+	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, NULL, &f), &f);
 	for (i = 0; i < n; i++)
 		free(items[i].user);
 	free(items);
+}
+
+/* An empty list from a context that has obtained n tickets. */
+static void peer_krb(uint32_t id, uint32_t n)
+{
+	const struct nsd_msg_context c = {n, 2000000000 + (int64_t)n, NULL};
+	struct netsess_session_list l = {1, 1, 0, 0, NULL};
+	struct nsd_msg_frame f;
+
+	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, &c, &f), &f);
+}
+
+/* A credential cache in the tmpdir, as the library makes it; its path as
+ * the one session's client. */
+static void peer_tmpdir_files(uint32_t id)
+{
+	char sub[4096], file[4200];
+	struct netsess_session s = {0};
+	struct netsess_session_list l = {1, 1, 1, 1, &s};
+	struct nsd_msg_frame f;
+	FILE *fp;
+
+	if (!peer_tmpdir)
+		exit(1);
+	snprintf(sub, sizeof(sub), "%s/netsess-krb5-t", peer_tmpdir);
+	snprintf(file, sizeof(file), "%s/ccache", sub);
+	if (mkdir(sub, 0700) != 0 && errno != EEXIST)
+		exit(1);
+	fp = fopen(file, "w");
+	if (!fp)
+		exit(1);
+	fputs("ticket\n", fp);
+	fclose(fp);
+	s.client = peer_tmpdir;
+	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, NULL, &f), &f);
 }
 
 static void peer_enum(const struct nsd_msg_request *q, const char *label)
@@ -207,6 +256,7 @@ static void peer_enum(const struct nsd_msg_request *q, const char *label)
 	const char *what = q->server ? q->server : "";
 	struct nsd_msg_frame f;
 
+	peer_enums++;
 	if (strcmp(what, "ok") == 0 || strcmp(what, "extra") == 0 ||
 	    strcmp(what, "idle-exit") == 0) {
 		peer_list(q->id, q->level);
@@ -228,17 +278,35 @@ static void peer_enum(const struct nsd_msg_request *q, const char *label)
 	} else if (strcmp(what, "huge") == 0) {
 		peer_write(huge, sizeof(huge));
 	} else if (strcmp(what, "wrongkind") == 0) {
-		peer_send(nsd_msg_encode_del_reply(q->id, NERR_Success, &f), &f);
+		peer_send(nsd_msg_encode_del_reply(q->id, NERR_Success, NULL, &f), &f);
 	} else if (strcmp(what, "wrongid") == 0) {
-		peer_send(nsd_msg_encode_enum_reply(q->id + 1, NETSESS_E_TIMEOUT, NULL, &f), &f);
+		peer_send(nsd_msg_encode_enum_reply(q->id + 1, NETSESS_E_TIMEOUT, NULL, NULL, &f),
+		          &f);
 	} else if (strcmp(what, "crash") == 0) {
 		abort();
 	} else if (strcmp(what, "exit") == 0) {
 		exit(7);
 	} else if (strcmp(what, "local") == 0) {
-		peer_send(nsd_msg_encode_enum_reply(q->id, NETSESS_E_TRANSPORT, NULL, &f), &f);
+		peer_send(nsd_msg_encode_enum_reply(q->id, NETSESS_E_TRANSPORT, NULL, NULL, &f),
+		          &f);
+	} else if (strcmp(what, "krb") == 0 || strcmp(what, "krb-same") == 0) {
+		peer_krb(q->id, strcmp(what, "krb-same") == 0 ? 1 : peer_enums);
+	} else if (strcmp(what, "krb-fail") == 0) {
+		const struct nsd_msg_context c = {peer_enums, 2000000000 + (int64_t)peer_enums,
+		                                  "Server principal cifs/x@EX not found"};
+
+		peer_send(nsd_msg_encode_enum_reply(q->id, NETSESS_E_LOGON_FAILURE, NULL, &c, &f),
+		          &f);
+	} else if (strcmp(what, "detail") == 0) {
+		const struct nsd_msg_context c = {0, 0, "NTLM was\nblocked"};
+
+		peer_send(nsd_msg_encode_enum_reply(q->id, NETSESS_E_NTLM_DISABLED, NULL, &c, &f),
+		          &f);
+	} else if (strcmp(what, "tmpdir") == 0) {
+		peer_tmpdir_files(q->id);
 	} else {
-		peer_send(nsd_msg_encode_enum_reply(q->id, ERROR_INVALID_PARAMETER, NULL, &f), &f);
+		peer_send(nsd_msg_encode_enum_reply(q->id, ERROR_INVALID_PARAMETER, NULL, NULL, &f),
+		          &f);
 	}
 }
 
@@ -246,7 +314,7 @@ static void peer_trickle(uint32_t id)
 {
 	struct nsd_msg_frame f;
 
-	if (nsd_msg_encode_enum_reply(id, NETSESS_E_TIMEOUT, NULL, &f) != NERR_Success)
+	if (nsd_msg_encode_enum_reply(id, NETSESS_E_TIMEOUT, NULL, NULL, &f) != NERR_Success)
 		exit(1);
 	peer_write(f.data, f.len / 2);
 	nsd_msg_frame_free(&f);
@@ -278,6 +346,8 @@ static void peer_open(const struct nsd_msg_request *q)
 	}
 	if (strcmp(user, "slowopen") == 0)
 		peer_sleep_ms(300);
+	if (q->tmpdir && !(peer_tmpdir = strdup(q->tmpdir)))
+		exit(1);
 	peer_send(
 	    nsd_msg_encode_open_reply(
 	        q->id, strcmp(user, "openfail") == 0 ? NETSESS_E_AUTH_FILE : NERR_Success, &f),
@@ -290,10 +360,13 @@ static void peer_del(const struct nsd_msg_request *q)
 
 	if (q->client && strcmp(q->client, "\\\\slow") == 0)
 		peer_sleep_ms(300);
+	if (q->client && strcmp(q->client, "\\\\hang") == 0)
+		for (;;)
+			pause();
 	if (q->user && strcmp(q->user, "settle") == 0)
-		peer_send(nsd_msg_encode_del_reply(q->id, q->settle_ms, &f), &f);
+		peer_send(nsd_msg_encode_del_reply(q->id, q->settle_ms, NULL, &f), &f);
 	else
-		peer_send(nsd_msg_encode_del_reply(q->id, NERR_ClientNameNotFound, &f), &f);
+		peer_send(nsd_msg_encode_del_reply(q->id, NERR_ClientNameNotFound, NULL, &f), &f);
 }
 
 int main(int argc, char **argv)

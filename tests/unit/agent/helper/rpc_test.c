@@ -3,9 +3,13 @@
  * rpc_test.c - the real helper program, agent/netsessd-rpc, spoken to
  * over a socketpair as netsessd does, in what needs no server: it reads
  * the password file OPEN names itself, with the library's rule (a
- * regular, private file, not a symbolic link); it refuses a request
- * before OPEN and a frame that is not a message; it is not dumpable;
- * run by hand, it says what it is.
+ * regular, private file, not a symbolic link); it passes a keytab to the
+ * library, which checks it the same way, and sends back with each reply
+ * what the call left in the context (the tickets, the library's words
+ * for a failure); it takes the directory OPEN names as its TMPDIR and
+ * leaves nothing there; it refuses a request before OPEN and a frame
+ * that is not a message; it is not dumpable; run by hand, it says what
+ * it is.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -149,6 +153,82 @@ static void write_file(const char *path, const char *text, mode_t mode)
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	assert_int_equal(fchmod(fd, mode), 0);
 	close(fd);
+}
+
+/* OPEN with a keytab and a principal, and a tmpdir; its status. */
+static netsess_status_t open_keytab(struct fx *f, const char *keytab, const char *password_file,
+                                    const char *tmpdir)
+{
+	struct nsd_msg_open o;
+	struct nsd_msg_frame fr;
+	struct nsd_msg_reply r;
+
+	memset(&o, 0, sizeof(o));
+	o.username = "svc@NETSESS.TEST";
+	o.keytab = keytab;
+	o.password_file = password_file;
+	o.tmpdir = tmpdir;
+	o.timeout_ms = 1000;
+	assert_int_equal(nsd_msg_encode_open(21, &o, &fr), NERR_Success);
+	send_frame(f, &fr);
+	r = reply(f, NSD_MSG_OPEN, 21);
+	return r.status;
+}
+
+/*
+ * Keytabs: one that others may read is refused at OPEN, as is one beside
+ * a password; a private one opens.  A keytab that holds no key: the
+ * enumeration fails before any connection, with the library's reason in
+ * the reply, no ticket, and the library's directory in the TMPDIR OPEN
+ * named, which is empty again once the helper has exited.
+ */
+static void test_keytab(void **state)
+{
+	struct fx *f = *state;
+	char open_kt[128], kt[128], pw[128], tmp[128], cmd[256];
+	struct nsd_msg_frame fr;
+	struct nsd_msg_reply r;
+
+	snprintf(open_kt, sizeof(open_kt), "%s/open.keytab", f->dir);
+	snprintf(kt, sizeof(kt), "%s/svc.keytab", f->dir);
+	snprintf(pw, sizeof(pw), "%s/svc.pw", f->dir);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", f->dir);
+	write_file(open_kt, "not a keytab\n", 0644);
+	write_file(kt, "not a keytab\n", 0600);
+	write_file(pw, "Secret-1\n", 0600);
+	assert_int_equal(mkdir(tmp, 0700), 0);
+
+	start(f);
+	assert_int_equal(open_keytab(f, open_kt, NULL, NULL), NETSESS_E_AUTH_FILE);
+	assert_int_equal(stop(f), 0);
+	start(f);
+	assert_int_equal(open_keytab(f, kt, pw, NULL), ERROR_INVALID_PARAMETER);
+	assert_int_equal(stop(f), 0);
+
+	start(f);
+	assert_int_equal(open_keytab(f, kt, NULL, tmp), NERR_Success);
+	assert_int_equal(nsd_msg_encode_enum(22, "fs1.invalid", NULL, NULL, 1, &fr), NERR_Success);
+	send_frame(f, &fr);
+	r = reply(f, NSD_MSG_ENUM, 22);
+	assert_int_equal(r.status, NETSESS_E_AUTH_FILE);
+	assert_int_equal(r.tickets, 0);
+	assert_int_equal(r.ticket_end, 0);
+	assert_non_null(r.detail);
+	{
+		static const char want[] = "Kerberos: no key for svc@NETSESS.TEST from keytab ";
+
+		if (strncmp(r.detail, want, strlen(want)) != 0)
+			fail_msg("detail: %s", r.detail);
+	}
+	assert_non_null(strstr(r.detail, kt));
+	nsd_msg_reply_clear(&r);
+	/* The library made its private directory in the helper's TMPDIR. */
+	snprintf(cmd, sizeof(cmd), "test -d %s/netsess-krb5-*", tmp);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(stop(f), 0);
+	/* Gone at exit, with the directory itself. */
+	assert_int_equal(access(tmp, F_OK), -1);
+	assert_int_equal(errno, ENOENT);
 }
 
 /* A private password file: the context opens; a call that needs no
@@ -316,8 +396,8 @@ int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_private_file), T(test_refused_files), T(test_out_of_step),
-	    T(test_not_dumpable), T(test_by_hand),
+	    T(test_private_file), T(test_refused_files), T(test_keytab),
+	    T(test_out_of_step),  T(test_not_dumpable),  T(test_by_hand),
 	};
 #undef T
 
