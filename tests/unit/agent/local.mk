@@ -27,7 +27,8 @@ tests_unit_agent_core_pstate_test_LDADD = $(CMOCKA_LIBS)
 
 AGENT_UNIT_TESTS += tests/unit/agent/core/log_test
 tests_unit_agent_core_log_test_SOURCES = tests/unit/agent/core/log_test.c \
-	agent/core/log.c agent/core/log.h tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
+	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h \
+	tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
 tests_unit_agent_core_log_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_log_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
 tests_unit_agent_core_log_test_LDADD = $(CMOCKA_LIBS)
@@ -112,17 +113,10 @@ tests_unit_agent_helper_rpc_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_helper_rpc_test_LDADD = src/libnetsess-core.la $(CMOCKA_LIBS)
 tests_unit_agent_helper_rpc_test_LDFLAGS = -Wl,--exclude-libs,ALL
 
-# ---- agent/core/log.c's names; agent/mib/syntax.c and answer.c (pure) ----
-AGENT_UNIT_PURE = tests/unit/agent/core/log_test tests/unit/agent/mib/syntax_test \
-	tests/unit/agent/mib/answer_test
+# ---- agent/mib/syntax.c and answer.c (pure) ----
+AGENT_UNIT_PURE = tests/unit/agent/mib/syntax_test tests/unit/agent/mib/answer_test
 check_PROGRAMS += $(AGENT_UNIT_PURE)
 TESTS += $(AGENT_UNIT_PURE)
-tests_unit_agent_core_log_test_SOURCES = tests/unit/agent/core/log_test.c \
-	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h \
-	tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
-tests_unit_agent_core_log_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
-tests_unit_agent_core_log_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
-tests_unit_agent_core_log_test_LDADD = $(CMOCKA_LIBS)
 tests_unit_agent_mib_syntax_test_SOURCES = tests/unit/agent/mib/syntax_test.c \
 	agent/mib/syntax.c agent/mib/syntax.h agent/mib/mib.h \
 	agent/core/utf8.c agent/core/utf8.h
