@@ -10,8 +10,9 @@
 # Needs a build tree (top_builddir, default: the source tree); NETSESSD
 # names another netsessd to measure (lib/snmp.sh).
 #
-# GETs go at RATE a second, open loop (bench/getlat.py: each is timed from
-# its sending to its answer, a held-up GET does not delay the next), for
+# GETs go at RATE a second, open loop (tests/integration/lib/getlat.py:
+# each is timed from its sending to its answer, a held-up GET does not
+# delay the next), for
 # the whole time the SETs take, plus one second; the SETS snmpset commands
 # start together (the master serialises them).  Printed: the GETs with no
 # SET pending, then for each mode the SETs' wall time and the GETs' p50,
@@ -55,7 +56,7 @@ snmp_wait "the hung server" test -s "$SNMP_DIR/hang.port" || exit 1
 hang_port=$(cat "$SNMP_DIR/hang.port")
 
 getlat() {
-	python3 "$here/getlat.py" 127.0.0.1 "$SNMP_PORT" "$SNMP_RO_COMMUNITY" "$1" "$rate" \
+	python3 "$top_srcdir/tests/integration/lib/getlat.py" 127.0.0.1 "$SNMP_PORT" "$SNMP_RO_COMMUNITY" "$1" "$rate" \
 		"$NS_SERVER_ENTRY.$NS_SRV_NAME.1" "$NS_SERVER_ENTRY.$NS_SRV_SESSIONS.1" \
 		"$(snmp_session_oid $NS_SES_COUNT 1 127.0.0.2 nstest1)"
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""getlat.py - the latency of SNMP GETs, sent at a steady rate whatever
+"""getlat.py - the latency of SNMP GETs (async.sh's threshold, and
+bench/pending_sets.sh), sent at a steady rate whatever
 the answers do (open loop), so that a GET held up by the agent does not
 delay the next one: each GET is timed on its own, from its sending to its
 answer.
