@@ -64,7 +64,7 @@ getlat() {
 # run MODE: SETS disconnects aimed at the hung server (server 2) while
 # GETs of server 1 go on.
 run() {
-	local mode=$1 t0 t1 i pids=()
+	local mode=$1 t0 t1 i answers pids=()
 	{
 		nsd_server_xml 1 fs1 127.0.0.1 "$SAMBA_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
 		NSD_DELETE_TIMEOUT= nsd_server_xml 2 hung 127.0.0.1 "$hang_port" \
@@ -86,11 +86,10 @@ run() {
 	wait "${pids[@]}"
 	t1=$(date +%s%N)
 	wait "$getter"
+	answers=$(cat "$SNMP_DIR"/set."$mode".* | sed -n 's/^Reason: \([A-Za-z]*\).*/\1/p' |
+		sort | uniq -c | awk '{ printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1 }')
 	printf '%-6s %d SETs to the hung server answered in %5d ms (%s); GETs of server 1: %s\n' \
-		"$mode" "$sets" $(((t1 - t0) / 1000000)) \
-		"$(cat "$SNMP_DIR"/set."$mode".* | sed -n 's/^Reason: \([A-Za-z]*\).*/\1/p' |
-			sort | uniq -c | awk '{ printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1 }' |
-			sed 's/^$/all noError/')" \
+		"$mode" "$sets" $(((t1 - t0) / 1000000)) "${answers:-all noError}" \
 		"$(cat "$SNMP_DIR/lat.$mode")"
 	nsd_stop
 }
