@@ -60,12 +60,14 @@ tests_unit_smb2neg_test_CFLAGS = $(LIBTEST_CC_FLAGS)
 tests_unit_smb2neg_test_LDADD = $(LIBTEST_LIBS)
 tests_unit_smb2neg_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
-tests_integration_lib_addc_test_SOURCES = tests/integration/lib_addc_test.c
+tests_integration_lib_addc_test_SOURCES = tests/integration/lib_addc_test.c \
+	tests/integration/testbed.c tests/integration/testbed.h
 tests_integration_lib_addc_test_CFLAGS = $(LIBTEST_CC_FLAGS)
 tests_integration_lib_addc_test_LDADD = $(LIBTEST_LIBS)
 tests_integration_lib_addc_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
-tests_integration_lib_samba_test_SOURCES = tests/integration/lib_samba_test.c
+tests_integration_lib_samba_test_SOURCES = tests/integration/lib_samba_test.c \
+	tests/integration/testbed.c tests/integration/testbed.h
 tests_integration_lib_samba_test_CFLAGS = $(LIBTEST_CC_FLAGS)
 tests_integration_lib_samba_test_LDADD = $(LIBTEST_LIBS)
 tests_integration_lib_samba_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)

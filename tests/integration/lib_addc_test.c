@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "netsess.h"
+#include "testbed.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -31,157 +32,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_LINES 256
 #define NSTEST1 "NETSESS\\nstest1"
 #define NSTEST2 "NETSESS\\nstest2"
 #define SVC "NETSESS\\svc-netsess"
-
-struct snap {
-	char *line[MAX_LINES];
-	size_t n;
-};
-
-static const char *env_or_die(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (v == NULL || *v == '\0') {
-		fprintf(stderr, "lib_addc_test: %s is not set (run lib_addc.sh)\n", name);
-		exit(1);
-	}
-	return v;
-}
-
-/* Runs a bash script after sourcing addc.sh; its stdout goes to *out
- * (may be NULL).  Returns the exit status. */
-static int harness(const char *script, char **out)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap), *cmd;
-	int fds[2], status;
-	pid_t pid;
-	ssize_t r;
-
-	assert_non_null(buf);
-	assert_true(asprintf(&cmd, ". \"$NETSESS_ADDC_LIB\" && %s", script) > 0);
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while ((r = read(fds[0], buf + len, cap - len - 1)) > 0) {
-		len += (size_t)r;
-		if (cap - len < 2) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-	}
-	close(fds[0]);
-	buf[len] = '\0';
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	free(cmd);
-	if (out != NULL)
-		*out = buf;
-	else
-		free(buf);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static void harness_ok(const char *script)
-{
-	assert_int_equal(harness(script, NULL), 0);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Names are equal regardless of ASCII case (netsess_name_equal): the
- * server says "NETSESS\MEM1$" where smbstatus says "NETSESS\mem1$".  Lines
- * are kept in lower case. */
-static char *lower(char *s)
-{
-	char *c;
-
-	for (c = s; *c != '\0'; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c - 'A' + 'a');
-	return s;
-}
-
-static void snap_add(struct snap *s, const char *client, const char *user)
-{
-	assert_true(s->n < MAX_LINES);
-	assert_true(asprintf(&s->line[s->n], "%s %s", client, user != NULL ? user : "-") > 0);
-	lower(s->line[s->n++]);
-}
-
-static void snap_free(struct snap *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->line[i]);
-	s->n = 0;
-}
-
-/* The lines a harness command printed, sorted. */
-static void snap_harness(struct snap *s, const char *script)
-{
-	char *out = NULL, *save = NULL, *line;
-
-	s->n = 0;
-	assert_int_equal(harness(script, &out), 0);
-	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		assert_true(s->n < MAX_LINES);
-		s->line[s->n] = strdup(line);
-		assert_non_null(s->line[s->n]);
-		lower(s->line[s->n++]);
-	}
-	free(out);
-	qsort(s->line, s->n, sizeof(s->line[0]), cmp_str);
-}
-
-static void snap_list(struct snap *s, const struct netsess_session_list *l)
-{
-	size_t i;
-
-	s->n = 0;
-	for (i = 0; i < l->count; i++)
-		snap_add(s, l->items[i].client, l->items[i].user);
-	qsort(s->line, s->n, sizeof(s->line[0]), cmp_str);
-}
-
-static void snap_print(const char *what, const struct snap *s)
-{
-	size_t i;
-
-	fprintf(stderr, "  %s (%zu):\n", what, s->n);
-	for (i = 0; i < s->n; i++)
-		fprintf(stderr, "    %s\n", s->line[i]);
-}
-
-static void snap_assert_equal(const struct snap *a, const struct snap *b)
-{
-	size_t i;
-	bool same = a->n == b->n;
-
-	for (i = 0; same && i < a->n; i++)
-		same = strcmp(a->line[i], b->line[i]) == 0;
-	if (!same) {
-		snap_print("library", a);
-		snap_print("smbstatus", b);
-	}
-	assert_true(same);
-}
 
 static size_t snap_count(const struct snap *s, const char *line)
 {
@@ -269,6 +122,7 @@ static void assert_enum_matches(netsess_ctx *ctx, const char *host, const char *
 static int group_setup(void **state)
 {
 	(void)state;
+	testbed_init("lib_addc_test", "NETSESS_ADDC_LIB", true);
 	env_or_die("NETSESS_ADDC_LIB");
 	if (harness("addc_hold_session dc 127.0.0.2 nstest1 && "
 	            "addc_hold_session dc 127.0.0.3 nstest2 && "

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "netsess.h"
+#include "testbed.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -30,145 +31,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_LINES 256
-
-/* "client user" lines, sorted. */
-struct snap {
-	char *line[MAX_LINES];
-	size_t n;
-};
-
-static const char *env_or_die(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (v == NULL || *v == '\0') {
-		fprintf(stderr, "lib_samba_test: %s is not set (run lib_samba.sh)\n", name);
-		exit(1);
-	}
-	return v;
-}
-
-/* Runs a bash script after sourcing samba.sh; its stdout goes to *out
- * (may be NULL).  Returns the exit status. */
-static int harness(const char *script, char **out)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap), *cmd;
-	int fds[2], status;
-	pid_t pid;
-	ssize_t r;
-
-	assert_non_null(buf);
-	assert_true(asprintf(&cmd, ". \"$NETSESS_SAMBA_LIB\" && %s", script) > 0);
-	assert_int_equal(pipe(fds), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execl("/bin/bash", "bash", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while ((r = read(fds[0], buf + len, cap - len - 1)) > 0) {
-		len += (size_t)r;
-		if (cap - len < 2) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-	}
-	close(fds[0]);
-	buf[len] = '\0';
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	free(cmd);
-	if (out != NULL)
-		*out = buf;
-	else
-		free(buf);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static void harness_ok(const char *script)
-{
-	assert_int_equal(harness(script, NULL), 0);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void snap_add(struct snap *s, const char *client, const char *user)
-{
-	assert_true(s->n < MAX_LINES);
-	assert_true(asprintf(&s->line[s->n++], "%s %s", client, user != NULL ? user : "-") > 0);
-}
-
-static void snap_sort(struct snap *s)
-{
-	qsort(s->line, s->n, sizeof(s->line[0]), cmp_str);
-}
-
-static void snap_free(struct snap *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->line[i]);
-	s->n = 0;
-}
-
 /* smbstatus -b as samba_sessions sees it. */
 static void snap_samba(struct snap *s)
 {
-	char *out = NULL, *save = NULL, *line;
-
-	s->n = 0;
-	assert_int_equal(harness("samba_sessions", &out), 0);
-	for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		assert_true(s->n < MAX_LINES);
-		s->line[s->n] = strdup(line);
-		assert_non_null(s->line[s->n]);
-		s->n++;
-	}
-	free(out);
-	snap_sort(s);
-}
-
-static void snap_list(struct snap *s, const struct netsess_session_list *l)
-{
-	size_t i;
-
-	s->n = 0;
-	for (i = 0; i < l->count; i++)
-		snap_add(s, l->items[i].client, l->items[i].user);
-	snap_sort(s);
-}
-
-static void snap_print(const char *what, const struct snap *s)
-{
-	size_t i;
-
-	fprintf(stderr, "  %s (%zu):\n", what, s->n);
-	for (i = 0; i < s->n; i++)
-		fprintf(stderr, "    %s\n", s->line[i]);
-}
-
-static void snap_assert_equal(const struct snap *a, const struct snap *b)
-{
-	size_t i;
-	bool same = a->n == b->n;
-
-	for (i = 0; same && i < a->n; i++)
-		same = strcmp(a->line[i], b->line[i]) == 0;
-	if (!same) {
-		snap_print("library", a);
-		snap_print("smbstatus", b);
-	}
-	assert_true(same);
+	snap_harness(s, "samba_sessions");
 }
 
 /* Copies from into to, leaving out lines that match client/user (NULL:
@@ -291,6 +157,7 @@ static void assert_nothing_ended(netsess_ctx *ctx, const struct snap *before)
 static int group_setup(void **state)
 {
 	(void)state;
+	testbed_init("lib_samba_test", "NETSESS_SAMBA_LIB", false);
 	env_or_die("NETSESS_SAMBA_LIB");
 	if (harness("samba_hold_session 127.0.0.2 nstest1 && "
 	            "samba_hold_session 127.0.0.3 nstest2 && "
