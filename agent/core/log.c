@@ -43,10 +43,10 @@ static bool log_put(char *buf, size_t *o, size_t end, const unsigned char *s, si
 	} else if (n == 1 && (s[0] < 0x20 || s[0] >= 0x7f)) {
 		/* A control octet, or an octet that begins no well-formed
 		 * sequence. */
-		len = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02X", s[0]);
+		len = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", s[0]);
 	} else if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
 		/* U+0080..U+009F, the C1 controls. */
-		len = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02X\\x%02X", s[0], s[1]);
+		len = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x\\x%02x", s[0], s[1]);
 	} else {
 		memcpy(tmp, s, n);
 		len = n;

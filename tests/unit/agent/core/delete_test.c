@@ -285,7 +285,7 @@ static void test_log_quotes_names(void **state)
 	assert_int_equal(
 	    nsd_del_start(&f->srv, "a\"b\\c\td\x7f\xff", "\xc3\xa9", on_outcome, &f->heard), 0);
 	fake_call_finish(sent_del(), NERR_Success, NULL);
-	assert_true(fake_log_has("NetSessionDel(client=\"a\\\"b\\\\c\\x09d\\x7F\\xFF\", "
+	assert_true(fake_log_has("NetSessionDel(client=\"a\\\"b\\\\c\\x09d\\x7f\\xff\", "
 	                         "user=\"\xc3\xa9\"): NERR_Success"));
 }
 
