@@ -18,7 +18,8 @@ sbin_PROGRAMS += agent/netsessd
 agent_netsessd_SOURCES =
 agent_netsessd_CPPFLAGS = $(AGENT_CPPFLAGS) -DNSD_VERSION='"$(PACKAGE_VERSION)"' \
 	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"' \
-	-DNSD_CONFIG_PATH='"$(sysconfdir)/netsessd/netsessd.xml"'
+	-DNSD_CONFIG_PATH='"$(sysconfdir)/netsessd/netsessd.xml"' \
+	-DNSD_STATE_DIR='"$(localstatedir)/lib/netsessd"'
 agent_netsessd_CFLAGS = $(AM_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
 agent_netsessd_LDADD = agent/config/libnsdconfig.la src/libnetsess-core.la \
 	$(NETSNMP_AGENT_LIBS)

@@ -186,6 +186,20 @@ const char *netsess_auth_file_error_text(enum netsess_auth_file_error error);
 
 typedef struct netsess_ctx netsess_ctx;
 
+/*
+ * Loads and initialises now what the first connection of the process
+ * would otherwise set up: libsmbclient's global state and its client
+ * configuration (smb.conf), the authentication modules Samba loads on its
+ * first session setup, the converters of Samba's default DOS code page and
+ * the name service modules of host lookups.  Connects nowhere, reads no
+ * credential and draws no random number.  For a process that forks
+ * workers: called before fork(), these pages stay shared by every child
+ * instead of being made (and relocated) in each.  Optional; idempotent.
+ * Returns NERR_Success, or ERROR_NOT_ENOUGH_MEMORY (then the first
+ * connection sets up what is missing, as without this call).
+ */
+netsess_status_t netsess_preload(void);
+
 /* Creates a context.  No network I/O happens here.  On success *out is the
  * caller's, freed with netsess_ctx_free().  Returns ERROR_NOT_ENOUGH_MEMORY,
  * ERROR_INVALID_PARAMETER or NETSESS_E_AUTH_FILE on failure. */

@@ -34,6 +34,10 @@
  * libsmbclient's own diagnostics go to a callback that drops them: the
  * library never prints.
  *
+ * netsess_preload() makes the anchor context early and sets up what
+ * Samba would otherwise load on the first session setup (see there), for
+ * a process that forks its workers afterwards.
+ *
  * Signing and encryption, as libsmbclient 4.17 allows them (each checked
  * against Samba 4.17 with smbstatus):
  *   - it has no per-connection signing setter, but requires signing on the
@@ -92,6 +96,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <limits.h>
 #include <netdb.h>
 #include <poll.h>
@@ -921,5 +926,87 @@ netsess_status_t ns_transport_smbc_open(const struct ns_transport_params *params
 
 out_free_pipe:
 	tsmbc_free(p);
+	return st;
+}
+
+/* ---- preloading ---------------------------------------------------------- */
+
+/*
+ * Samba loads its authentication modules (gensec: SPNEGO, NTLMSSP,
+ * Kerberos, which is a module file) on the first session setup, in
+ * gensec_init().  That function is exported by Samba's libgensec, a
+ * private library, so it is looked up at run time like smbc_thread_posix;
+ * it is idempotent and the first session setup then finds it done.  It
+ * returns an NTSTATUS, a uint32_t or a struct holding one depending on
+ * Samba's build; on these ABIs both come back in a register, so calling it
+ * as a function returning uint32_t is sound whichever it is.  Elsewhere
+ * the first session setup of each process loads them, as without
+ * preloading.
+ */
+#if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
+#define TSMBC_PRELOAD_GENSEC 1
+#endif
+
+static void tsmbc_preload_gensec(void)
+{
+#ifdef TSMBC_PRELOAD_GENSEC
+	void *sym = dlsym(RTLD_DEFAULT, "gensec_init");
+	uint32_t (*init)(void);
+
+	if (sym == NULL)
+		return;
+	memcpy(&init, &sym, sizeof(init));
+	(void)init(); /* a failure is the first session setup's to report */
+#endif
+}
+
+/*
+ * Samba converts names between UTF-16LE and its "dos charset" (CP850
+ * unless smb.conf says otherwise) with iconv, whose converter modules are
+ * loaded on first use and unloaded when no descriptor uses them: one of
+ * each direction, kept for the life of the process, keeps them loaded.
+ */
+static iconv_t tsmbc_iconv_keep[2] = {(iconv_t)-1, (iconv_t)-1};
+
+static void tsmbc_preload_iconv(void)
+{
+	if (tsmbc_iconv_keep[0] == (iconv_t)-1)
+		tsmbc_iconv_keep[0] = iconv_open("UTF-16LE", "CP850");
+	if (tsmbc_iconv_keep[1] == (iconv_t)-1)
+		tsmbc_iconv_keep[1] = iconv_open("CP850", "UTF-16LE");
+}
+
+/* A lookup of the local host loads the name service modules of the
+ * "hosts" database (nsswitch.conf); files answer it, no network. */
+static void tsmbc_preload_resolver(void)
+{
+	struct addrinfo hints, *res = NULL;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo("localhost", NULL, &hints, &res) == 0)
+		freeaddrinfo(res);
+}
+
+netsess_status_t netsess_preload(void)
+{
+	netsess_status_t st;
+	struct tsmbc_guard g;
+
+	pthread_mutex_lock(&tsmbc_ctx_lock);
+	if (!tsmbc_threads_set) {
+		tsmbc_init_threads();
+		tsmbc_threads_set = true;
+	}
+	tsmbc_enter(&g);
+	st = tsmbc_hold_library();
+	if (st == NERR_Success) {
+		tsmbc_preload_gensec();
+		tsmbc_preload_iconv();
+	}
+	tsmbc_leave(&g);
+	pthread_mutex_unlock(&tsmbc_ctx_lock);
+	tsmbc_preload_resolver();
 	return st;
 }

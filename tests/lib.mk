@@ -3,7 +3,8 @@
 #
 # Unit tests (cmocka): the call path, the context and the session semantics
 # against tests/unit/mem_peer.c, an in-memory srvsvc server used for fault
-# injection and for the Windows personality; status strings; secret files.
+# injection and for the Windows personality; status strings; secret files;
+# preloading libsmbclient.
 #
 # Integration: tests/integration/lib_samba.sh starts a private Samba with
 # tests/integration/lib/samba.sh, holds sessions with real SMB clients and
@@ -25,6 +26,7 @@ check_PROGRAMS += \
 	tests/unit/auth_file_test \
 	tests/unit/krb5_creds_test \
 	tests/unit/smb2neg_test \
+	tests/unit/preload_test \
 	tests/integration/lib_samba_test \
 	tests/integration/lib_addc_test
 
@@ -49,6 +51,11 @@ tests_unit_auth_file_test_SOURCES = tests/unit/auth_file_test.c
 tests_unit_auth_file_test_CFLAGS = $(LIBTEST_CC_FLAGS)
 tests_unit_auth_file_test_LDADD = $(LIBTEST_LIBS)
 tests_unit_auth_file_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
+
+tests_unit_preload_test_SOURCES = tests/unit/preload_test.c
+tests_unit_preload_test_CFLAGS = $(LIBTEST_CC_FLAGS)
+tests_unit_preload_test_LDADD = $(LIBTEST_LIBS)
+tests_unit_preload_test_LDFLAGS = $(LIBTEST_LINK_FLAGS)
 
 tests_unit_krb5_creds_test_SOURCES = tests/unit/krb5_creds_test.c
 tests_unit_krb5_creds_test_CFLAGS = $(LIBTEST_CC_FLAGS)
@@ -79,6 +86,7 @@ TESTS += \
 	tests/unit/auth_file_test \
 	tests/unit/krb5_creds_test \
 	tests/unit/smb2neg_test \
+	tests/unit/preload_test \
 	tests/integration/lib_samba.sh \
 	tests/integration/lib_addc.sh
 

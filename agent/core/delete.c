@@ -26,6 +26,7 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/poll.h"
+#include "core/requester.h"
 #include "core/rows.h"
 #include "core/server.h"
 #include "helper/client.h"
@@ -33,8 +34,10 @@
 
 struct nsd_del {
 	struct nsd_srv *srv;
-	char *client;          /* NULL: every client */
-	char *user;            /* NULL: every user */
+	char *client; /* NULL: every client */
+	char *user;   /* NULL: every user */
+	struct nsd_requester by;
+	bool by_known;         /* by was given */
 	struct nsd_call *call; /* the helper call, until it ends */
 	struct nsd_timer timeout;
 	nsd_del_fn fn; /* NULL once the asker has heard */
@@ -61,6 +64,19 @@ static void del_describe(const struct nsd_del *d, char *buf, size_t cap)
 {
 	nsd_del_describe(d->client, d->user, buf, cap);
 }
+
+/* What ends each log line of the delete: " by " and who asked
+ * (requester.h), or nothing when nobody is known. */
+static const char *del_by(const struct nsd_del *d, char *buf, size_t cap)
+{
+	char who[NSD_REQ_DESCRIBE_MAX];
+
+	if (!d->by_known || cap == 0)
+		return "";
+	snprintf(buf, cap, " by %s", nsd_requester_describe(&d->by, who, sizeof(who)));
+	return buf;
+}
+#define DEL_BY_MAX (NSD_REQ_DESCRIBE_MAX + 8)
 
 static void del_free(struct nsd_del *d)
 {
@@ -90,7 +106,7 @@ static void del_tell(struct nsd_del *d, enum nsd_del_how how, netsess_status_t c
 static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms,
                            const char *detail)
 {
-	char what[NSD_DEL_DESCRIBE_MAX], why[NSD_LOG_TEXT_MAX];
+	char what[NSD_DEL_DESCRIBE_MAX], why[NSD_LOG_TEXT_MAX], by[DEL_BY_MAX];
 	const char *note = ": failed, nothing ended";
 
 	del_describe(d, what, sizeof(what));
@@ -102,9 +118,10 @@ static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsig
 		note =
 		    ": failed without a valid answer: sessions may have ended, the next poll shows";
 	nsd_log(nsd_pstate_delete_ok(code) ? LOG_NOTICE : LOG_WARNING,
-	        "%s: %s: %s%s (%u) after %u ms%s%s%s%s", d->srv->label, what,
+	        "%s: %s: %s%s (%u) after %u ms%s%s%s%s%s", d->srv->label, what,
 	        d->late ? "late result: " : "", netsess_status_name(code), code, elapsed_ms, note,
-	        detail ? " [" : "", nsd_log_text(detail, why, sizeof(why)), detail ? "]" : "");
+	        detail ? " [" : "", nsd_log_text(detail, why, sizeof(why)), detail ? "]" : "",
+	        del_by(d, by, sizeof(by)));
 }
 
 /* The outcome is known: counters, log, rows, notification, a new poll.
@@ -119,7 +136,7 @@ static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapse
 	del_log_result(d, code, elapsed_ms, detail);
 	if (nsd_pstate_delete_ok(code) && !srv->retired)
 		nsd_pstate_sessions_ended(&srv->st, nsd_rows_prune(srv, d->client, d->user));
-	nsd_notify_deleted(srv, d->client, d->user, code);
+	nsd_notify_deleted(srv, d->client, d->user, d->by_known ? &d->by : NULL, code);
 	if (!srv->retired)
 		nsd_poll_now(srv);
 }
@@ -128,17 +145,17 @@ static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapse
 static void del_on_result(void *cookie, struct nsd_call_result *res)
 {
 	struct nsd_del *d = cookie;
-	char what[NSD_DEL_DESCRIBE_MAX];
+	char what[NSD_DEL_DESCRIBE_MAX], by[DEL_BY_MAX];
 
 	d->call = NULL;
 	del_describe(d, what, sizeof(what));
 	if (res->cancelled) {
-		nsd_log(LOG_WARNING, "%s: %s: not sent: the server is being removed", d->srv->label,
-		        what);
+		nsd_log(LOG_WARNING, "%s: %s: not sent: the server is being removed%s", d->srv->label,
+		        what, del_by(d, by, sizeof(by)));
 		del_tell(d, NSD_DEL_NOT_SENT, NETSESS_E_TRANSPORT);
 	} else if (res->aborted) {
-		nsd_log(LOG_WARNING, "%s: %s: outcome unknown: netsessd is stopping (not counted)",
-		        d->srv->label, what);
+		nsd_log(LOG_WARNING, "%s: %s: outcome unknown: netsessd is stopping (not counted)%s",
+		        d->srv->label, what, del_by(d, by, sizeof(by)));
 		del_tell(d, NSD_DEL_PENDING, NETSESS_E_TIMEOUT);
 	} else {
 		del_record(d, res->status, res->elapsed_ms, res->detail);
@@ -152,14 +169,14 @@ static void del_on_timeout(void *arg)
 {
 	struct nsd_del *d = arg;
 	struct nsd_srv *srv = d->srv;
-	char what[NSD_DEL_DESCRIBE_MAX];
+	char what[NSD_DEL_DESCRIBE_MAX], by[DEL_BY_MAX];
 
 	del_describe(d, what, sizeof(what));
 	if (nsd_call_withdraw(d->call)) {
 		d->call = NULL;
 		nsd_pstate_delete_unsent(&srv->st);
-		nsd_log(LOG_WARNING, "%s: %s: not sent: the helper was still busy after %u ms",
-		        srv->label, what, srv->cfg->delete_timeout_ms);
+		nsd_log(LOG_WARNING, "%s: %s: not sent: the helper was still busy after %u ms%s",
+		        srv->label, what, srv->cfg->delete_timeout_ms, del_by(d, by, sizeof(by)));
 		del_tell(d, NSD_DEL_NOT_SENT, NETSESS_E_TIMEOUT);
 		del_free(d);
 		return;
@@ -170,17 +187,17 @@ static void del_on_timeout(void *arg)
 	nsd_pstate_delete_timeout(&srv->st);
 	nsd_log(LOG_WARNING,
 	        "%s: %s: no answer within %u ms: outcome unknown until the server answers; it is "
-	        "logged then",
-	        srv->label, what, srv->cfg->delete_timeout_ms);
+	        "logged then%s",
+	        srv->label, what, srv->cfg->delete_timeout_ms, del_by(d, by, sizeof(by)));
 	del_tell(d, NSD_DEL_PENDING, NETSESS_E_TIMEOUT);
 }
 
-int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user, nsd_del_fn fn,
-                  void *cookie)
+int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user,
+                  const struct nsd_requester *by, nsd_del_fn fn, void *cookie)
 {
 	unsigned limit = 2 * srv->cfg->timeout_ms + NSD_DEL_MARGIN_MS;
 	struct nsd_del *d;
-	char what[NSD_DEL_DESCRIBE_MAX];
+	char what[NSD_DEL_DESCRIBE_MAX], byline[DEL_BY_MAX];
 
 	/* Never both unspecified: Samba would end every session. */
 	if ((!client || !*client) && (!user || !*user))
@@ -191,6 +208,10 @@ int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user, nsd
 	if (!d)
 		return -1;
 	d->srv = srv;
+	if (by) {
+		d->by = *by;
+		d->by_known = true;
+	}
 	nsd_timer_init(&d->timeout, del_on_timeout, d);
 	if ((client && *client && !(d->client = strdup(client))) ||
 	    (user && *user && !(d->user = strdup(user))))
@@ -207,7 +228,7 @@ int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user, nsd
 	if (fn)
 		del_waiting++;
 	del_describe(d, what, sizeof(what));
-	nsd_log(LOG_DEBUG, "%s: %s: queued", srv->label, what);
+	nsd_log(LOG_DEBUG, "%s: %s: queued%s", srv->label, what, del_by(d, byline, sizeof(byline)));
 	return 0;
 
 out_free:

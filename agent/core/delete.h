@@ -34,6 +34,7 @@
 #include "core/log.h"
 #include "netsess.h"
 
+struct nsd_requester;
 struct nsd_srv;
 
 /* Beyond twice the server's timeout (a call may wait out one exchange and
@@ -56,13 +57,15 @@ typedef void (*nsd_del_fn)(void *cookie, const struct nsd_del_outcome *out);
 
 /*
  * Starts NetrSessionDel(client, user) on srv: client NULL is every client,
- * user NULL every user ([MS-SRVS] 3.1.4.6), never both.  fn (may be NULL:
+ * user NULL every user ([MS-SRVS] 3.1.4.6), never both.  by is who asked
+ * (copied; NULL: nobody to name), named in the delete's log lines and in
+ * smbSessionDeleted.  fn (may be NULL:
  * nobody waits) is called once, from the loop, never from here.  Returns
  * 0, or -1 when nothing was started (both names NULL, the server is being
  * removed, or no memory): fn is then never called.
  */
-int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user, nsd_del_fn fn,
-                  void *cookie);
+int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user,
+                  const struct nsd_requester *by, nsd_del_fn fn, void *cookie);
 
 /* "NetSessionDel(client=\"10.0.0.5\", user=any)": the call as the log
  * shows it (core/log.h, nsd_log_quote), NULL being unspecified. */

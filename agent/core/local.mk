@@ -11,6 +11,7 @@ agent_netsessd_SOURCES += \
 	agent/core/server.c agent/core/server.h \
 	agent/core/poll.c agent/core/poll.h \
 	agent/core/delete.c agent/core/delete.h \
+	agent/core/requester.c agent/core/requester.h \
 	agent/core/rows.c agent/core/rows.h \
 	agent/core/rowset.c agent/core/rowset.h \
 	agent/core/pstate.c agent/core/pstate.h

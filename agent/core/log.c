@@ -29,6 +29,21 @@ void nsd_log(int priority, const char *fmt, ...)
 	snmp_log(priority, "%s\n", line);
 }
 
+const char *nsd_log_name(const char *name, char *buf, size_t cap)
+{
+	size_t i;
+
+	if (cap == 0)
+		return "";
+	for (i = 0; name && name[i] != '\0' && i < cap - 1; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		buf[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 /* Appends the escaped form of one UTF-8 sequence (or one stray octet),
  * s[0 .. n), to buf at *o when it fits before end; false when not. */
 static bool log_put(char *buf, size_t *o, size_t end, const unsigned char *s, size_t n)

@@ -15,6 +15,11 @@ extern bool nsd_debug;
 
 void nsd_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A name made safe for a log line: control octets become '?'.  Returns
+ * buf; truncates to cap - 1 octets.  (Who asked for a delete; the names a
+ * delete sends are quoted with nsd_log_quote.) */
+const char *nsd_log_name(const char *name, char *buf, size_t cap);
+
 /*
  * A name as the log shows it, so that no name can pass for another or for
  * the absence of a name: NULL (unspecified) is any; a name is quoted, with

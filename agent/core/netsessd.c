@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * netsessd.c - the AgentX subagent publishing SMB-SESSION-MIB.
+ * netsessd.c - the SNMP agent publishing SMB-SESSION-MIB: an AgentX
+ * subagent, or with <snmp> a standalone agent of its own (mib/agent.h).
  *
  *   netsessd [-c FILE] [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]
  *
  * One thread, one loop: Net-SNMP's agent_check_and_process() serves the
- * master's requests, runs the timers (polls, deadlines, delete-timeouts)
+ * requests (the master's, or the managers'), runs the timers (polls,
+ * deadlines, delete-timeouts)
  * and, through one epoll descriptor (loop.h), the helper sockets and the
  * signal self-pipe.  Each managed server has a helper process
  * (netsessd-rpc) that makes its library calls.
@@ -34,6 +36,8 @@
 #include "core/signals.h"
 #include "core/srvset.h"
 #include "helper/procs.h"
+#include "helper/zygote.h"
+#include "mib/agent.h"
 #include "mib/tables.h"
 #include "service/sdnotify.h"
 #include "config/nsd_config.h"
@@ -46,8 +50,9 @@
 #endif
 
 #define NSD_APP "netsessd"
-/* Once the helpers are killed, how long netsessd waits to reap them. */
-#define NSD_REAP_WAIT_MS 500u
+/* Once the helpers are killed, how long netsessd waits to reap them (a
+ * thousand killed at once take a while to exit on a busy machine). */
+#define NSD_REAP_WAIT_MS 2000u
 /* Once every SET has its answer, how long netsessd waits for the master
  * to finish their transactions (UndoSet, CleanupSet). */
 #define NSD_SETS_WAIT_MS 500u
@@ -73,6 +78,7 @@ enum nsd_phase {
 
 static struct {
 	const char *config_path;
+	const char *agentx_arg; /* -x */
 	struct nsd_srvset servers;
 	enum nsd_phase phase;
 	bool forced; /* a second signal: exit at once */
@@ -87,13 +93,15 @@ static void usage(FILE *out)
 	fprintf(
 	    out,
 	    "Usage: netsessd [-c FILE] [-f] [-n] [-x AGENTX_ADDRESS] [-L LOGOPTS] [-d]\n"
-	    "AgentX subagent publishing the sessions of SMB servers (SMB-SESSION-MIB).\n"
+	    "SNMP agent publishing the sessions of SMB servers (SMB-SESSION-MIB): an AgentX\n"
+	    "subagent, or with <snmp> in the configuration an SNMP agent of its own.\n"
 	    "\n"
 	    "  -c FILE            configuration file (XML; default " NSD_CONFIG_PATH ")\n"
 	    "  -f                 stay in the foreground and log to stderr\n"
 	    "  -n                 check the configuration, print \"configuration OK\" and exit\n"
 	    "  -x ADDRESS         AgentX address of the master agent, overriding the file\n"
-	    "                     (e.g. unix:/var/agentx/master, tcp:localhost:705)\n"
+	    "                     (e.g. unix:/var/agentx/master, tcp:localhost:705); not\n"
+	    "                     used with <snmp>\n"
 	    "  -L LOGOPTS         Net-SNMP log options, as for snmpd (-Lf FILE, -Ls daemon, "
 	    "-Le)\n"
 	    "  -d                 log every poll and delete (debug)\n"
@@ -185,9 +193,13 @@ static struct nsd_config *load_config(const char *path)
 	return cfg;
 }
 
-static bool str_same(const char *a, const char *b)
+/* The SNMP side of cfg; -x overrides <agentx address>. */
+static void agent_conf(const struct nsd_config *cfg, struct nsd_agent_conf *ac)
 {
-	return a && b ? strcmp(a, b) == 0 : a == b;
+	ac->listen = cfg->snmp_listen;
+	ac->access = cfg->snmp_access;
+	ac->agentx = nsd.agentx_arg ? nsd.agentx_arg : cfg->agentx_address;
+	ac->ping_interval = cfg->ping_interval ? cfg->ping_interval : NSD_DEFAULT_PING_INTERVAL;
 }
 
 /* SIGHUP: the file again; a bad one is logged and the one in force kept. */
@@ -195,7 +207,7 @@ static void reload(void)
 {
 	struct nsd_config_errors errs;
 	struct nsd_config *cfg;
-	const struct nsd_config *old = nsd.servers.cur ? nsd.servers.cur->cfg : NULL;
+	struct nsd_agent_conf ac;
 	size_t i;
 
 	nsd_log(LOG_NOTICE, "SIGHUP: reloading %s", nsd.config_path);
@@ -212,10 +224,10 @@ static void reload(void)
 	nsd_config_errors_clear(&errs);
 	for (i = 0; i < cfg->warnings.count; i++)
 		nsd_log(LOG_WARNING, "%s", cfg->warnings.messages[i]);
-	if (old && (!str_same(old->agentx_address, cfg->agentx_address) ||
-	            old->ping_interval != cfg->ping_interval))
-		nsd_log(LOG_WARNING, "reload: a new AgentX address or ping interval takes effect "
-		                     "when netsessd restarts");
+	/* New helpers read smb.conf and run the netsessd-rpc of now. */
+	nsd_zygote_restart();
+	agent_conf(cfg, &ac);
+	nsd_agent_reload(&ac);
 	nsd_srvset_apply(&nsd.servers, cfg);
 }
 
@@ -296,6 +308,7 @@ static void step(void)
 		 * for. */
 		nsd_timer_stop(&nsd.sets_wait);
 		nsd_srvset_abort(&nsd.servers);
+		nsd_zygote_stop();
 		nsd.phase = NSD_REAPING;
 		nsd_timer_start(&nsd.reap_wait, NSD_REAP_WAIT_MS);
 	}
@@ -313,29 +326,26 @@ static void setup_logging(const struct nsd_args *args)
 		snmp_enable_syslog_ident(NSD_APP, LOG_DAEMON);
 }
 
-/* Net-SNMP as an AgentX subagent (the role is set before init_agent, so
- * the subagent's own configuration tokens exist), and the two tables. */
-static int setup_agent(const struct nsd_args *args, const struct nsd_config *cfg)
+/* Net-SNMP in the mode of the configuration (mib/agent.h), then the
+ * tables, the same in both modes, then the agent starts: the subagent
+ * connects to its master, the standalone agent listens. */
+static int setup_agent(const struct nsd_config *cfg)
 {
-	const char *addr = args->agentx ? args->agentx : cfg->agentx_address;
+	struct nsd_agent_conf ac;
 
-	netsnmp_enable_subagent();
-	if (addr)
-		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, addr);
-	if (init_agent(NSD_APP) != 0)
+	agent_conf(cfg, &ac);
+	if (nsd_agent_init(&ac) != 0)
 		return -1;
-	/* Reconnect after a master restart within this many seconds. */
-	netsnmp_ds_set_int(
-	    NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-	    (int)(cfg->ping_interval ? cfg->ping_interval : NSD_DEFAULT_PING_INTERVAL));
 	if (nsd_rows_init() != 0 || nsd_srvtab_register() != 0 || nsd_sesstab_register() != 0) {
 		snmp_log(LOG_ERR, "cannot register SMB-SESSION-MIB tables\n");
 		return -1;
 	}
 	/* Before init_snmp: the first AgentX connection is made inside it. */
-	nsd_sd_watch_agentx();
-	init_snmp(NSD_APP);
-	return 0;
+	if (nsd_agent_standalone())
+		nsd_sd_standalone(cfg->snmp_listen);
+	else
+		nsd_sd_watch_agentx();
+	return nsd_agent_start();
 }
 
 static int setup_events(void)
@@ -388,15 +398,28 @@ static int run(const struct nsd_args *args, struct nsd_config *cfg)
 		nsd_config_free(cfg);
 		return EXIT_FAILURE;
 	}
-	if (setup_agent(args, cfg) != 0 || setup_events() != 0) {
+	if (setup_agent(cfg) != 0 || setup_events() != 0) {
 		nsd_config_free(cfg);
 		teardown();
 		return EXIT_FAILURE;
 	}
 	addr = args->agentx ? args->agentx : cfg->agentx_address;
-	nsd_log(LOG_NOTICE, "netsessd %s starting: %zu servers, AgentX master %s, ping every %u s",
-	        NSD_VERSION, cfg->nservers, addr ? addr : "(Net-SNMP default)",
-	        cfg->ping_interval ? cfg->ping_interval : NSD_DEFAULT_PING_INTERVAL);
+	if (nsd_agent_standalone()) {
+		if (args->agentx)
+			nsd_log(LOG_WARNING,
+			        "-x %s is not used: with <snmp>, netsessd is an SNMP "
+			        "agent of its own",
+			        args->agentx);
+		nsd_log(LOG_NOTICE,
+		        "netsessd %s starting: %zu servers, SNMP agent on %s, access file %s",
+		        NSD_VERSION, cfg->nservers, cfg->snmp_listen,
+		        cfg->snmp_access ? cfg->snmp_access : "(none: no access is granted)");
+	} else {
+		nsd_log(LOG_NOTICE,
+		        "netsessd %s starting: %zu servers, AgentX master %s, ping every %u s",
+		        NSD_VERSION, cfg->nservers, addr ? addr : "(Net-SNMP default)",
+		        cfg->ping_interval ? cfg->ping_interval : NSD_DEFAULT_PING_INTERVAL);
+	}
 	nsd_srvset_apply(&nsd.servers, cfg);
 	/* The configuration is in force: ready, whether or not the master
 	 * has answered yet (STATUS= says so). */
@@ -427,6 +450,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &args, &status) != 0)
 		return status;
 	nsd_debug = args.debug;
+	nsd.agentx_arg = args.agentx;
 	cfg = load_config(args.config);
 	if (!cfg)
 		return EXIT_FAILURE;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * rows.c - the rows of smbSessionTable (rows.h), replaced server by server
- * as polls come in.
+ * as polls come in, and those of the <lanmgr-compat> server listed in
+ * svSessionTable too.
  */
 #include "rows.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "core/server.h"
+#include "mib/lanmgr.h"
 #include "mib/mib.h"
 
 /* Up to this many rows added or removed at once are inserted and removed
@@ -31,15 +34,28 @@ struct nsd_srvrows {
 static netsnmp_tdata *rows_table;
 static struct nsd_srvrows *rows_listed; /* servers with rows, by index */
 
+/* svSessionTable: the rows of the server of index rows_lm_index (0:
+ * none) whose names fit its index. */
+static netsnmp_tdata *rows_lm_table;
+static unsigned rows_lm_index;
+
 int nsd_rows_init(void)
 {
 	rows_table = netsnmp_tdata_create_table("smbSessionTable", 0);
-	return rows_table ? 0 : -1;
+	rows_lm_table = netsnmp_tdata_create_table("svSessionTable", 0);
+	return rows_table && rows_table->container && rows_lm_table && rows_lm_table->container
+	           ? 0
+	           : -1;
 }
 
 struct netsnmp_tdata_s *nsd_rows_table(void)
 {
 	return rows_table;
+}
+
+struct netsnmp_tdata_s *nsd_rows_lanmgr_table(void)
+{
+	return rows_lm_table;
 }
 
 /* Moves the strings and values of src into dst (src is left empty). */
@@ -50,37 +66,83 @@ static void rows_row_move(struct nsd_row *dst, struct nsd_row *src)
 	memset(src, 0, sizeof(*src));
 }
 
+/* A tdata row for s with the given index; NULL when out of memory. */
+static netsnmp_tdata_row *rows_trow_new(struct nsd_srow *s, const uint32_t *sub, size_t n)
+{
+	netsnmp_tdata_row *t = netsnmp_tdata_create_row();
+	size_t i;
+
+	if (!t)
+		return NULL;
+	t->oid_index.oids = malloc(n * sizeof(oid));
+	if (!t->oid_index.oids) {
+		netsnmp_tdata_delete_row(t);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		t->oid_index.oids[i] = sub[i];
+	t->oid_index.len = n;
+	t->data = s;
+	return t;
+}
+
+/* True when s belongs in svSessionTable and has no entry there yet. */
+static bool rows_lm_missing(const struct nsd_srow *s)
+{
+	return !s->lmrow && rows_lm_index != 0 && s->srv->cfg->index == rows_lm_index &&
+	       nsd_lm_key_fits(s->r.client, s->r.user);
+}
+
+/* Gives s its svSessionTable entry, not yet in the table.  Returns 0, or
+ * -1 when out of memory. */
+static int rows_lm_attach(struct nsd_srow *s)
+{
+	uint32_t sub[NSD_LM_INDEX_MAX];
+	size_t n = nsd_lm_index(s->r.client, s->r.user, sub, NSD_LM_INDEX_MAX);
+
+	if (n == 0)
+		return 0;
+	s->lmrow = rows_trow_new(s, sub, n);
+	return s->lmrow ? 0 : -1;
+}
+
+/* Takes s out of svSessionTable, when it is there, and frees its entry. */
+static void rows_lm_detach(struct nsd_srow *s)
+{
+	if (!s->lmrow)
+		return;
+	netsnmp_tdata_remove_row(rows_lm_table, s->lmrow);
+	netsnmp_tdata_delete_row(s->lmrow);
+	s->lmrow = NULL;
+}
+
 static void rows_srow_free(struct nsd_srow *s)
 {
 	if (!s)
 		return;
 	netsnmp_tdata_delete_row(s->trow); /* frees oid_index too */
+	netsnmp_tdata_delete_row(s->lmrow);
 	nsd_row_clear(&s->r);
 	free(s);
 }
 
-/* A new row of srv, taking the contents of r. */
+/* A new row of srv, taking the contents of r, with its svSessionTable
+ * entry when it belongs there.  Neither entry is in its table yet. */
 static struct nsd_srow *rows_srow_new(struct nsd_srv *srv, struct nsd_row *r)
 {
 	uint32_t sub[NSD_SESSION_INDEX_MAX];
 	struct nsd_srow *s = calloc(1, sizeof(*s));
-	size_t n, i;
+	size_t n;
 
 	if (!s)
 		return NULL;
 	n = nsd_row_index(srv->cfg->index, r->client, r->user, sub, NSD_SESSION_INDEX_MAX);
-	s->trow = netsnmp_tdata_create_row();
-	if (n == 0 || !s->trow)
+	if (n == 0 || !(s->trow = rows_trow_new(s, sub, n)))
 		goto out_free;
-	s->trow->oid_index.oids = malloc(n * sizeof(oid));
-	if (!s->trow->oid_index.oids)
-		goto out_free;
-	for (i = 0; i < n; i++)
-		s->trow->oid_index.oids[i] = sub[i];
-	s->trow->oid_index.len = n;
-	s->trow->data = s;
 	s->srv = srv;
 	rows_row_move(&s->r, r);
+	if (rows_lm_missing(s) && rows_lm_attach(s) != 0)
+		goto out_free;
 	return s;
 
 out_free:
@@ -125,7 +187,32 @@ static void rows_forget(struct nsd_srv *srv)
 	srv->rows = NULL;
 }
 
-/* Refills the container with the rows of every server, in order. */
+/* The rows of the server of an index, or NULL when it has none. */
+static struct nsd_srvrows *rows_of_index(unsigned index)
+{
+	struct nsd_srvrows *sr;
+
+	for (sr = rows_listed; sr && sr->index <= index; sr = sr->next)
+		if (sr->index == index)
+			return sr;
+	return NULL;
+}
+
+/* Refills svSessionTable's container with the entries of its server's
+ * rows, in order. */
+static void rows_lm_refill(void)
+{
+	netsnmp_container *c = rows_lm_table->container;
+	const struct nsd_srvrows *sr = rows_lm_index ? rows_of_index(rows_lm_index) : NULL;
+	size_t j;
+
+	CONTAINER_CLEAR(c, NULL, NULL);
+	for (j = 0; sr && j < sr->n; j++)
+		if (sr->rows[j]->lmrow)
+			CONTAINER_INSERT(c, sr->rows[j]->lmrow);
+}
+
+/* Refills the containers with the rows of every server, in order. */
 static void rows_refill(void)
 {
 	netsnmp_container *c = rows_table->container;
@@ -136,6 +223,7 @@ static void rows_refill(void)
 	for (sr = rows_listed; sr; sr = sr->next)
 		for (j = 0; j < sr->n; j++)
 			CONTAINER_INSERT(c, sr->rows[j]->trow);
+	rows_lm_refill();
 }
 
 /* Takes rows out of the table and frees them, and puts new ones in.  The
@@ -149,10 +237,14 @@ static void rows_apply(struct nsd_srow **gone, size_t ngone, struct nsd_srow **a
 	if (ngone + nadded < ROWS_REBUILD_MIN) {
 		for (i = 0; i < ngone; i++) {
 			netsnmp_tdata_remove_row(rows_table, gone[i]->trow);
+			rows_lm_detach(gone[i]);
 			rows_srow_free(gone[i]);
 		}
-		for (i = 0; i < nadded; i++)
+		for (i = 0; i < nadded; i++) {
 			netsnmp_tdata_add_row(rows_table, added[i]->trow);
+			if (added[i]->lmrow)
+				netsnmp_tdata_add_row(rows_lm_table, added[i]->lmrow);
+		}
 		return;
 	}
 	for (i = 0; i < ngone; i++)
@@ -181,6 +273,10 @@ static size_t rows_merge(struct nsd_srv *srv, struct nsd_srvrows *sr, struct nsd
 			                    nr->user);
 		if (c == 0) {
 			rows_row_move(&sr->rows[i]->r, nr);
+			/* One that missed its svSessionTable entry for want of
+			 * memory gets it now. */
+			if (rows_lm_missing(sr->rows[i]) && rows_lm_attach(sr->rows[i]) == 0)
+				netsnmp_tdata_add_row(rows_lm_table, sr->rows[i]->lmrow);
 			next[k++] = sr->rows[i++];
 			j++;
 		} else if (c < 0) {
@@ -274,4 +370,26 @@ void nsd_rows_remove_server(struct nsd_srv *srv)
 	rows_forget(srv);
 	rows_apply(rows, n, NULL, 0);
 	free(rows);
+}
+
+int nsd_rows_lanmgr(unsigned index)
+{
+	struct nsd_srvrows *sr;
+	size_t j;
+	int rc = 0;
+
+	if (index == rows_lm_index)
+		return 0;
+	sr = rows_lm_index ? rows_of_index(rows_lm_index) : NULL;
+	for (j = 0; sr && j < sr->n; j++) {
+		netsnmp_tdata_delete_row(sr->rows[j]->lmrow);
+		sr->rows[j]->lmrow = NULL;
+	}
+	rows_lm_index = index;
+	sr = index ? rows_of_index(index) : NULL;
+	for (j = 0; sr && j < sr->n; j++)
+		if (rows_lm_missing(sr->rows[j]) && rows_lm_attach(sr->rows[j]) != 0)
+			rc = -1;
+	rows_lm_refill();
+	return rc;
 }

@@ -6,6 +6,11 @@
  * handler (mib/session_table.c) serves.  This module is the one owner of
  * those rows: polls replace a server's rows, a delete drops the rows it
  * ended, a retired server's rows go.
+ *
+ * The rows of one server, the one <lanmgr-compat> names, are also listed
+ * in a second tdata table under LanMgr-Mib-II's index (mib/lanmgr.h):
+ * the same row data, so both tables change together.  Rows whose names
+ * do not fit that index's SIZE bounds are in smbSessionTable only.
  */
 #ifndef NETSESSD_CORE_ROWS_H
 #define NETSESSD_CORE_ROWS_H
@@ -21,9 +26,10 @@ struct netsnmp_tdata_row_s;
 
 /* The data of one smbSessionTable row. */
 struct nsd_srow {
-	struct nsd_row r;                 /* strings owned here */
-	struct nsd_srv *srv;              /* its server */
-	struct netsnmp_tdata_row_s *trow; /* its entry (oid_index owned by it) */
+	struct nsd_row r;                  /* strings owned here */
+	struct nsd_srv *srv;               /* its server */
+	struct netsnmp_tdata_row_s *trow;  /* its entry (oid_index owned by it) */
+	struct netsnmp_tdata_row_s *lmrow; /* its svSessionTable entry, or NULL */
 };
 
 /* Creates the table (empty).  Returns 0, or -1 when out of memory. */
@@ -40,5 +46,14 @@ int nsd_rows_update(struct nsd_srv *srv, struct nsd_rowset *set);
 uint32_t nsd_rows_prune(struct nsd_srv *srv, const char *client, const char *user);
 /* Drops every row of srv. */
 void nsd_rows_remove_server(struct nsd_srv *srv);
+
+/* svSessionTable's rows (empty until nsd_rows_lanmgr names a server), for
+ * the handler's registration; the table stays this module's. */
+struct netsnmp_tdata_s *nsd_rows_lanmgr_table(void);
+/* Lists the rows of the server of smbServerIndex index (0: none) in
+ * svSessionTable, now and as its rows change, in place of the server
+ * listed so far.  Returns 0, or -1 when out of memory (rows are then
+ * missing there until they change). */
+int nsd_rows_lanmgr(unsigned index);
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/rows.h"
 #include "core/server.h"
 #include "helper/client.h"
+#include "mib/lanmgr_table.h"
 #include "mib/tables.h"
 #include "config/nsd_config.h"
 
@@ -156,6 +157,7 @@ static void srvset_on_closed(void *arg)
 static void srvset_retire(struct nsd_srvset *set, struct nsd_srv *srv)
 {
 	srv->retired = true;
+	nsd_lmtab_forget(srv);
 	nsd_srvtab_remove(srv);
 	nsd_rows_remove_server(srv);
 	nsd_poll_stop(srv);
@@ -192,6 +194,23 @@ static struct nsd_srv *srvset_kept_srv(const struct nsd_srvset *set, unsigned in
 		if (set->srvs[j] && set->srvs[j]->cfg->index == index)
 			return set->srvs[j];
 	return NULL;
+}
+
+/* LanMgr-Mib-II's session objects show the server <lanmgr-compat> names,
+ * when there is one and it runs; nothing is served under
+ * 1.3.6.1.4.1.77 otherwise. */
+static void srvset_lanmgr(const struct nsd_srvset *set, const struct nsd_config *cfg)
+{
+	struct nsd_srv *srv = cfg->lanmgr_index ? nsd_srvset_find(set, cfg->lanmgr_index) : NULL;
+
+	if (cfg->lanmgr_index && !srv)
+		nsd_log(LOG_WARNING,
+		        "<lanmgr-compat>: server %s [%u] is not running: nothing is served under "
+		        "1.3.6.1.4.1.77",
+		        cfg->lanmgr_server, cfg->lanmgr_index);
+	if (nsd_rows_lanmgr(srv ? cfg->lanmgr_index : 0) != 0)
+		nsd_log(LOG_ERR, "out of memory: rows are missing from svSessionTable");
+	nsd_lmtab_serve(srv);
 }
 
 int nsd_srvset_apply(struct nsd_srvset *set, struct nsd_config *cfg)
@@ -239,6 +258,7 @@ int nsd_srvset_apply(struct nsd_srvset *set, struct nsd_config *cfg)
 	set->srvs = next;
 	set->nsrvs = k;
 	free(kept);
+	srvset_lanmgr(set, cfg);
 	srvset_ref_put(set->cur);
 	set->cur = ref;
 	nsd_log(LOG_NOTICE,

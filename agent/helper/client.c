@@ -27,8 +27,8 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "helper/procs.h"
-#include "helper/spawn.h"
 #include "helper/tmpdir.h"
+#include "helper/zygote.h"
 
 /* A reply buffer starts this large and doubles as octets arrive. */
 #define CLIENT_READ_CHUNK (64u * 1024u)
@@ -67,6 +67,7 @@ struct nsd_helper {
 	const char *host;
 	struct nsd_msg_open open;
 
+	struct nsd_fork *starting; /* a process is asked of the zygote */
 	struct client_proc *cur;   /* the running process; NULL: none */
 	struct client_proc *procs; /* ours, not reaped yet */
 	int64_t ticket_end;        /* of the last ticket logged; 0: none yet */
@@ -186,24 +187,6 @@ static struct nsd_call *queue_pop(struct nsd_helper *h)
 
 /* ---- the process -------------------------------------------------------- */
 
-/* "ended by signal SIGSEGV", "exited with status 1". */
-static void client_describe_status(int status, char *buf, size_t cap)
-{
-	const char *name;
-
-	if (WIFSIGNALED(status)) {
-		name = sigabbrev_np(WTERMSIG(status));
-		if (name)
-			snprintf(buf, cap, "ended by signal SIG%s", name);
-		else
-			snprintf(buf, cap, "ended by signal %d", WTERMSIG(status));
-	} else if (WIFEXITED(status)) {
-		snprintf(buf, cap, "exited with status %d", WEXITSTATUS(status));
-	} else {
-		snprintf(buf, cap, "ended");
-	}
-}
-
 static void client_read(struct nsd_helper *h);
 static void client_lost(struct nsd_helper *h);
 
@@ -246,7 +229,7 @@ static void client_on_exit(void *arg, int status)
 			}
 		}
 		if (!rec->ended_by_us) {
-			client_describe_status(status, how, sizeof(how));
+			nsd_proc_describe(status, how, sizeof(how));
 			client_log(h, LOG_WARNING, "RPC process %ld %s %s", (long)rec->pid, how,
 			           rec->during_call ? "during a call" : "while idle");
 		}
@@ -314,51 +297,73 @@ static void client_on_event(void *arg, uint32_t events);
 static void client_on_open(void *cookie, struct nsd_call_result *res);
 static void client_send(struct nsd_helper *h, struct nsd_call *c);
 
-/* Starts a process and sends its OPEN.  Returns 0, or a status. */
-static netsess_status_t client_start(struct nsd_helper *h)
+/* The process the zygote started, or why it could not: it gets its
+ * private directory and takes its OPEN, or the call that needed it
+ * fails. */
+static void client_on_forked(void *cookie, int err, int fd, pid_t pid)
 {
-	struct client_proc *rec = calloc(1, sizeof(*rec));
-	struct nsd_call *open;
-	pid_t pid;
-	int fd, rc;
+	struct nsd_helper *h = cookie;
+	struct client_proc *rec = NULL;
+	struct nsd_call *open = NULL;
+	struct nsd_proc *p;
 
-	open = call_new(h, NSD_MSG_OPEN, h->open.timeout_ms + NSD_HELPER_OPEN_MARGIN_MS,
-	                client_on_open, h);
-	if (!rec || !open) {
-		free(rec);
-		free(open);
-		return ERROR_NOT_ENOUGH_MEMORY;
+	h->starting = NULL;
+	if (err == 0) {
+		rec = calloc(1, sizeof(*rec));
+		open = call_new(h, NSD_MSG_OPEN, h->open.timeout_ms + NSD_HELPER_OPEN_MARGIN_MS,
+		                client_on_open, h);
+		err = rec && open ? nsd_tmpdir_make(h->index, &rec->tmpdir) : ENOMEM;
+		if (err == 0 && !(rec->proc = nsd_proc_add(pid, client_on_exit, rec))) {
+			err = ENOMEM;
+			pid = 0; /* procs.c has killed and reaped it */
+		}
+		if (err != 0) {
+			/* The process is ended and reaped quietly. */
+			if (pid > 0 && (p = nsd_proc_add(pid, NULL, NULL)) != NULL)
+				nsd_proc_end(p, 0);
+			close(fd);
+		}
 	}
-	rc = nsd_tmpdir_make(h->index, &rec->tmpdir);
-	if (rc == 0)
-		rc = nsd_spawn_helper(h->index, &fd, &pid);
-	if (rc != 0) {
-		client_log(h, LOG_WARNING, "cannot start %s: %s", nsd_spawn_program(),
-		           strerrordesc_np(rc));
-		client_proc_free(rec);
+	if (err != 0) {
+		struct nsd_call *c = queue_pop(h);
+
+		if (rec)
+			client_proc_free(rec);
 		free(open);
-		return rc == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : NETSESS_E_TRANSPORT;
+		client_log(h, LOG_WARNING, "cannot start an RPC process: %s", strerrordesc_np(err));
+		if (c)
+			call_finish(c,
+			            err == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : NETSESS_E_TRANSPORT,
+			            0, NULL);
+		client_pump(h);
+		return;
 	}
 	rec->h = h;
 	rec->pid = pid;
-	rec->proc = nsd_proc_add(pid, client_on_exit, rec);
-	if (!rec->proc) {
-		close(fd);
-		client_proc_free(rec); /* nsd_proc_add has killed and reaped it */
-		free(open);
-		return ERROR_NOT_ENOUGH_MEMORY;
-	}
 	rec->next = h->procs;
 	h->procs = rec;
 	h->cur = rec;
 	h->fd = fd;
 	if (nsd_watch_start(&h->watch, fd, EPOLLIN, client_on_event, h) != 0) {
-		client_end(h, 0, true);
+		struct nsd_call *c = queue_pop(h);
+
 		free(open);
-		return NETSESS_E_TRANSPORT;
+		client_log(h, LOG_WARNING, "RPC process %ld cannot be watched: killed", (long)pid);
+		client_end(h, 0, true);
+		if (c)
+			call_finish(c, NETSESS_E_TRANSPORT, 0, NULL);
+		client_pump(h);
+		return;
 	}
 	client_send(h, open);
-	return NERR_Success;
+}
+
+/* Asks the zygote for a process; client_on_forked goes on.  Returns 0,
+ * or a status. */
+static netsess_status_t client_start(struct nsd_helper *h)
+{
+	h->starting = nsd_zygote_fork(h->index, client_on_forked, h);
+	return h->starting ? NERR_Success : ERROR_NOT_ENOUGH_MEMORY;
 }
 
 /* The OPEN of a new process has finished. */
@@ -470,14 +475,16 @@ static void client_pump(struct nsd_helper *h)
 			client_send(h, queue_pop(h));
 			continue;
 		}
-		if (h->cur)
-			return; /* its OPEN is in flight */
+		if (h->cur || h->starting)
+			return; /* its OPEN is in flight, or it is being started */
 		st = client_start(h);
 		if (st != NERR_Success) {
 			struct nsd_call *c = queue_pop(h);
 
 			call_finish(c, st, 0, NULL);
+			continue;
 		}
+		return;
 	}
 	if (h->closing && !h->inflight && !h->queue && !nsd_timer_running(&h->close_timer)) {
 		client_end(h, NSD_HELPER_EXIT_GRACE_MS, true);
@@ -760,10 +767,16 @@ bool nsd_call_withdraw(struct nsd_call *c)
 	return false;
 }
 
-/* Every queued call ends, cancelled: nothing of it was sent. */
+/* Every queued call ends, cancelled: nothing of it was sent; a process
+ * asked of the zygote is not wanted any more. */
 static void client_cancel_queue(struct nsd_helper *h)
 {
 	struct nsd_call *c;
+
+	if (h->starting) {
+		nsd_fork_cancel(h->starting);
+		h->starting = NULL;
+	}
 
 	while ((c = queue_pop(h)) != NULL)
 		call_finish(c, NETSESS_E_TRANSPORT, CALL_CANCELLED, NULL);

@@ -21,16 +21,18 @@
  * one request after the other, and a queued call can still be taken back
  * with nothing sent.
  *
- * The process is started when a call needs it (spawn.h), and opens the
- * context first (OPEN, which names the secret files: the helper reads
- * them itself, and a private directory made for it, its TMPDIR, which is
- * removed when the process has been reaped: a ticket from a keytab lives
- * there).  The Kerberos ticket its context reports with each reply is
- * followed here: a new one that a call logged on with is logged
- * ("Kerberos ticket renewed (valid until ...)").  It lives as long as its context: it is ended
- * after a call that failed below the RPC layer (a NETSESS_E_* status; the next call starts a new
- * one), when it is killed at a deadline, and when the helper is closed.  What became of a process
- * that ended abnormally is logged with the helper's label.
+ * The process is started when a call needs it (forked by the zygote,
+ * zygote.h), and opens the context first (OPEN, which names the secret
+ * files: the helper reads them itself, and a private directory made for
+ * it, its TMPDIR, which is removed when the process has been reaped: a
+ * ticket from a keytab lives there).  The Kerberos ticket its context
+ * reports with each reply is followed here: a new one that a call logged
+ * on with is logged ("Kerberos ticket renewed (valid until ...)").  It
+ * lives as long as its context: it is ended after a call that failed
+ * below the RPC layer (a NETSESS_E_* status; the next call starts a new
+ * one), when it is killed at a deadline, and when the helper is closed.
+ * What became of a process that ended abnormally is logged with the
+ * helper's label.
  *
  * Everything here runs on netsessd's loop (loop.h); nothing blocks.
  */
@@ -44,8 +46,8 @@
 #include "helper/msg.h"
 #include "netsess.h"
 
-/* How long a new process has to open its context, beyond its timeout:
- * starting the program and loading libsmbclient. */
+/* How long a new process has to open its context, beyond its timeout
+ * (reading its password file). */
 #define NSD_HELPER_OPEN_MARGIN_MS 2000u
 /* How long a process may take to exit once its socket is closed before
  * it is killed. */

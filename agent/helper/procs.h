@@ -16,14 +16,20 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* How long the exit of a child nobody supervises yet is kept. */
+#define NSD_PROC_UNCLAIMED_MS 10000u
+
 struct nsd_proc;
 
 /* Called once when the process has been reaped, with its wait status. */
 typedef void (*nsd_proc_exit_fn)(void *arg, int status);
 
 /*
- * Takes a started process under supervision.  Returns NULL when out of
- * memory; the process is then killed and reaped at once.
+ * Takes a started process under supervision; fn may be NULL (nobody to
+ * tell).  When the process has already been reaped (an exit kept for
+ * NSD_PROC_UNCLAIMED_MS), fn is called from the loop with its status.
+ * Returns NULL when out of memory; the process is then killed and reaped
+ * at once.
  */
 struct nsd_proc *nsd_proc_add(pid_t pid, nsd_proc_exit_fn fn, void *arg);
 pid_t nsd_proc_pid(const struct nsd_proc *p);
@@ -40,5 +46,9 @@ void nsd_proc_reap(void);
 size_t nsd_proc_count(void);
 /* Kills every process at once (netsessd is exiting). */
 void nsd_proc_kill_all(void);
+
+/* A wait status in words: "ended by signal SIGSEGV", "exited with status
+ * 1". */
+void nsd_proc_describe(int status, char *buf, size_t cap);
 
 #endif

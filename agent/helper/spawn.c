@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * spawn.c - starting netsessd-rpc (spawn.h).
+ * spawn.c - starting the zygote, netsessd-rpc zygote (spawn.h).
  *
  * posix_spawn(), which does not copy the daemon's address space, with
- * every descriptor but the four the helper needs closed on the way
+ * every descriptor but the four the zygote needs closed on the way
  * (closefrom), whether close-on-exec or not: Net-SNMP's sockets are not.
- * Our end of the socketpair is close-on-exec, so no other helper inherits
- * it and a helper sees EOF as soon as netsessd closes its end.
+ * Our end of the socketpair is close-on-exec, so no process started later
+ * inherits it and the zygote sees EOF as soon as netsessd closes its end.
  *
- * The environment is reduced to an allow-list: the helper holds a
- * password and talks to servers netsessd does not control, so it gets
- * what libsmbclient, Kerberos and the C library read, and nothing of
- * netsessd's own (Net-SNMP's variables, whatever the service manager or
- * the administrator's shell exported).
+ * The environment is reduced to an allow-list: the helpers the zygote
+ * forks inherit it, hold a password and talk to servers netsessd does not
+ * control, so they get what libsmbclient, Kerberos and the C library
+ * read, and nothing of netsessd's own (Net-SNMP's variables, whatever the
+ * service manager or the administrator's shell exported).
  */
 #include "spawn.h"
 
@@ -162,17 +162,16 @@ static int spawn_setup(posix_spawn_file_actions_t *fa, posix_spawnattr_t *attr, 
 	return rc;
 }
 
-static int spawn_run(unsigned server_index, int child_fd, pid_t *pid)
+static int spawn_run(int child_fd, pid_t *pid)
 {
 	char prog[] = NSD_HELPER_PROGRAM;
-	char label[16];
-	char *argv[] = {prog, label, NULL};
+	char arg[] = NSD_ZYGOTE_ARG;
+	char *argv[] = {prog, arg, NULL};
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	char **env;
 	int rc;
 
-	snprintf(label, sizeof(label), "%u", server_index);
 	env = spawn_env();
 	if (!env)
 		return ENOMEM;
@@ -193,18 +192,18 @@ out_free_env:
 	return rc;
 }
 
-int nsd_spawn_helper(unsigned server_index, int *fd, pid_t *pid)
+int nsd_spawn_zygote(int *fd, pid_t *pid)
 {
 	int sv[2], rc;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) != 0)
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) != 0)
 		return errno;
-	/* The helper's end blocks: it serves one request at a time. */
+	/* The zygote's end blocks: it serves one request at a time. */
 	if (fcntl(sv[1], F_SETFL, 0) != 0) {
 		rc = errno;
 		goto out_close;
 	}
-	rc = spawn_run(server_index, sv[1], pid);
+	rc = spawn_run(sv[1], pid);
 	if (rc != 0)
 		goto out_close;
 	close(sv[1]);

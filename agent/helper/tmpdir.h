@@ -4,7 +4,8 @@
  * where the library keeps the credential cache of a keytab (and the
  * SMB client's private configuration while it loads it).
  *
- * netsessd makes it before the process starts and removes it once the
+ * netsessd makes it once the zygote has started the process, before the
+ * process opens its context (OPEN names it), and removes it once the
  * process has been reaped, so that nothing of a process it had to kill
  * (a call past its deadline, netsessd stopping) stays on disk: a killed
  * process cannot remove its own ticket.

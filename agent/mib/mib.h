@@ -66,6 +66,9 @@ enum nsd_notify_object {
 	NSD_NOTIFY_CLIENT = 1,
 	NSD_NOTIFY_USER = 2,
 	NSD_NOTIFY_RESULT = 3,
+	NSD_NOTIFY_MANAGER_ADDRESS = 4,
+	NSD_NOTIFY_SECURITY_MODEL = 5,
+	NSD_NOTIFY_SECURITY_NAME = 6,
 };
 
 /* smbSessionNotifications. */

@@ -14,6 +14,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "core/log.h"
+#include "core/requester.h"
 #include "core/server.h"
 #include "mib/mib.h"
 
@@ -77,8 +78,24 @@ static void notify_send(netsnmp_variable_list *vars, const char *what)
 	snmp_free_varbind(vars);
 }
 
+/* smbNotifyManagerAddress, smbNotifySecurityModel, smbNotifySecurityName:
+ * "", 0 and "" when the agent does not know who asked (an AgentX
+ * subagent is not told, RFC 2741). */
+static void notify_add_requester(netsnmp_variable_list **vars, unsigned idx,
+                                 const struct nsd_requester *by)
+{
+	bool known = by && !by->agentx;
+
+	notify_add_str(vars, notify_objects, OID_LENGTH(notify_objects), NSD_NOTIFY_MANAGER_ADDRESS,
+	               idx, known ? by->address : "");
+	notify_add_u32(vars, notify_objects, OID_LENGTH(notify_objects), NSD_NOTIFY_SECURITY_MODEL,
+	               idx, ASN_INTEGER, known ? (u_long)by->model : 0);
+	notify_add_str(vars, notify_objects, OID_LENGTH(notify_objects), NSD_NOTIFY_SECURITY_NAME,
+	               idx, known ? by->name : "");
+}
+
 void nsd_notify_deleted(const struct nsd_srv *srv, const char *client, const char *user,
-                        netsess_status_t code)
+                        const struct nsd_requester *by, netsess_status_t code)
 {
 	netsnmp_variable_list *vars = notify_start(NSD_TRAP_SESSION_DELETED);
 	unsigned idx = srv->cfg->index;
@@ -91,6 +108,7 @@ void nsd_notify_deleted(const struct nsd_srv *srv, const char *client, const cha
 	               user ? user : "");
 	notify_add_u32(&vars, notify_objects, OID_LENGTH(notify_objects), NSD_NOTIFY_RESULT, idx,
 	               ASN_UNSIGNED, code);
+	notify_add_requester(&vars, idx, by);
 	notify_send(vars, "smbSessionDeleted");
 }
 

@@ -7,11 +7,13 @@
 
 #include "netsess.h"
 
+struct nsd_requester;
 struct nsd_srv;
 
-/* smbSessionDeleted: the outcome of one NetrSessionDel. */
+/* smbSessionDeleted: the outcome of one NetrSessionDel, asked for by
+ * (NULL: not known). */
 void nsd_notify_deleted(const struct nsd_srv *srv, const char *client, const char *user,
-                        netsess_status_t code);
+                        const struct nsd_requester *by, netsess_status_t code);
 /* smbServerStatusChanged: srv's status as it is now. */
 void nsd_notify_status(const struct nsd_srv *srv);
 

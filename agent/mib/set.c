@@ -21,7 +21,9 @@
 #include "core/delete.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/requester.h"
 #include "core/server.h"
+#include "mib/agent.h"
 #include "mib/answer.h"
 
 struct set_pdu;
@@ -224,6 +226,7 @@ int nsd_set_delete(struct nsd_srv *srv, const char *client, const char *user,
 {
 	struct set_pdu *p;
 	struct set_entry *e;
+	struct nsd_requester by;
 
 	if (client && !*client)
 		client = NULL;
@@ -256,10 +259,14 @@ int nsd_set_delete(struct nsd_srv *srv, const char *client, const char *user,
 	if (!srv || srv->retired) {
 		nsd_log(LOG_WARNING, "%s: not sent: the server has been removed", e->what);
 		e->code = NETSESS_E_TRANSPORT;
-	} else if (srv->cfg->delete_mode == NSD_DELETE_ASYNC) {
-		if (nsd_del_start(srv, client, user, NULL, NULL) == 0)
+		return SNMP_ERR_NOERROR;
+	}
+	/* Who asked, for the delete's log lines and smbSessionDeleted. */
+	nsd_agent_requester(reqinfo, &by);
+	if (srv->cfg->delete_mode == NSD_DELETE_ASYNC) {
+		if (nsd_del_start(srv, client, user, &by, NULL, NULL) == 0)
 			e->out = NSD_OUT_STARTED;
-	} else if (nsd_del_start(srv, client, user, set_on_delete, e) == 0) {
+	} else if (nsd_del_start(srv, client, user, &by, set_on_delete, e) == 0) {
 		p->waiting++;
 	}
 	return SNMP_ERR_NOERROR;

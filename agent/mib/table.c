@@ -146,7 +146,7 @@ int nsd_table_register(struct nsd_table *t, netsnmp_tdata *data, const char *nam
 	t->data = data;
 	t->ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
 	if (!t->data || !t->ti)
-		return -1;
+		goto out_free;
 	for (i = 0; index_types[i] != 0; i++)
 		netsnmp_table_helper_add_index(t->ti, index_types[i]);
 	t->ti->min_column = min_column;
@@ -154,11 +154,28 @@ int nsd_table_register(struct nsd_table *t, netsnmp_tdata *data, const char *nam
 	reg = netsnmp_create_handler_registration(name, table_handler, root, root_len,
 	                                          HANDLER_CAN_RWRITE);
 	if (!reg)
-		return -1;
+		goto out_free;
 	reg->my_reg_void = t;
 	/* On failure the registration is freed by the helper. */
 	if (netsnmp_tdata_register(reg, t->data, t->ti) != SNMPERR_SUCCESS)
-		return -1;
+		goto out_free;
 	t->reg = reg;
 	return 0;
+
+out_free:
+	netsnmp_table_registration_info_free(t->ti);
+	t->ti = NULL;
+	return -1;
+}
+
+void nsd_table_unregister(struct nsd_table *t)
+{
+	if (!t->reg)
+		return;
+	/* Frees the registration and its handlers, not the table's data:
+	 * netsnmp_tdata_unregister() would free the rows' container. */
+	netsnmp_unregister_handler(t->reg);
+	t->reg = NULL;
+	netsnmp_table_registration_info_free(t->ti);
+	t->ti = NULL;
 }

@@ -61,6 +61,11 @@ struct nsd_table {
 int nsd_table_register(struct nsd_table *t, netsnmp_tdata *data, const char *name, const oid *root,
                        size_t root_len, const u_char *index_types, unsigned min_column,
                        unsigned max_column, const struct nsd_table_ops *ops);
+/* Unregisters t (for an AgentX subagent, an Unregister exchange with the
+ * master, RFC 2741 7.1.6); data stays as it is, its owner's again.  Never
+ * from inside a request to t, nor while a SET it delegated is waiting.
+ * Safe when t is not registered. */
+void nsd_table_unregister(struct nsd_table *t);
 /* Sets var to the OCTET STRING s. */
 void nsd_table_set_str(netsnmp_variable_list *var, const char *s);
 

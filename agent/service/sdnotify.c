@@ -35,6 +35,8 @@
 
 static bool session_open;
 static bool ready;
+/* Standalone: the addresses netsessd listens on; "" as a subagent. */
+static char listening[1025];
 
 /* Sends one sd_notify message; 0 when there is no $NOTIFY_SOCKET. */
 static void sd_send(const char *msg)
@@ -65,9 +67,12 @@ static const char *agentx_address(void)
 /* "STATUS=..." for the session as it is now, after PREFIX (e.g. "READY=1\n"). */
 static void send_status(const char *prefix)
 {
-	char msg[512];
+	char msg[1536];
 
-	if (session_open)
+	if (listening[0])
+		snprintf(msg, sizeof(msg), "%sSTATUS=SNMP agent listening on %s", prefix,
+		         listening);
+	else if (session_open)
 		snprintf(msg, sizeof(msg), "%sSTATUS=AgentX session open with the master at %s",
 		         prefix, agentx_address());
 	else
@@ -104,6 +109,11 @@ void nsd_sd_watch_agentx(void)
 	                       NULL);
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP, on_session,
 	                       NULL);
+}
+
+void nsd_sd_standalone(const char *listen)
+{
+	snprintf(listening, sizeof(listening), "%s", listen ? listen : "");
 }
 
 void nsd_sd_ready(void)

@@ -256,6 +256,55 @@ check "the journal has netsessd's own last line" \
 echo "--- netsessd's journal:"
 journalctl -u netsessd --no-pager -o cat | tail -n 15 | sed 's/^/    | /'
 
+# --- the same unit, netsessd as an SNMP agent of its own --------------------
+# <snmp> instead of <agentx>, with an access file of the test policy
+# (lib/snmp.sh's access lines), on a port above 1024: the unit gives no
+# privilege to bind a lower one, and says so.
+
+access=/etc/netsessd/snmp-access.conf
+install -m 600 -o netsessd -g netsessd /dev/null "$access" &&
+	_snmp_access_lines >"$access" || fatal "the access file"
+sa_port=$(_snmp_pick_udp_port) || fatal "a free UDP port"
+sed -i "s|<agentx [^>]*/>|<snmp listen=\"udp:127.0.0.1:$sa_port\" access=\"$access\"/>|" \
+	/etc/netsessd/netsessd.xml
+if systemctl start netsessd; then
+	pass "standalone: systemctl start netsessd returns (READY=1 received)"
+else
+	fail "standalone: systemctl start netsessd"
+	journalctl -u netsessd --no-pager | tail -n 30
+fi
+check_eq "standalone: StatusText says where it listens" \
+	"SNMP agent listening on udp:127.0.0.1:$sa_port" "$(systemctl show -P StatusText netsessd)"
+main=$(systemctl show -P MainPID netsessd)
+snmp_port=$SNMP_PORT
+SNMP_PORT=$sa_port
+NSD_PID=$main nsd_wait_polled 1 || fail "standalone: server 1 is polled"
+check_eq "standalone: smbServerName.1 over SNMPv3 (authPriv) from netsessd itself" fs1 \
+	"$(snmp_v3 snmpget -Oqv "$NS_SERVER_ENTRY.$NS_SRV_NAME.1")"
+check "standalone: destroy(6) of (127.0.0.3, nstest2) succeeds" \
+	snmp_set_expect noError snmp_rw \
+	'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.3"."nstest2"' i 6
+check "standalone: smbstatus: the sessions of (127.0.0.3, nstest2) end" at_wait_gone 127.0.0.3 nstest2
+check "standalone: the journal names who asked (the manager's address, v2c)" \
+	sh -c "journalctl -u netsessd --no-pager -o cat | grep -F 'NetSessionDel(client=\"127.0.0.3\", user=\"nstest2\"): NERR_Success' | grep -qE ' by udp:127\\.0\\.0\\.1:[0-9]+ v2c\$'"
+check_eq "standalone: Net-SNMP's state in /var/lib/netsessd, netsessd's, mode 600" \
+	"netsessd 600" "$(stat -c '%U %a' /var/lib/netsessd/netsessd.conf 2>&1)"
+check "standalone: ... with snmpEngineBoots, no user and no pass phrase" \
+	sh -c "grep -q '^engineBoots ' /var/lib/netsessd/netsessd.conf &&
+		! grep -qE '^(usmUser|createUser)|$SNMP_V3_AUTH' /var/lib/netsessd/netsessd.conf"
+check "standalone: systemctl stop netsessd" systemctl stop netsessd
+SNMP_PORT=$snmp_port
+
+# A port below 1024 needs CAP_NET_BIND_SERVICE, which the unit does not
+# give: the start fails, and the journal says why.
+sed -i "s|listen=\"udp:127.0.0.1:$sa_port\"|listen=\"udp:127.0.0.1:1000\"|" /etc/netsessd/netsessd.xml
+since=$(date '+%Y-%m-%d %H:%M:%S')
+check "standalone on port 1000: systemctl start netsessd fails" sh -c '! systemctl start netsessd'
+check "... and the journal says it cannot listen on udp:127.0.0.1:1000" \
+	sh -c "journalctl -u netsessd --no-pager -o cat --since '$since' | grep -qF 'cannot listen on udp:127.0.0.1:1000'"
+systemctl stop netsessd 2>/dev/null
+systemctl reset-failed netsessd 2>/dev/null
+
 # --- purge --------------------------------------------------------------
 
 if out=$(dpkg --purge netsessd netsess libnetsess-dev libnetsess0 2>&1); then
@@ -279,8 +328,11 @@ check "/var/lib/netsessd is gone" lacks "$list" -x netsessd
 units=$(systemctl list-unit-files --no-legend) || fail "systemctl list-unit-files"
 check "systemd no longer has netsessd.service" \
 	lacks "$units" '^netsessd\.service'
-check_eq "/etc/netsessd keeps only the administrator's password file" "fs1.secret" \
-	"$(ls -A /etc/netsessd 2>&1)"
+# What the administrator put there stays: the password file and the
+# standalone agent's access file (pass phrases, like the password file).
+check_eq "/etc/netsessd keeps only the administrator's files (password, access file)" \
+	"fs1.secret
+snmp-access.conf" "$(LC_ALL=C ls -A /etc/netsessd 2>&1)"
 
 [ -z "${NSD_LOG:-}" ] || journalctl -u netsessd --no-pager -o cat >"$NSD_LOG" 2>&1
 finish

@@ -28,7 +28,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/agent_test.sh
 . "$here/../lib/agent_test.sh" || exit 1
 
-TAB=$'\t'
 # Below the tests' master's agentXTimeout (15 s), far above a second.
 DELETE_TIMEOUT_S=12
 
@@ -53,7 +52,7 @@ at_table_matches_smbstatus "smbSessionTable matches smbstatus at start"
 rpcd=$(at_rpcd_pids)
 [ -n "$rpcd" ] || fatal "Samba's RPC services are found"
 _trap_seen() {
-	snmp_traps smbSessionDeleted | grepq -xF "$1"
+	at_deleted_traps | grepq -xF "$1"
 }
 _log_has() {
 	grepq -F "$1" "$NSD_LOG"
@@ -86,7 +85,7 @@ check_eq "async: ... no smbSessionDeleted yet" "$traps" "$(snmp_traps smbSession
 kill -CONT $rpcd
 check "async: once Samba runs, smbSessionDeleted: fs1-async, 127.0.0.3, no user, result 0" \
 	snmp_wait "the async delete's notification" _trap_seen \
-	"smbServerName=fs1-async${TAB}smbNotifyClient=127.0.0.3${TAB}smbNotifyUser=${TAB}smbNotifyResult=0"
+	"$(at_deleted_trap fs1-async 127.0.0.3 "" 0)"
 check_eq "async: smbServerDeletes counts it" "$((${c2% *} + 1)) ${c2#* }" "$(at_counters 2)"
 check_eq "async: smbServerLastError 0" 0 "$(snmp_server_get 2 $NS_SRV_LASTERROR)"
 at_wait_gone 127.0.0.3 "" || fail "async: the sessions of 127.0.0.3 end"
@@ -165,7 +164,7 @@ check "async, a wrong password: smbServerDisconnectUser.3 = nstest1 is noError" 
 	snmp_set_expect noError snmp_rw "$NS_SERVER_ENTRY.$NS_SRV_DISC_USER.3" s nstest1
 check "async, a wrong password: smbSessionDeleted carries the failure (536870915)" \
 	snmp_wait "the failed async delete's notification" _trap_seen \
-	"smbServerName=badpw-async${TAB}smbNotifyClient=${TAB}smbNotifyUser=nstest1${TAB}smbNotifyResult=536870915"
+	"$(at_deleted_trap badpw-async "" nstest1 536870915)"
 check_eq "async, a wrong password: smbServerDeleteFailures counts it" \
 	"${c3% *} $((${c3#* } + 1))" "$(at_counters 3)"
 check_eq "async, a wrong password: smbServerLastError 536870915" 536870915 \

@@ -7,9 +7,11 @@
 #   answer with the old servers; the log says why); SIGHUP with a good,
 #   changed file applies it: a server whose entry is unchanged keeps its
 #   counters, a changed one starts them afresh, a removed one's rows go;
-# - after an snmpd restart the subagent reconnects by itself;
-# - SIGTERM exits cleanly (status 0) and the master drops its tables;
-# - the AgentX address can come from the file alone (no -x).
+# - after an snmpd restart the subagent reconnects by itself (AgentX);
+# - SIGTERM exits cleanly (status 0) and its tables are no longer served
+#   (the master drops them; standalone, nothing listens any more);
+# - the AgentX address can come from the file alone (no -x); standalone,
+#   -x is not used, and netsessd says so.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/agent_test.sh
@@ -17,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.5 nstest1"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 [ -x "$NETSESSD" ] || fatal "netsessd is built ($NETSESSD)"
 cfg=$SNMP_DIR/cfg
 mkdir -p "$cfg"
@@ -98,7 +100,7 @@ bad_file no-such-file.xml "a file that does not exist" "$cfg/no-such-file.xml"
 config=$SNMP_DIR/netsessd.xml
 cp "$cfg/good.xml" "$config"
 nsd_start "$config" || fatal "netsessd starts and its tables answer"
-pass "netsessd runs as subagent of the private snmpd and its tables answer"
+pass "netsessd runs as $AT_ROLE and its tables answer"
 pid=$NSD_PID
 at_no_secret_leaked
 at_table_matches_smbstatus "smbSessionTable matches smbstatus"
@@ -246,37 +248,47 @@ else
 fi
 at_table_matches_smbstatus "one server left: server 1's rows match smbstatus"
 
-# --- the master restarts ------------------------------------------------
+# --- the master restarts (AgentX) ------------------------------------------
 
-snmpd_stop
-check "netsessd survives the master's exit" nsd_alive
-snmpd_launch || fatal "snmpd starts again"
-_answers_again() {
-	[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null)" = fs1 ]
-}
-check "after an snmpd restart the subagent reconnects (ping interval $NSD_PING s)" \
-	snmp_wait "netsessd's tables under the new snmpd" _answers_again
-check "after the restart: the same netsessd process" [ "$NSD_PID" = "$pid" ]
-at_wait_polls 1 1 || fail "server 1 is polled after the restart"
-at_table_matches_smbstatus "after the restart: smbSessionTable matches smbstatus"
+if at_agentx; then
+	snmpd_stop
+	check "netsessd survives the master's exit" nsd_alive
+	snmpd_launch || fatal "snmpd starts again"
+	_answers_again() {
+		[ "$(snmp_server_get 1 $NS_SRV_NAME 2>/dev/null)" = fs1 ]
+	}
+	check "after an snmpd restart the subagent reconnects (ping interval $NSD_PING s)" \
+		snmp_wait "netsessd's tables under the new snmpd" _answers_again
+	check "after the restart: the same netsessd process" [ "$NSD_PID" = "$pid" ]
+	at_wait_polls 1 1 || fail "server 1 is polled after the restart"
+	at_table_matches_smbstatus "after the restart: smbSessionTable matches smbstatus"
+fi
 
 # --- SIGTERM -------------------------------------------------------------
 
 nsd_stop
 rc=$?
 check_eq "SIGTERM: netsessd exits with status 0" 0 "$rc"
-_gone() {
-	! snmp_rw snmpwalk -On "$NS_MIB" 2>/dev/null | grepq "^$NS_MIB\."
-}
-check "SIGTERM: the master no longer serves SMB-SESSION-MIB" snmp_wait "the tables to go" _gone
+check "SIGTERM: SMB-SESSION-MIB is no longer served" snmp_wait "the tables to go" nsd_gone
 
-# --- the address from the file alone ------------------------------------
+# --- the address from the file alone; -x standalone ----------------------
 
-NSD_NO_X=1 nsd_start "$config" ||
-	fail "netsessd without -x (agentx address from the file) starts and answers"
-if nsd_alive; then
-	pass "netsessd without -x connects to the address of <agentx>"
-	at_table_matches_smbstatus "without -x: smbSessionTable matches smbstatus"
+if at_agentx; then
+	NSD_NO_X=1 nsd_start "$config" ||
+		fail "netsessd without -x (agentx address from the file) starts and answers"
+	if nsd_alive; then
+		pass "netsessd without -x connects to the address of <agentx>"
+		at_table_matches_smbstatus "without -x: smbSessionTable matches smbstatus"
+	fi
+else
+	nsd_start "$config" -x "unix:$SNMP_DIR/no-master" ||
+		fail "standalone netsessd with -x starts and answers"
+	if nsd_alive; then
+		pass "standalone netsessd with -x starts and answers on <snmp listen>"
+		check "standalone: the log says -x is not used" \
+			grep -qF -- "-x unix:$SNMP_DIR/no-master is not used: with <snmp>, netsessd is an SNMP agent of its own" "$NSD_LOG"
+		at_table_matches_smbstatus "standalone with -x: smbSessionTable matches smbstatus"
+	fi
 fi
 at_no_secret_leaked
 echo "run time: $((SECONDS - t0)) s"

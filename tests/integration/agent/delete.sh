@@ -35,7 +35,7 @@ at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest1" "127.0.0.4 nstest3" "127.0.0.5 
 samba_hold_anonymous 127.0.0.6 || fatal "an anonymous session from 127.0.0.6 is established"
 samba_hold_unauthenticated 127.0.0.8 || fatal "a session still logging on from 127.0.0.8"
 samba_hold_unauthenticated 127.0.0.9 || fatal "a session still logging on from 127.0.0.9"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 pass_var=SAMBA_PASS_nstest2
 {
 	at_fs1_xml 1 fs1

@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 config=$SNMP_DIR/netsessd.xml
 nsd_write_config "$config"
 check "a configuration without <server> passes netsessd -n" eval 'nsd_check "$config" >/dev/null'

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_fs1_xml >"$SNMP_DIR/servers.xml"
 at_agent "$SNMP_DIR/servers.xml"
 at_table_matches_smbstatus "smbSessionTable matches smbstatus at start"

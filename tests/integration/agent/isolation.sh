@@ -161,7 +161,7 @@ t0=$SECONDS
 hang_start || fatal "the hanging server (a TCP listener that never answers) starts"
 pass "the hanging server listens on 127.0.0.1:$HANG_PORT"
 at_samba "127.0.0.2 nstest1" "127.0.0.2 nstest2" "127.0.0.3 nstest1" "127.0.0.4 nstest3"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_fs1_xml >"$SNMP_DIR/servers.xml"
 nsd_server_xml 2 hang 127.0.0.1 "$HANG_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS" \
 	>>"$SNMP_DIR/servers.xml"

@@ -78,7 +78,7 @@ _now_ms() {
 
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_closed_port
 {
 	at_fs1_xml 1 fs1

@@ -22,7 +22,7 @@ export SNMP_MASTER_DEFAULTS=1
 # master's default agentXTimeout: no delete-timeout attribute.
 NSD_DELETE_TIMEOUT=
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest1"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 check "snmpd.conf leaves agentXTimeout and agentXRetries at their defaults" \
 	eval '! grep -Eq "^agentX(Timeout|Retries)" "$SNMP_DIR/snmpd.conf"'
 {

@@ -6,9 +6,13 @@
 #   smbServerLastError } for a working server, a refused password, a closed
 #   port, and a server that goes away while watched;
 # - smbSessionDeleted { smbServerName, smbNotifyClient, smbNotifyUser,
-#   smbNotifyResult } after each NetSessionDel: a destroy, a disconnect of a
-#   user and of a client, and one that matched nothing (2312); the log names
-#   server, client, user and the code;
+#   smbNotifyResult, smbNotifyManagerAddress, smbNotifySecurityModel,
+#   smbNotifySecurityName } after each NetSessionDel: a destroy, a
+#   disconnect of a user and of a client, one that matched nothing (2312),
+#   one asked for by an SNMPv3 user; the log names server, client, user,
+#   the code and who asked: the manager's address, the security model and
+#   the SNMPv3 user (standalone), "agentx" (a subagent, which is not told);
+#   never a community;
 # - a delete slower than the server's delete-timeout: the manager gets
 #   undoFailed at the timeout (the outcome is not known yet), and the final
 #   outcome is logged, counted and notified when it is known;
@@ -23,7 +27,7 @@ t0=$SECONDS
 export SNMP_ALL_SINKS=1
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" "127.0.0.4 nstest1" \
 	"127.0.0.5 nstest1" "127.0.0.6 nstest1"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_closed_port
 {
 	at_fs1_xml 1 fs1
@@ -39,8 +43,18 @@ at_agent "$SNMP_DIR/servers.xml"
 
 TAB=$'\t'
 
+# _traps NAME [DESTINATION]: what snmp_traps lists, with the manager's
+# port of smbSessionDeleted written PORT (at_deleted_traps).
+_traps() {
+	if [ "$1" = smbSessionDeleted ]; then
+		at_deleted_traps "${2:-trap2sink}"
+	else
+		snmp_traps "$1" "${2:-trap2sink}"
+	fi
+}
+
 _trap_seen() {
-	snmp_traps "$1" "${3:-trap2sink}" | grepq -xF "$2"
+	_traps "$1" "${3:-trap2sink}" | grepq -xF "$2"
 }
 
 # expect_trap DESCRIPTION NAME LINE [DESTINATION]: a notification NAME with
@@ -53,7 +67,7 @@ expect_trap() {
 		fail "$1"
 		echo "    wanted: $3"
 		echo "    $2 received through ${4:-trap2sink}:"
-		show "$(snmp_traps "$2" "${4:-trap2sink}")"
+		show "$(_traps "$2" "${4:-trap2sink}")"
 	fi
 }
 
@@ -62,7 +76,7 @@ status_trap() {
 }
 
 deleted_trap() {
-	printf 'smbServerName=%s\tsmbNotifyClient=%s\tsmbNotifyUser=%s\tsmbNotifyResult=%s' "$@"
+	at_deleted_trap "$@"
 }
 
 # --- smbServerStatusChanged at start: unknown -> the polled status ----
@@ -87,6 +101,10 @@ expect_trap "smbSessionDeleted after a destroy: fs1, 127.0.0.2, nstest1, result 
 	smbSessionDeleted "$(deleted_trap fs1 127.0.0.2 nstest1 0)"
 check "the log names server, client, user and NERR_Success for the destroy" \
 	eval 'grep fs1 "$NSD_LOG" | grep 127.0.0.2 | grep nstest1 | grepq NERR_Success'
+by=$(at_log_by v2c)
+line='NetSessionDel(client="127.0.0.2", user="nstest1"): NERR_Success'
+check "the destroy's log line ends with who asked (\"$by\")" \
+	eval 'grep -F "$line" "$NSD_LOG" | grepq -E "$by"'
 at_wait_gone 127.0.0.2 nstest1 || fail "the destroyed session ends"
 
 # The master's other destinations get the same notifications.
@@ -120,6 +138,20 @@ expect_trap "smbSessionDeleted for a delete that matched nothing: result 2312" \
 check "the log names NERR_ClientNameNotFound for it" \
 	eval 'grep nstest3 "$NSD_LOG" | grepq NERR_ClientNameNotFound'
 check_eq "four deletes, four smbSessionDeleted" 4 "$(snmp_traps smbSessionDeleted | wc -l)"
+
+# An SNMPv3 user asks: standalone, the notification and the log name the
+# user (the USM securityName).
+check "smbServerDisconnectUser nstest3 by the SNMPv3 user $SNMP_V3_USER is noError" \
+	snmp_set_expect noError snmp_v3 'SMB-SESSION-MIB::smbServerDisconnectUser.1' s nstest3
+expect_trap "smbSessionDeleted after a delete by an SNMPv3 user: fs1, no client, nstest3, 2312" \
+	smbSessionDeleted "$(deleted_trap fs1 '' nstest3 2312 usm "$SNMP_V3_USER")"
+by=$(at_log_by usm "$SNMP_V3_USER")
+check "its log line ends with who asked (\"$by\")" \
+	eval 'grep -F "NetSessionDel(client=any, user=\"nstest3\"): NERR_ClientNameNotFound" "$NSD_LOG" | grepq -E "$by"'
+check "no community string is in the log ($SNMP_RW_COMMUNITY, $SNMP_RO_COMMUNITY)" \
+	eval '! grep -qF -e "$SNMP_RW_COMMUNITY" -e "$SNMP_RO_COMMUNITY" "$NSD_LOG"'
+check "no SNMPv3 pass phrase is in the log" \
+	eval '! grep -qF -e "$SNMP_V3_AUTH" -e "$SNMP_V3_PRIV" "$NSD_LOG"'
 
 # --- a delete slower than the delete timeout ---------------------------
 # Samba's RPC services (rpcd_*, which serve \PIPE\srvsvc behind smbd) are

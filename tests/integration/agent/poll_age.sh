@@ -20,7 +20,7 @@ t0=$SECONDS
 command -v python3 >/dev/null 2>&1 || fatal "python3 is installed (the TCP relay)"
 
 at_samba "127.0.0.2 nstest1"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 
 # The relay: 127.0.0.1:RELAY_PORT -> the test Samba.
 RELAY_PORT=$(at_free_tcp_port) || fatal "a free TCP port for the relay"
@@ -51,7 +51,7 @@ servers=$SNMP_DIR/servers.xml
 } >"$servers"
 nsd_write_config "$SNMP_DIR/netsessd.xml" "$servers"
 nsd_start "$SNMP_DIR/netsessd.xml" || fatal "netsessd starts and its tables answer"
-pass "netsessd runs as subagent of the private snmpd and its tables answer"
+pass "netsessd runs as $AT_ROLE and its tables answer"
 
 # age IDX: smbServerLastPollAge of server IDX, the number alone (-OU: no
 # UNITS); fails when the read does.

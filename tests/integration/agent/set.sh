@@ -19,7 +19,7 @@ at_samba "127.0.0.2 nstest1" "127.0.0.2 nstest1" "127.0.0.2 nstest2" \
 	"127.0.0.3 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3" \
 	"127.0.0.5 nstest1" "127.0.0.5 nstest3" "127.0.0.6 nstest2" \
 	"127.0.0.7 nstest3"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_fs1_xml >"$SNMP_DIR/servers.xml"
 at_agent "$SNMP_DIR/servers.xml"
 

@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.3 nstest2" "127.0.0.4 nstest3"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_fs1_xml >"$SNMP_DIR/servers.xml"
 at_agent "$SNMP_DIR/servers.xml"
 at_table_matches_smbstatus "smbSessionTable matches smbstatus at start"
@@ -54,11 +54,11 @@ check_eq "\\\\127.0.0.4: smbServerDeletes 1, smbServerDeleteFailures 0" "1 0" \
 	"$(at_counters 1)"
 # _trap_seen LINE: snmptrapd has logged this smbSessionDeleted.
 _trap_seen() {
-	snmp_traps smbSessionDeleted | grepq -xF "$1"
+	at_deleted_traps | grepq -xF "$1"
 }
 check "\\\\127.0.0.4: smbSessionDeleted names client 127.0.0.4, no user, result 0" \
 	snmp_wait "the smbSessionDeleted of 127.0.0.4" _trap_seen \
-	"$(printf 'smbServerName=fs1\tsmbNotifyClient=127.0.0.4\tsmbNotifyUser=\tsmbNotifyResult=0')"
+	"$(at_deleted_trap fs1 127.0.0.4 '' 0)"
 
 check "netsessd is still running" nsd_alive
 at_no_secret_leaked

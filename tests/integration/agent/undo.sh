@@ -22,7 +22,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/agent_test.sh" || exit 1
 
 NETSESS_E_TIMEOUT=$((0x20000004))
-TAB=$'\t'
 
 t0=$SECONDS
 command -v python3 >/dev/null 2>&1 || fatal "python3 is required (lib/snmp_reply.py)"
@@ -59,12 +58,12 @@ logged_re() {
 	tail -n +$((lines + 1)) "$NSD_LOG" | grepq -xE "$1"
 }
 _trap_seen() {
-	snmp_traps smbSessionDeleted | grepq -xF "$1"
+	at_deleted_traps | grepq -xF "$1"
 }
 # expect_trap DESCRIPTION SERVER CLIENT USER RESULT
 expect_trap() {
 	check "$1" snmp_wait "smbSessionDeleted of $2 $3 $4" _trap_seen \
-		"smbServerName=$2${TAB}smbNotifyClient=$3${TAB}smbNotifyUser=$4${TAB}smbNotifyResult=$5"
+		"$(at_deleted_trap "$2" "$3" "$4" "$5")"
 }
 # ended_exactly DESCRIPTION BEFORE CLIENT USER: that pair ended, no other.
 ended_exactly() {
@@ -91,9 +90,9 @@ check "the log: varbind 1 ended sessions" \
 check "the log: varbind 2 ended none" \
 	logged 'SET varbind 2: server noadmin [3]: NetSessionDel(client=any, user="nstest3"): failed, nothing ended (ERROR_ACCESS_DENIED)'
 check "the log: the delete on fs1, NERR_Success, sessions ended" \
-	logged_re 'server fs1 \[1\]: NetSessionDel\(client="127\.0\.0\.2", user="nstest1"\): NERR_Success \(0\) after [0-9]+ ms: sessions ended'
+	logged_re 'server fs1 \[1\]: NetSessionDel\(client="127\.0\.0\.2", user="nstest1"\): NERR_Success \(0\) after [0-9]+ ms: sessions ended by agentx'
 check "the log: the delete on noadmin, ERROR_ACCESS_DENIED, nothing ended" \
-	logged_re 'server noadmin \[3\]: NetSessionDel\(client=any, user="nstest3"\): ERROR_ACCESS_DENIED \(5\) after [0-9]+ ms: failed, nothing ended'
+	logged_re 'server noadmin \[3\]: NetSessionDel\(client=any, user="nstest3"\): ERROR_ACCESS_DENIED \(5\) after [0-9]+ ms: failed, nothing ended by agentx'
 expect_trap "smbSessionDeleted: fs1, 127.0.0.2, nstest1, result 0" fs1 127.0.0.2 nstest1 0
 expect_trap "smbSessionDeleted: noadmin, no client, nstest3, result 5" noadmin "" nstest3 5
 check_eq "fs1 counts one delete" "$((${c1% *} + 1)) ${c1#* }" "$(at_counters 1)"
@@ -141,13 +140,13 @@ check_eq "while its outcome is unknown: nothing counted" "$c4" "$(at_counters 4)
 check_eq "while its outcome is unknown: smbServerLastError NETSESS_E_TIMEOUT" \
 	"$NETSESS_E_TIMEOUT" "$(snmp_server_get 4 $NS_SRV_LASTERROR)"
 check "the log: no answer within 1000 ms, outcome unknown" \
-	logged 'server fs1-short [4]: NetSessionDel(client="127.0.0.6", user="nstest2"): no answer within 1000 ms: outcome unknown until the server answers; it is logged then'
+	logged 'server fs1-short [4]: NetSessionDel(client="127.0.0.6", user="nstest2"): no answer within 1000 ms: outcome unknown until the server answers; it is logged then by agentx'
 check "the log: the SET's varbind is \"outcome unknown\"" \
 	logged 'SET varbind 1: server fs1-short [4]: NetSessionDel(client="127.0.0.6", user="nstest2"): outcome unknown, still under way'
 # shellcheck disable=SC2086
 kill -CONT $rpcd
 check "the late result is logged: NERR_Success, sessions ended" snmp_wait "the late result" \
-	logged_re 'server fs1-short \[4\]: NetSessionDel\(client="127\.0\.0\.6", user="nstest2"\): late result: NERR_Success \(0\) after [0-9]+ ms: sessions ended'
+	logged_re 'server fs1-short \[4\]: NetSessionDel\(client="127\.0\.0\.6", user="nstest2"\): late result: NERR_Success \(0\) after [0-9]+ ms: sessions ended by agentx'
 expect_trap "smbSessionDeleted carries the late result: fs1-short, 127.0.0.6, nstest2, 0" \
 	fs1-short 127.0.0.6 nstest2 0
 check_eq "the late NERR_Success is counted once, in smbServerDeletes" \

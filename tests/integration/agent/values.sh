@@ -26,7 +26,7 @@ samba_hold_open_files 127.0.0.2 nstest1 2 || fatal "a session of nstest1 from 12
 samba_hold_open_files 127.0.0.3 nstest2 1 || fatal "a session of nstest2 from 127.0.0.3 with 1 open file"
 samba_hold_anonymous 127.0.0.6 || fatal "an anonymous session from 127.0.0.6"
 samba_hold_unauthenticated 127.0.0.8 || fatal "a session still logging on from 127.0.0.8"
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_fs1_xml >"$SNMP_DIR/servers.xml"
 at_agent "$SNMP_DIR/servers.xml"
 

@@ -17,7 +17,7 @@ t0=$SECONDS
 at_samba "127.0.0.2 nstest1" "127.0.0.2 nstest1" "127.0.0.2 nstest2" \
 	"127.0.0.3 nstest1" "127.0.0.4 nstest3"
 
-snmp_start || fatal "the private snmpd and snmptrapd start"
+snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 at_closed_port
 servers=$SNMP_DIR/servers.xml
 {
@@ -27,7 +27,7 @@ servers=$SNMP_DIR/servers.xml
 } >"$servers"
 nsd_write_config "$SNMP_DIR/netsessd.xml" "$servers"
 nsd_start "$SNMP_DIR/netsessd.xml" || fatal "netsessd starts and its tables answer"
-pass "netsessd runs as subagent of the private snmpd and its tables answer"
+pass "netsessd runs as $AT_ROLE and its tables answer"
 
 # --- smbServerTable ---------------------------------------------------
 

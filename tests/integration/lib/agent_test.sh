@@ -4,91 +4,47 @@
 # agent_test.sh - what the integration tests of tests/integration/agent/ share: results
 # ("PASS: ..." / "FAIL: ...", then "N passed, M failed"), a private Samba
 # with live sessions (lib/samba.sh), a private snmpd/snmptrapd with netsessd
-# as subagent (lib/snmp.sh), and the checks an administrator makes: the
-# table against smbstatus, the counters, nothing ended by a refused SET.
+# as subagent, or netsessd as an SNMP agent of its own (lib/snmp.sh,
+# NSD_MODE), and the checks an administrator makes: the table against
+# smbstatus, the counters, nothing ended by a refused SET.
 #
 # Each test script starts its own servers, so that they can run in
 # parallel. A missing program or a server that does not start is a failure
 # (exit 1), never a skip.
+#
+# Both modes: each script of tests/integration/agent/ runs as it is
+# (NSD_MODE=agentx) and again through its wrapper in
+# tests/integration/agent/standalone/ (NSD_MODE=standalone).  What only
+# one mode has (a master to restart) is under "if at_agentx".
 
 set -u
 set -o pipefail
-# grepq ARGS...: grep -q that reads all of its input.  Under pipefail a
-# "producer | grep -q" fails when grep stops reading at its first match and
-# the producer dies of SIGPIPE: a found line would read as missing, and a
-# negated check would pass.  grep -c reads to the end.
-grepq() { grep -c "$@" >/dev/null; }
-
 AT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=samba.sh
 . "$AT_DIR/samba.sh" || return 1
 # shellcheck source=snmp.sh
 . "$AT_DIR/snmp.sh" || return 1
 
-at_passed=0
-at_failed=0
+# shellcheck source=../../checks.sh
+. "$AT_DIR/../../checks.sh" || return 1
 
-pass() {
-	echo "PASS: $*"
-	at_passed=$((at_passed + 1))
+# at_agentx: netsessd runs as an AgentX subagent (NSD_MODE=agentx).
+at_agentx() {
+	[ "$NSD_MODE" = agentx ]
 }
 
-fail() {
-	echo "FAIL: $*"
-	at_failed=$((at_failed + 1))
-}
+# What netsessd is in this run, for the lines of the tests.
+if at_agentx; then
+	AT_ROLE="subagent of the private snmpd"
+else
+	AT_ROLE="standalone SNMP agent"
+fi
 
-# show TEXT: print a command's output, indented, after a failure.
-show() {
-	printf '%s\n' "$1" | sed 's/^/    | /'
-}
-
-finish() {
-	echo "$at_passed passed, $at_failed failed"
-	[ "$at_failed" -eq 0 ] && [ "$at_passed" -gt 0 ] && exit 0
+# What finish shows when a test failed: the end of netsessd's log.
+checks_on_failure() {
 	if [ -n "${NSD_LOG:-}" ] && [ -r "$NSD_LOG" ]; then
 		echo "--- last lines of the netsessd log:"
 		tail -n 30 "$NSD_LOG"
-	fi
-	exit 1
-}
-
-# fatal MESSAGE: a step without which the rest cannot run.
-fatal() {
-	fail "$*"
-	finish
-}
-
-# check DESCRIPTION COMMAND...: pass when COMMAND succeeds.
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		pass "$what"
-	else
-		fail "$what"
-	fi
-}
-
-# lacks TEXT GREP-ARGS...: TEXT (a successful read: not empty) has no line
-# that grep GREP-ARGS matches.  For "check DESCRIPTION lacks ...": a chain
-# such as "check D [ -n "$x" ] && ! ..." would check only its first part.
-lacks() {
-	local text=$1
-	shift
-	[ -n "$text" ] && ! printf '%s\n' "$text" | grepq "$@"
-}
-
-# check_eq DESCRIPTION EXPECTED ACTUAL
-check_eq() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1"
-		echo "    expected:"
-		show "$2"
-		echo "    got:"
-		show "$3"
 	fi
 }
 
@@ -245,7 +201,7 @@ at_agent() {
 	nsd_write_config "$SNMP_DIR/netsessd.xml" "$@"
 	nsd_start "$SNMP_DIR/netsessd.xml" ||
 		fatal "netsessd starts and its tables answer"
-	pass "netsessd runs as subagent of the private snmpd and its tables answer"
+	pass "netsessd runs as $AT_ROLE and its tables answer"
 }
 
 # ---------------------------------------------------------------------
@@ -395,6 +351,49 @@ at_nothing_ended() {
 	check_eq "$what: no session ended (smbstatus)" "$before" "$now"
 	check_eq "$what: nothing was sent (smbServerDeletes, smbServerDeleteFailures)" \
 		"$counters" "$(at_counters 1)"
+}
+
+# ---------------------------------------------------------------------
+# Who asked for a delete (smbSessionDeleted, the delete's log line)
+# ---------------------------------------------------------------------
+
+# at_deleted_traps [DESTINATION]: the smbSessionDeleted notifications
+# logged so far (snmp_traps), each manager's port written PORT: the tools
+# pick theirs.
+at_deleted_traps() {
+	snmp_traps smbSessionDeleted "${1:-trap2sink}" |
+		sed -E 's/(smbNotifyManagerAddress=udp:127\.0\.0\.1):[0-9]+/\1:PORT/'
+}
+
+# at_deleted_trap SERVER CLIENT USER RESULT [MODEL [NAME]]: one line of
+# at_deleted_traps for a delete asked for with MODEL (v2c by default, the
+# tools of snmp_rw; usm for snmp_v3, NAME its user).  As a subagent,
+# netsessd does not know who asked: no address, model 0, no name.
+at_deleted_trap() {
+	local model=0 addr= name=
+	if ! at_agentx; then
+		addr=udp:127.0.0.1:PORT
+		case ${5:-v2c} in
+		v1) model=1 ;;
+		v2c) model=2 ;;
+		usm) model=3 name=${6:-} ;;
+		esac
+	fi
+	printf 'smbServerName=%s\tsmbNotifyClient=%s\tsmbNotifyUser=%s\tsmbNotifyResult=%s' "$1" "$2" "$3" "$4"
+	printf '\tsmbNotifyManagerAddress=%s\tsmbNotifySecurityModel=%s\tsmbNotifySecurityName=%s' \
+		"$addr" "$model" "$name"
+}
+
+# at_log_by [MODEL [NAME]]: an extended regex for the end of a delete's log
+# line: who asked (core/requester.h), "agentx" as a subagent.
+at_log_by() {
+	if at_agentx; then
+		echo ' by agentx$'
+	elif [ "${1:-v2c}" = usm ]; then
+		echo " by udp:127\\.0\\.0\\.1:[0-9]+ usm user=\"$2\"\$"
+	else
+		echo " by udp:127\\.0\\.0\\.1:[0-9]+ ${1:-v2c}\$"
+	fi
 }
 
 # at_no_secret_leaked: the password of the managed server is neither in

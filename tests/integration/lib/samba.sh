@@ -57,9 +57,12 @@
 #   SAMBA_ADMIN_USER root (may enumerate and delete sessions)
 #   SAMBA_ADMIN_PASS its password
 #   SAMBA_ADMIN_AUTHFILE  smbclient-style auth file for it (mode 0600)
-#   SAMBA_USERS      "nstest1 nstest2 nstest3" (ordinary users: no admin
-#                    rights, so NetrSessionEnum/Del give access denied)
-#   SAMBA_PASS_nstest1, SAMBA_PASS_nstest2, SAMBA_PASS_nstest3
+#   SAMBA_USERS      "nstest1 nstest2 nstest3", then SAMBA_EXTRA_USERS when
+#                    set before samba_start, names of letters, digits and
+#                    "_" (ordinary users: no admin rights, so
+#                    NetrSessionEnum/Del give access denied)
+#   SAMBA_PASS_nstest1, SAMBA_PASS_nstest2, SAMBA_PASS_nstest3 (and one per
+#                    extra user)
 #   SAMBA_SMBD_PID   the main smbd process
 #   NETSESS_SRCADDR_PRELOAD  the LD_PRELOAD shim (see below)
 # Passwords may be preset in the environment before samba_start. Every wait
@@ -401,7 +404,7 @@ _samba_start() {
 	export SAMBA_DIR SAMBA_CONF=$SAMBA_DIR/smb.conf SAMBA_HOST=127.0.0.1
 	export SAMBA_SHARE=data SAMBA_ADMIN_USER=root
 	export SAMBA_ADMIN_PASS=${SAMBA_ADMIN_PASS:-Adm1n-Secret-9}
-	export SAMBA_USERS="nstest1 nstest2 nstest3"
+	export SAMBA_USERS="nstest1 nstest2 nstest3${SAMBA_EXTRA_USERS:+ $SAMBA_EXTRA_USERS}"
 	_samba_install_trap
 	_samba_watchdog
 	# The share is entered as the test users: they must traverse SAMBA_DIR.

@@ -2,7 +2,9 @@
 # shellcheck shell=bash disable=SC2034
 #
 # snmp.sh - a private Net-SNMP master agent (snmpd), a private snmptrapd and
-# netsessd as their AgentX subagent, for the integration tests and the demo.
+# netsessd as their AgentX subagent, for the integration tests and the demo;
+# or, with NSD_MODE=standalone, netsessd as an SNMP agent of its own (no
+# snmpd) with an access file equivalent to that snmpd's configuration.
 # Source it from bash, after lib/samba.sh when Samba is wanted:
 #
 #     . "$here/lib/samba.sh"
@@ -14,6 +16,17 @@
 #     nsd_start "$SNMP_DIR/netsessd.xml"   # waits until every server polled
 #     snmp_rw snmpwalk -On "$NS_SESSION_ENTRY"
 #     snmp_stop                   # also runs on exit (trap)
+#
+# The two modes (NSD_MODE):
+#   agentx (default)  snmpd listens on $SNMP_PORT, netsessd is its subagent
+#                     (-x $SNMP_AGENTX); snmpd sends the notifications.
+#   standalone        netsessd listens on $SNMP_PORT itself (<snmp listen>)
+#                     and reads $SNMP_ACCESS, which grants what snmpd.conf
+#                     grants in the other mode (the same lines: views,
+#                     communities, the SNMPv3 user, the notification
+#                     destinations); netsessd sends the notifications.
+# The same test scripts run in both; at_agentx (agent_test.sh) tells a
+# script which mode it is in, for what only one mode has.
 #
 # Everything lives in one temporary directory, $SNMP_DIR: the AgentX unix
 # socket, the configuration files, the persistent directory of every
@@ -30,15 +43,19 @@
 #   snmp_start            start snmptrapd and snmpd; wait until snmpd answers,
 #                         its AgentX socket exists and its coldStart trap has
 #                         reached snmptrapd; install the cleanup trap.
+#                         Standalone: snmptrapd and the access file only.
 #   snmp_stop             stop netsessd, snmpd and snmptrapd; remove
 #                         $SNMP_DIR. Safe to call twice.
 #   snmpd_stop / snmpd_launch
 #                         stop / start again the master alone (same port,
-#                         same socket), for the reconnection test.
-#   snmp_rw TOOL ARGS...  run a Net-SNMP tool against the private snmpd with
+#                         same socket), for the reconnection test (AgentX
+#                         mode only).
+#   snmp_rw TOOL ARGS...  run a Net-SNMP tool against the private agent with
 #   snmp_ro TOOL ARGS...  the read-write / read-only community (v2c, no
-#                         retries: a SET is never sent twice). Leading ARGS
-#                         starting with "-" are the tool's options.
+#   snmp_v3 TOOL ARGS...  retries: a SET is never sent twice), or as the
+#                         read-write SNMPv3 user $SNMP_V3_USER (authPriv).
+#                         Leading ARGS starting with "-" are the tool's
+#                         options.
 #   nsd_server_xml INDEX NAME HOST PORT USER PASSWORD [ATTRS]
 #                         print one <server> element; the password goes to a
 #                         0600 file $SNMP_DIR/secrets/NAME.pw. INDEX "" omits
@@ -48,12 +65,19 @@
 #                         $NSD_DELETE_TIMEOUT.
 #   nsd_write_config FILE [SERVERS_FILE...]
 #                         write a complete configuration (AgentX address of
-#                         the private master, ping interval $NSD_PING).
+#                         the private master, ping interval $NSD_PING; or,
+#                         standalone, <snmp> with $SNMP_PORT and
+#                         $SNMP_ACCESS).
 #   nsd_start CONFIG [ARGS...]
 #                         start netsessd -c CONFIG -f -x ADDR in the
 #                         background (log: $NSD_LOG) and wait until every
 #                         server of CONFIG has been polled once. With
 #                         NSD_NO_X set, no -x: the address comes from CONFIG.
+#                         Standalone: no -x; it also waits until netsessd
+#                         listens and its coldStart has reached snmptrapd.
+#   nsd_gone              netsessd's tables are no longer served: the
+#                         master answers a walk without them (AgentX), or
+#                         nothing listens on $SNMP_PORT any more.
 #   nsd_check CONFIG      netsessd -c CONFIG -n, output on stdout.
 #   nsd_config_indexes CONFIG   the server indexes CONFIG gives.
 #   nsd_stop              SIGTERM and wait; returns netsessd's exit status.
@@ -86,11 +110,14 @@
 #
 # Exported variables (set by snmp_start)
 #   SNMP_DIR, SNMP_PORT, SNMP_TRAP_PORT, SNMP_AGENTX (unix:... address),
-#   SNMP_RW_COMMUNITY, SNMP_RO_COMMUNITY, SNMPD_LOG, SNMPTRAPD_LOG,
-#   SNMP_PERSISTENT_DIR, SNMPCONFPATH, MIBDIRS, MIBS
+#   SNMP_RW_COMMUNITY, SNMP_RO_COMMUNITY, SNMP_V3_USER, SNMPD_LOG,
+#   SNMPTRAPD_LOG, SNMP_PERSISTENT_DIR, SNMPCONFPATH, MIBDIRS, MIBS;
+#   SNMP_ACCESS (standalone: netsessd's access file)
+#   NSD_X_ARGS (an array: "-x $SNMP_AGENTX" for AgentX, empty standalone)
 # Set by nsd_start: NSD_PID, NSD_LOG, NSD_CONFIG.
 #
 # Inputs
+#   NSD_MODE                   agentx (default) or standalone.
 #   top_srcdir, top_builddir   set by "make check"; default: this tree.
 #   NETSESSD                   the netsessd program (default
 #                              $top_builddir/agent/netsessd).
@@ -100,11 +127,22 @@
 #                              delete-timeout (8; empty: netsessd's default
 #                              0.8) of the servers nsd_server_xml writes.
 #   SNMP_TIMEOUT               bound of every wait, seconds (30).
+#   SNMP_EXTRA_ACCESS          lines added to the access lines (snmpd.conf,
+#                              or the access file standalone), e.g.
+#                              "view nstest included OID" for a benchmark.
 #   SNMP_ALL_SINKS             when set, the master also has an informsink
 #                              and a trapsess destination (snmp_traps).
 #   SNMP_KEEP                  when set, snmp_stop stops the programs but
 #                              keeps $SNMP_DIR (logs) for a post-mortem.
 
+NSD_MODE=${NSD_MODE:-agentx}
+case $NSD_MODE in
+agentx | standalone) ;;
+*)
+	echo "snmp.sh: NSD_MODE is agentx or standalone, not '$NSD_MODE'" >&2
+	return 1
+	;;
+esac
 SNMP_TIMEOUT=${SNMP_TIMEOUT:-30}
 NSD_PING=${NSD_PING:-2}
 NSD_POLL_INTERVAL=${NSD_POLL_INTERVAL:-1}
@@ -135,6 +173,12 @@ NS_SES_COUNT=3 NS_SES_OPENS=4 NS_SES_TIME=5 NS_SES_IDLE=6 NS_SES_FLAGS=7
 NS_SES_CLTYPE=8 NS_SES_TRANSPORT=9 NS_SES_STATUS=10
 # smbServerStatus values
 NS_ST_UNKNOWN=1 NS_ST_OK=2 NS_ST_UNREACHABLE=3 NS_ST_LOGON=4
+# LanMgr-Mib-II (enterprise 77, lanmanager), in the master's view too:
+# netsessd serves svSessionNumber and svSessionTable there only with
+# <lanmgr-compat>.
+LM_MIB=.1.3.6.1.4.1.77
+LM_SESSION_NUMBER=$LM_MIB.1.2.19
+LM_SESSION_ENTRY=$LM_MIB.1.2.20.1
 
 _snmp_die() {
 	echo "snmp.sh: $*" >&2
@@ -203,22 +247,44 @@ _snmp_agentx_timeouts() {
 	printf 'agentXTimeout 15\nagentXRetries 0\n'
 }
 
+# _snmp_access_lines: who may do what, and where notifications go: the
+# same lines in snmpd.conf (AgentX mode) and in netsessd's access file
+# (standalone), so that both modes are tested under one policy.
+_snmp_access_lines() {
+	cat <<EOF
+view nstest included $NS_MIB
+view nstest included .1.3.6.1.2.1.1
+view nstest included $LM_MIB
+rwcommunity $SNMP_RW_COMMUNITY 127.0.0.1 -V nstest
+rocommunity $SNMP_RO_COMMUNITY 127.0.0.1 -V nstest
+createUser $SNMP_V3_USER SHA-512 "$SNMP_V3_AUTH" AES "$SNMP_V3_PRIV"
+rwuser $SNMP_V3_USER priv -V nstest
+trap2sink udp:127.0.0.1:$SNMP_TRAP_PORT $SNMP_TRAP_COMMUNITY
+$(_snmp_extra_sinks)
+dontLogTCPWrappersConnects yes
+${SNMP_EXTRA_ACCESS:-}
+EOF
+}
+
 _snmp_write_confs() {
-	cat >"$SNMP_DIR/snmpd.conf" <<EOF
+	if [ "$NSD_MODE" = standalone ]; then
+		(umask 077 && cat >"$SNMP_ACCESS" <<EOF
+# netsessd's access file for the tests (standalone mode); everything is in
+# $SNMP_DIR.
+$(_snmp_access_lines)
+EOF
+		) || return 1
+	else
+		cat >"$SNMP_DIR/snmpd.conf" <<EOF
 # Private master agent for the netsessd tests; everything is in $SNMP_DIR.
 agentaddress udp:127.0.0.1:$SNMP_PORT
 master agentx
 agentXSocket $SNMP_AGENTX
 agentXPerms 0600 0700
 $(_snmp_agentx_timeouts)
-view nstest included $NS_MIB
-view nstest included .1.3.6.1.2.1.1
-rwcommunity $SNMP_RW_COMMUNITY 127.0.0.1 -V nstest
-rocommunity $SNMP_RO_COMMUNITY 127.0.0.1 -V nstest
-trap2sink udp:127.0.0.1:$SNMP_TRAP_PORT $SNMP_TRAP_COMMUNITY
-$(_snmp_extra_sinks)
-dontLogTCPWrappersConnects yes
+$(_snmp_access_lines)
 EOF
+	fi
 	# One block per notification: "TRAP" and the PDU's kind and community
 	# (%P: "TRAP2, SNMP v2c, community C" or "INFORM, ..."), one varbind a
 	# line, "END".
@@ -351,8 +417,15 @@ _snmp_wait_listen() {
 	done
 }
 
+# _snmp_agentx_only NAME: fails, saying so, in standalone mode.
+_snmp_agentx_only() {
+	[ "$NSD_MODE" = agentx ] ||
+		_snmp_die "$1: there is no master agent in standalone mode"
+}
+
 # snmpd_launch: start the master on SNMP_PORT (already chosen).
 snmpd_launch() {
+	_snmp_agentx_only snmpd_launch || return 1
 	snmpd -f -r -C -c "$SNMP_DIR/snmpd.conf" -Lf "$SNMPD_LOG" \
 		-p "$SNMP_DIR/snmpd.pid" -I -smux \
 		</dev/null >>"$SNMP_DIR/snmpd.out" 2>&1 &
@@ -371,6 +444,7 @@ _snmp_answers() {
 
 snmpd_stop() {
 	[ -n "${SNMPD_PID:-}" ] || return 0
+	_snmp_agentx_only snmpd_stop || return 1
 	kill -TERM "$SNMPD_PID" 2>/dev/null
 	wait "$SNMPD_PID" 2>/dev/null
 	SNMPD_PID=
@@ -378,6 +452,20 @@ snmpd_stop() {
 
 _snmp_cold_start_seen() {
 	grep -q 'snmpTrapOID.0 = OID: SNMPv2-MIB::coldStart' "$SNMPTRAPD_LOG" 2>/dev/null
+}
+
+# _snmp_cold_starts: how many coldStart notifications snmptrapd has logged.
+_snmp_cold_starts() {
+	grep -c 'snmpTrapOID.0 = OID: SNMPv2-MIB::coldStart' "$SNMPTRAPD_LOG" 2>/dev/null
+}
+
+_snmp_cold_starts_above() {
+	[ "$(_snmp_cold_starts)" -gt "$1" ]
+}
+
+# _snmp_udp_free PORT: nothing of this machine is bound to UDP PORT.
+_snmp_udp_free() {
+	[ -z "$(ss -Huan "( sport = :$1 )" 2>/dev/null)" ]
 }
 
 snmp_start() {
@@ -390,8 +478,9 @@ _snmp_start() {
 	local try rc
 	[ -z "${SNMP_DIR:-}" ] ||
 		_snmp_die "snmp_start: already running in $SNMP_DIR" || return 1
-	_snmp_need snmpd snmptrapd snmpget snmpset snmpwalk snmpbulkwalk \
+	_snmp_need snmptrapd snmpget snmpset snmpwalk snmpbulkwalk \
 		snmptable snmptranslate ss || return 1
+	[ "$NSD_MODE" = standalone ] || _snmp_need snmpd || return 1
 	SNMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/netsess-snmp.XXXXXX") ||
 		_snmp_die "mktemp failed" || return 1
 	export SNMP_DIR
@@ -404,7 +493,11 @@ _snmp_start() {
 	export SNMPD_LOG=$SNMP_DIR/snmpd.log SNMPTRAPD_LOG=$SNMP_DIR/snmptrapd.log
 	export SNMP_AGENTX=unix:$SNMP_DIR/agentx/master
 	export SNMP_RW_COMMUNITY=nstest-rw SNMP_RO_COMMUNITY=nstest-ro
-	SNMP_TRAP_COMMUNITY=nstest-trap SNMP_INFORM_COMMUNITY=nstest-inform
+	export SNMP_V3_USER=nstest-v3 SNMP_ACCESS=$SNMP_DIR/access.conf
+	SNMP_V3_AUTH=nstest-v3-auth SNMP_V3_PRIV=nstest-v3-priv
+	NSD_X_ARGS=()
+	[ "$NSD_MODE" = standalone ] || NSD_X_ARGS=(-x "$SNMP_AGENTX")
+	SNMP_TRAP_COMMUNITY=${SNMP_TRAP_COMMUNITY:-nstest-trap} SNMP_INFORM_COMMUNITY=nstest-inform
 	SNMP_TRAPSESS_COMMUNITY=nstest-sess
 	_snmp_mibs || return 1
 
@@ -415,13 +508,18 @@ _snmp_start() {
 		SNMP_TRAPSESS_PORT=$(_snmp_pick_udp_port) || return 1
 		[ "$(printf '%s\n' "$SNMP_PORT" "$SNMP_TRAP_PORT" "$SNMP_INFORM_PORT" \
 			"$SNMP_TRAPSESS_PORT" | sort -u | wc -l)" = 4 ] || continue
-		_snmp_write_confs
+		_snmp_write_confs || return 1
 		_snmp_trapd_launch
 		_snmp_wait_listen snmptrapd _snmp_trapd_listening
 		rc=$?
 		if [ "$rc" -eq 0 ]; then
-			snmpd_launch && break
-			snmpd_stop
+			# Standalone, netsessd binds SNMP_PORT when it starts.
+			if [ "$NSD_MODE" = standalone ]; then
+				_snmp_udp_free "$SNMP_PORT" && break
+			else
+				snmpd_launch && break
+				snmpd_stop
+			fi
 		fi
 		kill -TERM "$SNMPTRAPD_PID" 2>/dev/null
 		wait "$SNMPTRAPD_PID" 2>/dev/null
@@ -429,6 +527,7 @@ _snmp_start() {
 		[ "$try" -lt 5 ] || return 1
 	done
 	export SNMP_PORT SNMP_TRAP_PORT
+	[ "$NSD_MODE" = standalone ] && return 0
 	# snmpd sends coldStart to its trap2sink at start: once snmptrapd has
 	# logged it, the notification path works end to end.
 	snmp_wait "snmpd's coldStart at snmptrapd" _snmp_cold_start_seen
@@ -486,6 +585,19 @@ snmp_ro() {
 	_snmp_tool "$SNMP_RO_COMMUNITY" "$@"
 }
 
+# snmp_v3 TOOL ARGS...: as snmp_rw, as the SNMPv3 user (authPriv).
+snmp_v3() {
+	local tool=$1
+	local -a opts=()
+	shift
+	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
+		opts+=("$1")
+		shift
+	done
+	"$tool" -v3 -l authPriv -u "$SNMP_V3_USER" -a SHA-512 -A "$SNMP_V3_AUTH" \
+		-x AES -X "$SNMP_V3_PRIV" -t 20 -r 0 "${opts[@]}" "udp:127.0.0.1:$SNMP_PORT" "$@"
+}
+
 # ---------------------------------------------------------------------
 # netsessd
 # ---------------------------------------------------------------------
@@ -519,7 +631,11 @@ nsd_write_config() {
 	{
 		echo '<?xml version="1.0" encoding="UTF-8"?>'
 		echo '<netsessd>'
-		echo "  <agentx address=\"$SNMP_AGENTX\" ping-interval=\"$NSD_PING\"/>"
+		if [ "$NSD_MODE" = standalone ]; then
+			echo "  <snmp listen=\"udp:127.0.0.1:$SNMP_PORT\" access=\"$SNMP_ACCESS\"/>"
+		else
+			echo "  <agentx address=\"$SNMP_AGENTX\" ping-interval=\"$NSD_PING\"/>"
+		fi
 		[ $# -eq 0 ] || cat "$@"
 		echo '</netsessd>'
 	} >"$file"
@@ -547,7 +663,7 @@ nsd_check() {
 }
 
 nsd_start() {
-	local config=$1
+	local config=$1 cold
 	shift
 	[ -n "${SNMP_DIR:-}" ] || _snmp_die "snmp_start first" || return 1
 	[ -z "${NSD_PID:-}" ] || _snmp_die "netsessd already runs ($NSD_PID)" || return 1
@@ -556,13 +672,47 @@ nsd_start() {
 	NSD_LOG=$SNMP_DIR/netsessd.log
 	export NSD_LOG NSD_CONFIG
 	# NSD_NO_X=1: the AgentX address comes from the configuration alone.
-	[ -n "${NSD_NO_X:-}" ] || set -- -x "$SNMP_AGENTX" "$@"
+	[ -n "${NSD_NO_X:-}" ] || set -- "${NSD_X_ARGS[@]}" "$@"
+	cold=$(_snmp_cold_starts)
 	# A simple command, so that $! is netsessd itself (signals reach it).
 	"$NETSESSD" -c "$config" -f "$@" \
 		</dev/null >>"$NSD_LOG" 2>&1 &
 	NSD_PID=$!
+	if [ "$NSD_MODE" = standalone ]; then
+		_snmp_wait_listen netsessd _nsd_listening || {
+			tail -n 20 "$NSD_LOG" >&2
+			return 1
+		}
+	fi
 	# shellcheck disable=SC2046
-	nsd_wait_polled $(nsd_config_indexes "$config")
+	nsd_wait_polled $(nsd_config_indexes "$config") || return 1
+	[ "$NSD_MODE" = standalone ] || return 0
+	# netsessd sends coldStart once it listens: the notification path
+	# works end to end.
+	snmp_wait "netsessd's coldStart at snmptrapd" _snmp_cold_starts_above "$cold"
+}
+
+# _nsd_listening: standalone netsessd is bound to SNMP_PORT.
+_nsd_listening() {
+	nsd_alive || return 2
+	ss -Hulnp "( sport = :$SNMP_PORT )" 2>/dev/null | grep -c "pid=$NSD_PID," >/dev/null
+}
+
+# nsd_gone: SMB-SESSION-MIB is no longer served (netsessd has exited).
+# AgentX: a walk of the master succeeds and has none of it; standalone:
+# the socket table has nothing bound to SNMP_PORT.  Never "gone" because
+# a read failed.
+nsd_gone() {
+	local out
+	if [ "$NSD_MODE" = standalone ]; then
+		out=$(ss -Huan "( sport = :$SNMP_PORT )") || return 1
+		[ -z "$out" ]
+		return
+	fi
+	out=$(snmp_rw snmpwalk -On .1.3.6.1.2.1.1.3 2>/dev/null) || return 1
+	printf '%s\n' "$out" | grep -c '^.1.3.6.1.2.1.1.3.0 = ' >/dev/null || return 1
+	out=$(snmp_rw snmpwalk -On "$NS_MIB" 2>&1) || return 1
+	! printf '%s\n' "$out" | grep -c "^$NS_MIB\." >/dev/null
 }
 
 # _nsd_polled IDX...: every listed server has a status other than unknown.

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "core/loop.h"
+#include "core/requester.h"
 #include "core/rows.h"
 #include "core/server.h"
+#include "mib/lanmgr_table.h"
 #include "mib/notify.h"
 #include "mib/tables.h"
 
@@ -319,10 +321,15 @@ void nsd_srvtab_remove(struct nsd_srv *srv)
 }
 
 void nsd_notify_deleted(const struct nsd_srv *srv, const char *client, const char *user,
-                        netsess_status_t code)
+                        const struct nsd_requester *by, netsess_status_t code)
 {
 	(void)srv;
 	fake_rows.notify_deleted++;
+	if (by)
+		nsd_requester_describe(by, fake_rows.last_deleted_by,
+		                       sizeof(fake_rows.last_deleted_by));
+	else
+		fake_rows.last_deleted_by[0] = '\0';
 	fake_rows.last_deleted_code = code;
 	snprintf(fake_rows.last_deleted, sizeof(fake_rows.last_deleted), "%s|%s",
 	         client ? client : "", user ? user : "");
@@ -332,4 +339,24 @@ void nsd_notify_status(const struct nsd_srv *srv)
 {
 	fake_rows.notify_status++;
 	fake_rows.last_status = srv->st.status;
+}
+
+int nsd_rows_lanmgr(unsigned index)
+{
+	fake_rows.lanmgr_index = index;
+	return 0;
+}
+
+int nsd_lmtab_serve(struct nsd_srv *srv)
+{
+	fake_rows.lm_serves++;
+	fake_rows.lm_srv = srv;
+	fake_rows.lm_registered = srv != NULL;
+	return 0;
+}
+
+void nsd_lmtab_forget(const struct nsd_srv *srv)
+{
+	if (fake_rows.lm_srv == srv)
+		fake_rows.lm_srv = NULL;
 }

@@ -7,7 +7,7 @@
  *   - a server's helper (agent/helper/client.h): calls wait until the test
  *     sends and finishes them;
  *   - the rows of smbSessionTable (agent/core/rows.h), smbServerTable's
- *     rows and the notifications (agent/mib/).
+ *     rows, the notifications and LanMgr-Mib-II's objects (agent/mib/).
  * They stand in for Net-SNMP and the helper processes, which these tests
  * leave out on purpose; tests/integration/ runs the real ones.
  */
@@ -74,8 +74,14 @@ struct fake_rows_state {
 	size_t notify_deleted; /* smbSessionDeleted sent */
 	uint32_t last_deleted_code;
 	char last_deleted[128]; /* "client|user", "" for NULL */
+	/* who asked, as nsd_requester_describe says it; "" for NULL */
+	char last_deleted_by[160];
 	size_t notify_status;   /* smbServerStatusChanged sent */
 	int last_status;
+	unsigned lanmgr_index;        /* nsd_rows_lanmgr: the server listed */
+	const struct nsd_srv *lm_srv; /* nsd_lmtab_serve, nsd_lmtab_forget */
+	bool lm_registered;           /* served since the last nsd_lmtab_serve(NULL) */
+	size_t lm_serves;             /* nsd_lmtab_serve calls */
 };
 extern struct fake_rows_state fake_rows;
 void fake_rows_reset(void);

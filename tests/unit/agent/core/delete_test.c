@@ -19,6 +19,7 @@
 #include "core/delete.h"
 #include "core/loop.h"
 #include "core/poll.h"
+#include "core/requester.h"
 #include "core/server.h"
 #include "fakes.h"
 #include "mib/mib.h"
@@ -114,7 +115,7 @@ static void test_success_in_time(void **state)
 	uint64_t t0 = nsd_now_ms();
 
 	fake_rows.prune_result = 2;
-	assert_int_equal(nsd_del_start(&f->srv, "10.0.0.5", "bob", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "10.0.0.5", "bob", NULL, on_outcome, &f->heard), 0);
 	assert_int_equal(nsd_del_waiting(), 1);
 	assert_int_equal(f->heard.times, 0); /* never from inside nsd_del_start */
 	c = sent_del();
@@ -161,7 +162,7 @@ static void test_client_name_not_found(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(nsd_del_start(&f->srv, NULL, "nobody", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, NULL, "nobody", NULL, on_outcome, &f->heard), 0);
 	fake_call_finish(sent_del(), NERR_ClientNameNotFound, NULL);
 	assert_int_equal(f->heard.times, 1);
 	assert_int_equal(f->heard.out.how, NSD_DEL_DONE);
@@ -182,7 +183,7 @@ static void test_failure(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, NULL, on_outcome, &f->heard), 0);
 	fake_call_finish(sent_del(), ERROR_ACCESS_DENIED, NULL);
 	assert_int_equal(f->heard.out.how, NSD_DEL_DONE);
 	assert_int_equal(f->heard.out.code, ERROR_ACCESS_DENIED);
@@ -199,7 +200,7 @@ static void test_failure(void **state)
 	/* A failure with the library's words: they end the line. */
 	memset(&f->heard, 0, sizeof(f->heard));
 	fake_log_clear();
-	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, NULL, on_outcome, &f->heard), 0);
 	fake_call_finish_detail(sent_del(), NETSESS_E_LOGON_FAILURE,
 	                        "Server principal cifs/fs1@EX not found");
 	assert_int_equal(f->heard.out.code, NETSESS_E_LOGON_FAILURE);
@@ -218,7 +219,7 @@ static void test_late_result(void **state)
 	struct fake_call *c;
 
 	fake_rows.prune_result = 1;
-	assert_int_equal(nsd_del_start(&f->srv, "10.0.0.5", "bob", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "10.0.0.5", "bob", NULL, on_outcome, &f->heard), 0);
 	c = sent_del();
 	testloop_advance(DELETE_TIMEOUT_MS - 1);
 	assert_int_equal(f->heard.times, 0);
@@ -253,7 +254,7 @@ static void test_late_failure(void **state)
 	struct fx *f = *state;
 	struct fake_call *c;
 
-	assert_int_equal(nsd_del_start(&f->srv, "c", "u", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", NULL, on_outcome, &f->heard), 0);
 	c = sent_del();
 	testloop_advance(DELETE_TIMEOUT_MS);
 	assert_int_equal(f->heard.out.how, NSD_DEL_PENDING);
@@ -283,7 +284,7 @@ static void test_log_quotes_names(void **state)
 	fake_call_finish(sent_del(), NERR_ClientNameNotFound, NULL);
 	assert_true(fake_log_has("NetSessionDel(client=any, user=\"*\"): NERR_ClientNameNotFound"));
 	assert_int_equal(
-	    nsd_del_start(&f->srv, "a\"b\\c\td\x7f\xff", "\xc3\xa9", on_outcome, &f->heard), 0);
+	    nsd_del_start(&f->srv, "a\"b\\c\td\x7f\xff", "\xc3\xa9", NULL, on_outcome, &f->heard), 0);
 	fake_call_finish(sent_del(), NERR_Success, NULL);
 	assert_true(fake_log_has("NetSessionDel(client=\"a\\\"b\\\\c\\x09d\\x7f\\xff\", "
 	                         "user=\"\xc3\xa9\"): NERR_Success"));
@@ -295,7 +296,7 @@ static void test_not_sent(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(nsd_del_start(&f->srv, "c", "u", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", NULL, on_outcome, &f->heard), 0);
 	testloop_advance(DELETE_TIMEOUT_MS);
 	assert_int_equal(f->heard.times, 1);
 	assert_int_equal(f->heard.out.how, NSD_DEL_NOT_SENT);
@@ -313,7 +314,7 @@ static void test_server_removed(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(nsd_del_start(&f->srv, "c", "u", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", NULL, on_outcome, &f->heard), 0);
 	f->srv.retired = true;
 	nsd_poll_stop(&f->srv);
 	nsd_helper_close(f->srv.helper, NULL, NULL);
@@ -322,7 +323,7 @@ static void test_server_removed(void **state)
 	assert_int_equal(fake_rows.notify_deleted, 0);
 	assert_true(fake_log_has("not sent: the server is being removed"));
 	/* A retired server takes no new delete. */
-	assert_int_equal(nsd_del_start(&f->srv, "c", "u", on_outcome, &f->heard), -1);
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", NULL, on_outcome, &f->heard), -1);
 	testloop_settle();
 	f->srv.helper = nsd_helper_new(&(struct nsd_helper_conf){.label = "x"}); /* for teardown */
 }
@@ -333,7 +334,7 @@ static void test_aborted(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(nsd_del_start(&f->srv, "c", "u", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", NULL, on_outcome, &f->heard), 0);
 	sent_del();
 	testloop_advance(DELETE_TIMEOUT_MS);
 	assert_int_equal(f->heard.out.how, NSD_DEL_PENDING);
@@ -353,8 +354,8 @@ static void test_two_deletes(void **state)
 	struct heard second = {0};
 	struct fake_call *c;
 
-	assert_int_equal(nsd_del_start(&f->srv, "a", "u", on_outcome, &f->heard), 0);
-	assert_int_equal(nsd_del_start(&f->srv, "b", "u", on_outcome, &second), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "a", "u", NULL, on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "b", "u", NULL, on_outcome, &second), 0);
 	assert_int_equal(nsd_del_waiting(), 2);
 	c = sent_del();
 	assert_string_equal(c->client, "a");
@@ -375,7 +376,7 @@ static void test_nobody_waits(void **state)
 	struct fx *f = *state;
 	struct fake_call *c;
 
-	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, NULL, NULL), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", NULL, NULL, NULL, NULL), 0);
 	assert_int_equal(nsd_del_waiting(), 0);
 	c = sent_del();
 	testloop_advance(5 * DELETE_TIMEOUT_MS);
@@ -390,15 +391,64 @@ static void test_refused(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(nsd_del_start(&f->srv, NULL, NULL, on_outcome, &f->heard), -1);
-	assert_int_equal(nsd_del_start(&f->srv, "", "", on_outcome, &f->heard), -1);
-	assert_int_equal(nsd_del_start(&f->srv, "", NULL, on_outcome, &f->heard), -1);
+	assert_int_equal(nsd_del_start(&f->srv, NULL, NULL, NULL, on_outcome, &f->heard), -1);
+	assert_int_equal(nsd_del_start(&f->srv, "", "", NULL, on_outcome, &f->heard), -1);
+	assert_int_equal(nsd_del_start(&f->srv, "", NULL, NULL, on_outcome, &f->heard), -1);
 	assert_int_equal(fake_ncalls(), 0);
 	assert_int_equal(nsd_del_waiting(), 0);
 	/* An empty name is an unspecified one. */
-	assert_int_equal(nsd_del_start(&f->srv, "c", "", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, "c", "", NULL, on_outcome, &f->heard), 0);
 	assert_null(fake_call_of(NSD_MSG_DEL)->user);
 	fake_call_finish(sent_del(), NERR_Success, NULL);
+}
+
+/* Who asked ends every log line of the delete and goes with
+ * smbSessionDeleted; without a requester the lines end as before. */
+static void test_requester(void **state)
+{
+	struct fx *f = *state;
+	struct nsd_requester by = {false, NSD_REQ_MODEL_USM, "udp:127.0.0.1:4711", "ops"};
+	struct nsd_requester agentx = {true, 0, "", ""};
+
+	assert_int_equal(nsd_del_start(&f->srv, "10.0.0.5", "bob", &by, on_outcome, &f->heard), 0);
+	/* The caller's copy may go at once. */
+	memset(&by, 0, sizeof(by));
+	fake_call_finish(sent_del(), NERR_Success, NULL);
+	assert_true(
+	    fake_log_has("server fs1 [3]: NetSessionDel(client=\"10.0.0.5\", user=\"bob\"): "
+	                 "NERR_Success (0) after 0 ms: sessions ended by udp:127.0.0.1:4711 usm "
+	                 "user=\"ops\""));
+	assert_string_equal(fake_rows.last_deleted_by, "udp:127.0.0.1:4711 usm user=\"ops\"");
+
+	/* Through an AgentX master: only that. */
+	testloop_settle();
+	fake_call_finish(fake_call_of(NSD_MSG_ENUM), NERR_Success, fake_list(4));
+	fake_log_clear();
+	assert_int_equal(nsd_del_start(&f->srv, NULL, "bob", &agentx, NULL, NULL), 0);
+	testloop_advance(DELETE_TIMEOUT_MS);
+	fake_call_finish(sent_del(), NERR_ClientNameNotFound, NULL);
+	assert_true(fake_log_has(": no such session, nothing to end by agentx"));
+	assert_string_equal(fake_rows.last_deleted_by, "agentx");
+
+	/* A delete not sent at its delete-timeout names the asker too. */
+	testloop_settle();
+	fake_call_finish(fake_call_of(NSD_MSG_ENUM), NERR_Success, fake_list(4));
+	by = (struct nsd_requester){false, NSD_REQ_MODEL_V2C, "udp:192.0.2.20:161", ""};
+	fake_log_clear();
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", &by, on_outcome, &f->heard), 0);
+	testloop_advance(DELETE_TIMEOUT_MS);
+	assert_int_equal(f->heard.times, 2);
+	assert_true(fake_log_has("not sent: the helper was still busy after 800 ms by "
+	                         "udp:192.0.2.20:161 v2c"));
+
+	/* No requester: nothing after the result. */
+	fake_log_clear();
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", NULL, NULL, NULL), 0);
+	fake_call_finish(sent_del(), NERR_Success, NULL);
+	assert_true(fake_log_has("NetSessionDel(client=\"c\", user=\"u\"): NERR_Success (0) after 0 "
+	                         "ms: sessions ended"));
+	assert_false(fake_log_has(" by "));
+	assert_string_equal(fake_rows.last_deleted_by, "");
 }
 
 int main(void)
@@ -409,6 +459,7 @@ int main(void)
 	    T(test_late_result),     T(test_late_failure),          T(test_log_quotes_names),
 	    T(test_not_sent),        T(test_server_removed),        T(test_aborted),
 	    T(test_two_deletes),     T(test_nobody_waits),          T(test_refused),
+	    T(test_requester),
 	};
 #undef T
 

@@ -5,7 +5,8 @@
  * processes (fakes.c, testloop.c): configurations applied, reloaded and
  * emptied; what each server's helper is told (paths, never a secret); a
  * poll's deadline, its result in the server's state and the next poll's
- * time; a retired server kept until its delete has ended; stopping.
+ * time; a retired server kept until its delete has ended; stopping;
+ * which server LanMgr-Mib-II's objects show as configurations change.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -304,7 +305,7 @@ static void test_retire_waits_for_delete(void **state)
 	nsd_srvset_apply(&f->set, config_of(idx, 1, 0));
 	srv = nsd_srvset_find(&f->set, 1);
 	answer_polls(2);
-	assert_int_equal(nsd_del_start(srv, "c", "u", on_outcome, &out), 0);
+	assert_int_equal(nsd_del_start(srv, "c", "u", NULL, on_outcome, &out), 0);
 	c = fake_call_of(NSD_MSG_DEL);
 	fake_call_send(c);
 
@@ -337,7 +338,7 @@ static void test_stop(void **state)
 	nsd_srvset_apply(&f->set, config_of(idx, 2, 0));
 	answer_polls(1);
 	srv = nsd_srvset_find(&f->set, 2);
-	assert_int_equal(nsd_del_start(srv, NULL, "u", on_outcome, &out), 0);
+	assert_int_equal(nsd_del_start(srv, NULL, "u", NULL, on_outcome, &out), 0);
 	fake_call_send(fake_call_of(NSD_MSG_DEL));
 	nsd_poll_now(nsd_srvset_find(&f->set, 1));
 	testloop_settle();
@@ -359,13 +360,76 @@ static void test_stop(void **state)
 	assert_int_equal(fake_ncalls(), 0);
 }
 
+/* <lanmgr-compat server="fsINDEX"> in cfg. */
+static struct nsd_config *with_lanmgr(struct nsd_config *cfg, unsigned index)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "fs%u", index);
+	cfg->lanmgr_server = strdup(buf);
+	cfg->lanmgr_index = index;
+	return cfg;
+}
+
+/* LanMgr-Mib-II's objects show the server <lanmgr-compat> names, follow
+ * it when it is restarted or another one is named, and are unregistered
+ * when the element goes; stopping forgets the server and leaves the
+ * registration alone. */
+static void test_lanmgr(void **state)
+{
+	static const unsigned idx[] = {1, 2};
+	struct fx *f = *state;
+	struct nsd_srv *two, *two_again;
+	struct nsd_config *cfg;
+
+	/* Without the element: nothing registered. */
+	nsd_srvset_apply(&f->set, config_of(idx, 2, 0));
+	assert_false(fake_rows.lm_registered);
+	assert_int_equal(fake_rows.lanmgr_index, 0);
+
+	/* Added by a reload. */
+	nsd_srvset_apply(&f->set, with_lanmgr(config_of(idx, 2, 0), 2));
+	two = nsd_srvset_find(&f->set, 2);
+	assert_true(fake_rows.lm_registered);
+	assert_ptr_equal(fake_rows.lm_srv, two);
+	assert_int_equal(fake_rows.lanmgr_index, 2);
+
+	/* The named server changed: restarted, and the new one is shown. */
+	cfg = with_lanmgr(config_of(idx, 2, 0), 2);
+	free(cfg->servers[1].host);
+	cfg->servers[1].host = strdup("elsewhere.example");
+	nsd_srvset_apply(&f->set, cfg);
+	two_again = nsd_srvset_find(&f->set, 2);
+	assert_ptr_not_equal(two_again, two);
+	assert_ptr_equal(fake_rows.lm_srv, two_again);
+	assert_int_equal(fake_rows.lanmgr_index, 2);
+
+	/* Another server named. */
+	nsd_srvset_apply(&f->set, with_lanmgr(config_of(idx, 2, 0), 1));
+	assert_ptr_equal(fake_rows.lm_srv, nsd_srvset_find(&f->set, 1));
+	assert_int_equal(fake_rows.lanmgr_index, 1);
+
+	/* The element removed: unregistered. */
+	nsd_srvset_apply(&f->set, config_of(idx, 2, 0));
+	assert_false(fake_rows.lm_registered);
+	assert_null(fake_rows.lm_srv);
+	assert_int_equal(fake_rows.lanmgr_index, 0);
+
+	/* Stopping forgets the server, registered or not. */
+	nsd_srvset_apply(&f->set, with_lanmgr(config_of(idx, 2, 0), 1));
+	assert_non_null(fake_rows.lm_srv);
+	nsd_srvset_stop(&f->set);
+	assert_null(fake_rows.lm_srv);
+	assert_true(fake_rows.lm_registered);
+}
+
 int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_apply),  T(test_poll_results), T(test_poll_now),
 	    T(test_reload), T(test_zero_servers), T(test_retire_waits_for_delete),
-	    T(test_stop),
+	    T(test_stop),   T(test_lanmgr),
 	};
 #undef T
 

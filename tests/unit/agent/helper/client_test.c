@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * client_test.c - netsessd's side of a helper (agent/helper/client.c,
- * spawn.c, procs.c) against a stand-in process (peer.c, built as
- * netsessd-rpc beside this program) that answers, misbehaves or dies on
- * request, on a loop of the test's own (testloop.c): every call ends
- * exactly once, through its completion, with the right status; every
- * failure ends and reaps the process (on SIGCHLD, as netsessd does) and
- * says why in the log; the process starts with only descriptors 0-3 open,
- * no signal blocked and a reduced environment; nothing is left behind.
+ * zygote.c, spawn.c, procs.c) against a stand-in process (peer.c, built
+ * as netsessd-rpc beside this program, forked by the real zygote code)
+ * that answers, misbehaves or dies on request, on a loop of the test's
+ * own (testloop.c): every call ends exactly once, through its completion,
+ * with the right status; every failure ends and reaps the process (on
+ * SIGCHLD, as netsessd does) and says why in the log; the process is the
+ * test's own child, not dumpable, with only descriptors 0-3 open, no
+ * signal blocked and a reduced environment; nothing is left behind.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -32,6 +33,7 @@
 #include "helper/client.h"
 #include "helper/procs.h"
 #include "helper/spawn.h"
+#include "helper/zygote.h"
 #include "testloop.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -107,6 +109,7 @@ static int setup(void **state)
 	return 0;
 }
 
+/* No process left but the zygote, if it runs. */
 static bool no_procs(void *arg)
 {
 	(void)arg;
@@ -114,7 +117,7 @@ static bool no_procs(void *arg)
 		got_sigchld = 0;
 		nsd_proc_reap();
 	}
-	return nsd_proc_count() == 0;
+	return nsd_proc_count() == (nsd_zygote_pid() ? 1u : 0u);
 }
 
 /* Nothing left behind: no process (reaped or not), no descriptor, no
@@ -124,6 +127,7 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 	int status;
 
+	nsd_zygote_stop();
 	assert_true(testloop_until(no_procs, NULL, TEST_WAIT_MS));
 	assert_int_equal(waitpid(-1, &status, WNOHANG), -1);
 	assert_int_equal(errno, ECHILD);
@@ -275,7 +279,8 @@ static void test_local_failure_restarts(void **state)
 
 /* What the process was started with: a descriptor of ours that is not
  * close-on-exec (as Net-SNMP's sockets are not) does not reach it, no
- * signal is blocked, the server index is its argument. */
+ * signal is blocked, the server index is its argument; it is our child
+ * (adopted from the zygote) and not dumpable. */
 static void test_process_setup(void **state)
 {
 	struct nsd_helper *h = helper_for("args", "user");
@@ -299,6 +304,8 @@ static void test_process_setup(void **state)
 	assert_string_equal(d.list->items[0].user, "0,1,2,3");                 /* descriptors */
 	assert_string_equal(d.list->items[0].client_type, "0000000000000000"); /* SigBlk */
 	assert_string_equal(d.list->items[0].transport, "/dev/null");          /* stdin */
+	assert_int_equal(d.list->items[0].opens, getpid());                    /* PPid */
+	assert_int_equal(d.list->items[0].idle_time, 0);                       /* dumpable */
 	netsess_session_list_free(d.list);
 	close_helper(h);
 }

@@ -1,10 +1,22 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * peer.c - a stand-in for netsessd-rpc, built as netsessd-rpc beside
- * tests/unit/agent/helper/client_test, which agent/helper/spawn.c then
- * starts (it runs the netsessd-rpc beside the running program).  It
- * speaks the messages of msg.h on descriptor 3 and misbehaves on request,
- * so that the daemon's side can be tested without a server:
+ * tests/unit/agent/helper/client_test and zygote_test, which
+ * agent/helper/spawn.c then starts (it runs the netsessd-rpc beside the
+ * running program) as "netsessd-rpc zygote".  The zygote is the real one
+ * (agent/helper/rpc_zygote.c); the helpers it forks are stand-ins that
+ * speak the messages of msg.h on descriptor 3 and misbehave on request,
+ * so that the daemon's side can be tested without a server.
+ *
+ * The zygote itself misbehaves when the file /tmp/nsd-zpeer.PPID (PPID:
+ * the test's pid) says so, in its first line:
+ *   exit        exits with status 3 before it says READY;
+ *   badversion  says READY with version 99;
+ *   garbage     says READY, then answers a FORK with 5 octets;
+ *   wrongid     says READY, then answers a FORK with another id;
+ *   hang        says READY, then never answers.
+ *
+ * The helpers:
  *
  *   OPEN  username "badversion": answers with version 99;
  *         username "openfail": answers NETSESS_E_AUTH_FILE;
@@ -13,7 +25,8 @@
  *   ENUM  server "ok": a list of `level` sessions;
  *         "args": one session telling what the process was given: client
  *         argv[1], user its open descriptors ("0,1,2,3"), client_type its
- *         blocked signals (SigBlk), transport what descriptor 0 is;
+ *         blocked signals (SigBlk), transport what descriptor 0 is, opens
+ *         its parent's pid, idle_time whether it is dumpable;
  *         "env": one session per environment variable, its name as user;
  *         "hang": never answers; "trickle": half a frame, then nothing;
  *         "garbage": a frame of an unknown kind; "zerolen": a length of 0;
@@ -42,12 +55,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "helper/msg.h"
+#include "helper/rpc_zygote.h"
+#include "helper/spawn.h"
+#include "helper/zmsg.h"
 
 extern char **environ;
 
@@ -157,6 +175,8 @@ static void peer_args(uint32_t id, const char *label)
 	s.user = fds;
 	s.client_type = blk;
 	s.transport = in;
+	s.opens = (uint32_t)getppid();
+	s.idle_time = (uint32_t)prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 	peer_send(nsd_msg_encode_enum_reply(id, NERR_Success, &l, NULL, &f), &f);
 }
 
@@ -369,12 +389,12 @@ static void peer_del(const struct nsd_msg_request *q)
 		peer_send(nsd_msg_encode_del_reply(q->id, NERR_ClientNameNotFound, NULL, &f), &f);
 }
 
-int main(int argc, char **argv)
-{
-	const char *label = argc > 1 ? argv[1] : "";
-	const struct rlimit no_core = {0, 0};
+static const char *peer_label = "";
 
-	setrlimit(RLIMIT_CORE, &no_core); /* "crash" leaves no core file */
+/* The helper: requests until EOF. */
+static int peer_serve(int fd)
+{
+	(void)fd; /* PEER_FD */
 	for (;;) {
 		struct nsd_msg_request q;
 		uint8_t hdr[4], *body;
@@ -394,9 +414,107 @@ int main(int argc, char **argv)
 		else if (q.kind == NSD_MSG_ENUM && q.server && strcmp(q.server, "trickle") == 0)
 			peer_trickle(q.id);
 		else if (q.kind == NSD_MSG_ENUM)
-			peer_enum(&q, label);
+			peer_enum(&q, peer_label);
 		else
 			peer_del(&q);
 		nsd_msg_request_clear(&q);
 	}
+}
+
+/* ---- a zygote that misbehaves ---- */
+
+static void zpeer_send(const struct nsd_zmsg *m)
+{
+	uint8_t buf[NSD_ZMSG_SIZE];
+
+	nsd_zmsg_encode(m, buf);
+	if (send(PEER_FD, buf, sizeof(buf), MSG_NOSIGNAL) != (ssize_t)sizeof(buf))
+		exit(1);
+}
+
+/* The next FORK's id (its descriptor closed); exits at EOF. */
+static uint32_t zpeer_next_fork(void)
+{
+	uint8_t buf[NSD_ZMSG_SIZE];
+	char space[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = {buf, sizeof(buf)};
+	struct msghdr mh;
+	struct cmsghdr *c;
+	struct nsd_zmsg m;
+	ssize_t n;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = space;
+	mh.msg_controllen = sizeof(space);
+	n = recvmsg(PEER_FD, &mh, 0);
+	if (n <= 0)
+		exit(0);
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		int fd;
+
+		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+		close(fd);
+	}
+	if (!nsd_zmsg_decode(buf, (size_t)n, &m))
+		exit(1);
+	return m.id;
+}
+
+/* What /tmp/nsd-zpeer.PPID asks for ("" when nothing). */
+static void zpeer_mode(char *mode, size_t cap)
+{
+	char path[64];
+	FILE *f;
+
+	mode[0] = '\0';
+	snprintf(path, sizeof(path), "/tmp/nsd-zpeer.%ld", (long)getppid());
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fgets(mode, (int)cap, f))
+		mode[strcspn(mode, "\n")] = '\0';
+	fclose(f);
+}
+
+static int zpeer_run(char *label, size_t cap)
+{
+	struct nsd_zmsg ready = {.kind = NSD_ZMSG_READY, .version = NSD_ZMSG_VERSION};
+	struct nsd_zmsg forked = {.kind = NSD_ZMSG_FORKED, .pid = 1};
+	char mode[32];
+
+	zpeer_mode(mode, sizeof(mode));
+	if (mode[0] == '\0')
+		return nsd_zygote_run(label, cap, peer_serve);
+	if (strcmp(mode, "exit") == 0)
+		return 3;
+	if (strcmp(mode, "badversion") == 0)
+		ready.version = 99;
+	zpeer_send(&ready);
+	for (;;) {
+		uint32_t id = zpeer_next_fork();
+
+		if (strcmp(mode, "garbage") == 0) {
+			if (send(PEER_FD, "\x03\0\0\0\x01", 5, MSG_NOSIGNAL) != 5)
+				exit(1);
+		} else if (strcmp(mode, "wrongid") == 0) {
+			forked.id = id + 1;
+			zpeer_send(&forked);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const struct rlimit no_core = {0, 0};
+
+	setrlimit(RLIMIT_CORE, &no_core); /* "crash" leaves no core file */
+	if (argc == 2 && strcmp(argv[1], NSD_ZYGOTE_ARG) == 0) {
+		/* Each helper's argv[1] becomes its index. */
+		peer_label = argv[1];
+		return zpeer_run(argv[1], strlen(argv[1]) + 1);
+	}
+	peer_label = argc > 1 ? argv[1] : "";
+	return peer_serve(PEER_FD);
 }
