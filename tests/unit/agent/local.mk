@@ -100,7 +100,7 @@ AGENT_CORE_SOURCES = \
 	agent/core/server.c agent/core/server.h \
 	agent/core/pstate.c agent/core/pstate.h \
 	agent/core/rowset.c agent/core/rowset.h \
-	agent/core/log.c agent/core/log.h \
+	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h \
 	agent/core/utf8.c agent/core/utf8.h
 AGENT_TEST_LOOP = \
 	tests/unit/agent/testloop.c tests/unit/agent/testloop.h \
@@ -162,7 +162,7 @@ tests_unit_agent_helper_zygote_test_SOURCES = tests/unit/agent/helper/zygote_tes
 	agent/helper/spawn.c agent/helper/spawn.h \
 	agent/helper/procs.c agent/helper/procs.h \
 	agent/helper/msg.c agent/helper/msg.h \
-	agent/core/log.c agent/core/log.h $(AGENT_TEST_LOOP)
+	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h $(AGENT_TEST_LOOP)
 tests_unit_agent_helper_zygote_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
 	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"'
 tests_unit_agent_helper_zygote_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)

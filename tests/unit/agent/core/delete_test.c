@@ -280,7 +280,7 @@ static void test_log_quotes_names(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(nsd_del_start(&f->srv, NULL, "*", on_outcome, &f->heard), 0);
+	assert_int_equal(nsd_del_start(&f->srv, NULL, "*", NULL, on_outcome, &f->heard), 0);
 	fake_call_finish(sent_del(), NERR_ClientNameNotFound, NULL);
 	assert_true(fake_log_has("NetSessionDel(client=any, user=\"*\"): NERR_ClientNameNotFound"));
 	assert_int_equal(
