@@ -13,5 +13,7 @@ include $(srcdir)/tests/integration/agent/local.mk
 EXTRA_DIST += \
 	tests/integration/lib/snmp.sh \
 	tests/integration/lib/agent_test.sh \
+	tests/integration/lib/snmp_reply.py \
+	tests/integration/lib/getlat.py \
 	tests/integration/demo.sh
 # tests/integration/demo.sh is run by "make demo" (top Makefile.am).

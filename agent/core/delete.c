@@ -52,14 +52,17 @@ size_t nsd_del_waiting(void)
 	return del_waiting;
 }
 
-/* "NetSessionDel(\\client, user)", "*" for an unspecified name. */
+void nsd_del_describe(const char *client, const char *user, char *buf, size_t cap)
+{
+	char c[NSD_LOG_QUOTED_MAX], u[NSD_LOG_QUOTED_MAX];
+
+	snprintf(buf, cap, "NetSessionDel(client=%s, user=%s)", nsd_log_quote(client, c, sizeof(c)),
+	         nsd_log_quote(user, u, sizeof(u)));
+}
+
 static void del_describe(const struct nsd_del *d, char *buf, size_t cap)
 {
-	char c[NSD_LOG_NAME_MAX], u[NSD_LOG_NAME_MAX];
-
-	snprintf(buf, cap, "NetSessionDel(%s%s, %s)", d->client ? "\\\\" : "",
-	         d->client ? nsd_log_name(d->client, c, sizeof(c)) : "*",
-	         d->user ? nsd_log_name(d->user, u, sizeof(u)) : "*");
+	nsd_del_describe(d->client, d->user, buf, cap);
 }
 
 /* What ends each log line of the delete: " by " and who asked
@@ -97,35 +100,39 @@ static void del_tell(struct nsd_del *d, enum nsd_del_how how, netsess_status_t c
 	fn(d->cookie, &out);
 }
 
-/* detail: the library's words for a failure, or NULL. */
+/* One line per outcome, saying whether sessions ended, so that the log
+ * tells which deletes of a SET took effect.  detail: the library's words
+ * for a failure, or NULL. */
 static void del_log_result(const struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms,
                            const char *detail)
 {
-	char what[2 * NSD_LOG_NAME_MAX + 32], why[NSD_LOG_TEXT_MAX], by[DEL_BY_MAX];
-	const char *note = "";
+	char what[NSD_DEL_DESCRIBE_MAX], why[NSD_LOG_TEXT_MAX], by[DEL_BY_MAX];
+	const char *note = ": failed, nothing ended";
 
 	del_describe(d, what, sizeof(what));
 	if (code == NERR_ClientNameNotFound)
-		note = ": no such session (already gone)";
-	else if (code != NERR_Success)
-		note = ": failed";
+		note = ": no such session, nothing to end";
+	else if (nsd_pstate_delete_effect(code) == NSD_DEL_ENDED)
+		note = ": sessions ended";
+	else if (nsd_pstate_delete_effect(code) == NSD_DEL_UNKNOWN)
+		note =
+		    ": failed without a valid answer: sessions may have ended, the next poll shows";
 	nsd_log(nsd_pstate_delete_ok(code) ? LOG_NOTICE : LOG_WARNING,
-	        "%s: %s%s: %s (%u) after %u ms%s%s%s%s%s", d->srv->label, what,
-	        d->late ? " late result" : "", netsess_status_name(code), code, elapsed_ms, note,
+	        "%s: %s: %s%s (%u) after %u ms%s%s%s%s%s", d->srv->label, what,
+	        d->late ? "late result: " : "", netsess_status_name(code), code, elapsed_ms, note,
 	        detail ? " [" : "", nsd_log_text(detail, why, sizeof(why)), detail ? "]" : "",
 	        del_by(d, by, sizeof(by)));
 }
 
-/* The outcome is known: counters, log, rows, notification, a new poll. */
+/* The outcome is known: counters, log, rows, notification, a new poll.
+ * A delete is counted here and only here, by its outcome, whether it came
+ * in time or after the delete-timeout. */
 static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapsed_ms,
                        const char *detail)
 {
 	struct nsd_srv *srv = d->srv;
 
-	if (d->late)
-		nsd_pstate_delete_late(&srv->st, code);
-	else
-		nsd_pstate_delete(&srv->st, code);
+	nsd_pstate_delete(&srv->st, code);
 	del_log_result(d, code, elapsed_ms, detail);
 	if (nsd_pstate_delete_ok(code) && !srv->retired)
 		nsd_pstate_sessions_ended(&srv->st, nsd_rows_prune(srv, d->client, d->user));
@@ -138,16 +145,16 @@ static void del_record(struct nsd_del *d, netsess_status_t code, unsigned elapse
 static void del_on_result(void *cookie, struct nsd_call_result *res)
 {
 	struct nsd_del *d = cookie;
-	char what[2 * NSD_LOG_NAME_MAX + 32], by[DEL_BY_MAX];
+	char what[NSD_DEL_DESCRIBE_MAX], by[DEL_BY_MAX];
 
 	d->call = NULL;
 	del_describe(d, what, sizeof(what));
 	if (res->cancelled) {
-		nsd_log(LOG_WARNING, "%s: %s not sent: the server is being removed%s",
-		        d->srv->label, what, del_by(d, by, sizeof(by)));
+		nsd_log(LOG_WARNING, "%s: %s: not sent: the server is being removed%s", d->srv->label,
+		        what, del_by(d, by, sizeof(by)));
 		del_tell(d, NSD_DEL_NOT_SENT, NETSESS_E_TRANSPORT);
 	} else if (res->aborted) {
-		nsd_log(LOG_WARNING, "%s: %s: outcome unknown: netsessd is stopping%s",
+		nsd_log(LOG_WARNING, "%s: %s: outcome unknown: netsessd is stopping (not counted)%s",
 		        d->srv->label, what, del_by(d, by, sizeof(by)));
 		del_tell(d, NSD_DEL_PENDING, NETSESS_E_TIMEOUT);
 	} else {
@@ -162,25 +169,25 @@ static void del_on_timeout(void *arg)
 {
 	struct nsd_del *d = arg;
 	struct nsd_srv *srv = d->srv;
-	char what[2 * NSD_LOG_NAME_MAX + 32], by[DEL_BY_MAX];
+	char what[NSD_DEL_DESCRIBE_MAX], by[DEL_BY_MAX];
 
 	del_describe(d, what, sizeof(what));
 	if (nsd_call_withdraw(d->call)) {
 		d->call = NULL;
 		nsd_pstate_delete_unsent(&srv->st);
-		nsd_log(LOG_WARNING,
-		        "%s: %s not sent: the helper was still busy after %u ms; the SET got "
-		        "commitFailed%s",
+		nsd_log(LOG_WARNING, "%s: %s: not sent: the helper was still busy after %u ms%s",
 		        srv->label, what, srv->cfg->delete_timeout_ms, del_by(d, by, sizeof(by)));
 		del_tell(d, NSD_DEL_NOT_SENT, NETSESS_E_TIMEOUT);
 		del_free(d);
 		return;
 	}
+	/* Sent and not answered: it may have taken effect.  Counted once its
+	 * outcome is known (del_record). */
 	d->late = true;
 	nsd_pstate_delete_timeout(&srv->st);
 	nsd_log(LOG_WARNING,
-	        "%s: %s: no answer within %u ms; the SET got commitFailed, the result is "
-	        "logged when it comes%s",
+	        "%s: %s: no answer within %u ms: outcome unknown until the server answers; it is "
+	        "logged then%s",
 	        srv->label, what, srv->cfg->delete_timeout_ms, del_by(d, by, sizeof(by)));
 	del_tell(d, NSD_DEL_PENDING, NETSESS_E_TIMEOUT);
 }
@@ -190,7 +197,7 @@ int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user,
 {
 	unsigned limit = 2 * srv->cfg->timeout_ms + NSD_DEL_MARGIN_MS;
 	struct nsd_del *d;
-	char what[2 * NSD_LOG_NAME_MAX + 32], byline[DEL_BY_MAX];
+	char what[NSD_DEL_DESCRIBE_MAX], byline[DEL_BY_MAX];
 
 	/* Never both unspecified: Samba would end every session. */
 	if ((!client || !*client) && (!user || !*user))
@@ -221,7 +228,7 @@ int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user,
 	if (fn)
 		del_waiting++;
 	del_describe(d, what, sizeof(what));
-	nsd_log(LOG_DEBUG, "%s: %s queued%s", srv->label, what, del_by(d, byline, sizeof(byline)));
+	nsd_log(LOG_DEBUG, "%s: %s: queued%s", srv->label, what, del_by(d, byline, sizeof(byline)));
 	return 0;
 
 out_free:

@@ -13,18 +13,17 @@
  *   - NSD_DEL_PENDING   the delete-timeout passed with the call under way:
  *                       the outcome is not known yet.
  * Whatever the asker heard, the delete module itself records the outcome
- * when it is known: the server's counters and smbServerLastError
- * (pstate.c), a log line, smbSessionDeleted, the rows it ended (rows.c),
- * and a new poll.
+ * when it is known, in time or late, and only then: the server's counters
+ * and smbServerLastError (pstate.c; a delete is counted once, by its
+ * outcome), a log line saying whether sessions ended, smbSessionDeleted,
+ * the rows it ended (rows.c), and a new poll.  A delete whose outcome never
+ * becomes known (netsessd stops first) is logged as such and not counted.
  *
- * Two things this leaves room for, without any change here:
- *   - a SET PDU with deletes on several servers whose answer depends on
- *     them all (RFC 3416: undoFailed when one took effect and another did
- *     not): the asker gives every delete the same cookie, a per-PDU object
- *     that answers once each has reported; DONE with NERR_Success took
- *     effect, NOT_SENT and DONE with a failure did not, PENDING is unknown;
- *   - a delete-mode where the SET is answered at once and the outcome is
- *     only notified: the asker answers first and passes no callback.
+ * What the asker makes of it is its own affair: mib/set.c gives every
+ * delete of one SET PDU the same cookie, a per-PDU object that answers
+ * once each has reported (DONE with NERR_Success took effect, NOT_SENT and
+ * DONE with a failure did not, PENDING may have); with delete-mode="async"
+ * it answers first and passes no callback.
  */
 #ifndef NETSESSD_CORE_DELETE_H
 #define NETSESSD_CORE_DELETE_H
@@ -32,6 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/log.h"
 #include "netsess.h"
 
 struct nsd_requester;
@@ -66,6 +66,11 @@ typedef void (*nsd_del_fn)(void *cookie, const struct nsd_del_outcome *out);
  */
 int nsd_del_start(struct nsd_srv *srv, const char *client, const char *user,
                   const struct nsd_requester *by, nsd_del_fn fn, void *cookie);
+
+/* "NetSessionDel(client=\"10.0.0.5\", user=any)": the call as the log
+ * shows it (core/log.h, nsd_log_quote), NULL being unspecified. */
+void nsd_del_describe(const char *client, const char *user, char *buf, size_t cap);
+#define NSD_DEL_DESCRIBE_MAX (2 * NSD_LOG_QUOTED_MAX + 40)
 
 /* Deletes whose asker is still waiting for them (netsessd waits for these
  * before it exits). */

@@ -6,6 +6,7 @@ agent_netsessd_SOURCES += \
 	agent/core/loop.c agent/core/loop.h \
 	agent/core/signals.c agent/core/signals.h \
 	agent/core/log.c agent/core/log.h \
+	agent/core/utf8.c agent/core/utf8.h \
 	agent/core/srvset.c agent/core/srvset.h \
 	agent/core/server.c agent/core/server.h \
 	agent/core/poll.c agent/core/poll.h \

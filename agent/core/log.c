@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
@@ -39,6 +41,69 @@ const char *nsd_log_name(const char *name, char *buf, size_t cap)
 		buf[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
 	}
 	buf[i] = '\0';
+	return buf;
+}
+
+/* Appends the escaped form of one UTF-8 sequence (or one stray octet),
+ * s[0 .. n), to buf at *o when it fits before end; false when not. */
+static bool log_put(char *buf, size_t *o, size_t end, const unsigned char *s, size_t n)
+{
+	char tmp[16];
+	size_t len;
+
+	if (n == 1 && (s[0] == '"' || s[0] == '\\')) {
+		tmp[0] = '\\';
+		tmp[1] = (char)s[0];
+		len = 2;
+	} else if (n == 1 && (s[0] < 0x20 || s[0] >= 0x7f)) {
+		/* A control octet, or an octet that begins no well-formed
+		 * sequence. */
+		len = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", s[0]);
+	} else if (n == 2 && s[0] == 0xC2 && s[1] < 0xA0) {
+		/* U+0080..U+009F, the C1 controls. */
+		len = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x\\x%02x", s[0], s[1]);
+	} else {
+		memcpy(tmp, s, n);
+		len = n;
+	}
+	if (*o + len > end)
+		return false;
+	memcpy(buf + *o, tmp, len);
+	*o += len;
+	return true;
+}
+
+const char *nsd_log_quote(const char *name, char *buf, size_t cap)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t len, i = 0, o = 0, n;
+
+	if (cap < 8) {
+		if (cap > 0)
+			buf[0] = '\0';
+		return buf;
+	}
+	if (!name) {
+		snprintf(buf, cap, "any");
+		return buf;
+	}
+	len = strlen(name);
+	buf[o++] = '"';
+	/* Room is kept for the closing quote, "..." and the NUL. */
+	while (i < len) {
+		n = nsd_utf8_seq(s + i, len - i);
+		if (n == 0)
+			n = 1;
+		if (!log_put(buf, &o, cap - 5, s + i, n))
+			break;
+		i += n;
+	}
+	buf[o++] = '"';
+	if (i < len) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
 	return buf;
 }
 

@@ -105,7 +105,7 @@ void nsd_poll_stop(struct nsd_srv *srv)
 static void poll_log_omitted(struct nsd_srv *srv, const struct nsd_rowset *set)
 {
 	struct nsd_poll *p = srv->poll;
-	char c[NSD_LOG_NAME_MAX], u[NSD_LOG_NAME_MAX];
+	char c[NSD_LOG_QUOTED_MAX], u[NSD_LOG_QUOTED_MAX];
 
 	if (set->omitted == 0) {
 		p->omitted_logged = false;
@@ -117,10 +117,10 @@ static void poll_log_omitted(struct nsd_srv *srv, const struct nsd_rowset *set)
 	nsd_log(LOG_WARNING,
 	        "%s: %u sessions have a client name over %u octets or a user name over %u "
 	        "octets: counted in smbServerSessions but not listed in smbSessionTable "
-	        "(for instance client \"%s\" user \"%s\")",
+	        "(for instance client=%s user=%s)",
 	        srv->label, set->omitted, NSD_CLIENT_MAX, NSD_USER_MAX,
-	        nsd_log_name(set->omitted_client, c, sizeof(c)),
-	        nsd_log_name(set->omitted_user, u, sizeof(u)));
+	        nsd_log_quote(set->omitted_client, c, sizeof(c)),
+	        nsd_log_quote(set->omitted_user, u, sizeof(u)));
 }
 
 static void poll_log(const struct nsd_srv *srv, const struct nsd_call_result *res, size_t rows,

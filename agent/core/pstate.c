@@ -88,6 +88,20 @@ bool nsd_pstate_delete_ok(netsess_status_t code)
 	return code == NERR_Success || code == NERR_ClientNameNotFound;
 }
 
+enum nsd_del_effect nsd_pstate_delete_effect(netsess_status_t code)
+{
+	switch (code) {
+	case NERR_Success:
+		return NSD_DEL_ENDED;
+	case NETSESS_E_TIMEOUT:
+	case NETSESS_E_TRANSPORT:
+	case NETSESS_E_PROTOCOL:
+		return NSD_DEL_UNKNOWN;
+	default:
+		return NSD_DEL_NONE;
+	}
+}
+
 void nsd_pstate_delete(struct nsd_pstate *st, netsess_status_t code)
 {
 	st->last_error = code;
@@ -100,12 +114,6 @@ void nsd_pstate_delete(struct nsd_pstate *st, netsess_status_t code)
 void nsd_pstate_delete_timeout(struct nsd_pstate *st)
 {
 	st->last_error = NETSESS_E_TIMEOUT;
-	st->delete_failures++;
-}
-
-void nsd_pstate_delete_late(struct nsd_pstate *st, netsess_status_t code)
-{
-	st->last_error = code;
 }
 
 void nsd_pstate_delete_unsent(struct nsd_pstate *st)

@@ -53,18 +53,32 @@ void nsd_pstate_poll(struct nsd_pstate *st, netsess_status_t code, uint32_t sess
  * NERR_Success, or NERR_ClientNameNotFound (already gone). */
 bool nsd_pstate_delete_ok(netsess_status_t code);
 
+/* What a NetrSessionDel result says about the sessions it names. */
+enum nsd_del_effect {
+	NSD_DEL_ENDED,   /* NERR_Success: they ended */
+	NSD_DEL_NONE,    /* nothing ended: the server's refusal or "no such
+	                    session", or a failure before the request could
+	                    reach the server (no connection, logon refused, no
+	                    pipe, bind rejected) or a fault the server answered */
+	NSD_DEL_UNKNOWN, /* the request may have reached the server and no
+	                    valid answer came (NETSESS_E_TIMEOUT,
+	                    NETSESS_E_TRANSPORT, NETSESS_E_PROTOCOL): they may
+	                    have ended; the next poll shows */
+};
+enum nsd_del_effect nsd_pstate_delete_effect(netsess_status_t code);
+
 /*
- * Records a NetrSessionDel result that arrived in time: the code goes to
- * the last error, NERR_Success counts in deletes, anything else in
- * delete_failures (NERR_ClientNameNotFound included, as the MIB says).
+ * Records the outcome of a NetrSessionDel call once it is known, whether it
+ * came within the delete-timeout or after it: the code goes to the last
+ * error, NERR_Success counts in deletes, anything else in delete_failures
+ * (NERR_ClientNameNotFound included, as the MIB says).  Each call is
+ * counted here once, by its outcome.
  */
 void nsd_pstate_delete(struct nsd_pstate *st, netsess_status_t code);
-/* Records a call that outlasted the delete timeout: a failure, with
- * NETSESS_E_TIMEOUT as the last error until the outcome is known. */
+/* Records a call that outlasted the delete-timeout: the last error is
+ * NETSESS_E_TIMEOUT until the outcome is known; no counter moves, since
+ * the call may yet succeed (nsd_pstate_delete counts it then). */
 void nsd_pstate_delete_timeout(struct nsd_pstate *st);
-/* Records the outcome of a call already counted by
- * nsd_pstate_delete_timeout(): only the last error changes. */
-void nsd_pstate_delete_late(struct nsd_pstate *st, netsess_status_t code);
 /* Records a request the delete timeout took back before it was sent (the
  * helper was still busy with another call): no call was made, so no
  * counter moves, but the last error says why the SET got commitFailed

@@ -165,7 +165,15 @@ static int lmtab_action(void *entry, netsnmp_mib_handler *handler,
 	return nsd_set_delete(s->srv, k.client, k.user, handler, reginfo, reqinfo, request);
 }
 
-static const struct nsd_table_ops lmtab_ops = {lmtab_get, lmtab_check, lmtab_action};
+/* An index that cannot name a row is refused alike in every table
+ * (table.h: noCreation for a SET). */
+static bool lmtab_index_ok(const oid *idx, size_t len)
+{
+	return nsd_lm_index_parse(idx, len, NULL);
+}
+
+static const struct nsd_table_ops lmtab_ops = {lmtab_index_ok, lmtab_get, lmtab_check,
+                                               lmtab_action};
 
 /* ---- registration -------------------------------------------------------- */
 

@@ -13,6 +13,8 @@ agent_netsessd_SOURCES += \
 	agent/mib/server_table.c \
 	agent/mib/session_table.c \
 	agent/mib/set.c agent/mib/set.h \
+	agent/mib/answer.c agent/mib/answer.h \
+	agent/mib/syntax.c agent/mib/syntax.h \
 	agent/mib/notify.c agent/mib/notify.h \
 	agent/mib/lanmgr.c agent/mib/lanmgr.h \
 	agent/mib/lanmgr_table.c agent/mib/lanmgr_table.h

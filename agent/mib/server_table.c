@@ -17,6 +17,7 @@
 #include "core/server.h"
 #include "mib/mib.h"
 #include "mib/set.h"
+#include "mib/syntax.h"
 #include "mib/table.h"
 #include "mib/tables.h"
 
@@ -123,7 +124,13 @@ static size_t srvtab_client_skip(const netsnmp_variable_list *var)
 	return i;
 }
 
-/* RESERVE1: the checks of RFC 3416 4.2.5 for one varbind. */
+static bool srvtab_index_ok(const oid *idx, size_t len)
+{
+	return nsd_server_index_parse(idx, len, NULL);
+}
+
+/* RESERVE1, for an index that can name a row (table.c answers noCreation
+ * for one that cannot): the checks of RFC 3416 4.2.5 for one varbind. */
 static int srvtab_check(const netsnmp_variable_list *var, unsigned column, bool exists)
 {
 	if (column != NSD_SRVCOL_DISCONNECT_USER && column != NSD_SRVCOL_DISCONNECT_CLIENT)
@@ -133,9 +140,11 @@ static int srvtab_check(const netsnmp_variable_list *var, unsigned column, bool 
 	if (var->val_len > NSD_DISCONNECT_MAX)
 		return SNMP_ERR_WRONGLENGTH;
 	/* An empty name would leave both names unspecified, and so would a
-	 * client name of backslashes only; an embedded NUL cannot be sent.
-	 * Refused here, so that nothing else in the PDU is carried out. */
-	if (var->val_len == 0 || memchr(var->val.string, '\0', var->val_len))
+	 * client name of backslashes only.  SnmpAdminString is UTF-8 (RFC
+	 * 3411), and a NUL cannot be sent (syntax.h).  Refused here, before
+	 * anything is sent, counted, logged or notified, and so that nothing
+	 * else in the PDU is carried out. */
+	if (var->val_len == 0 || !nsd_admin_string_ok(var->val.string, var->val_len))
 		return SNMP_ERR_WRONGVALUE;
 	if (column == NSD_SRVCOL_DISCONNECT_CLIENT && srvtab_client_skip(var) == var->val_len)
 		return SNMP_ERR_WRONGVALUE;
@@ -162,7 +171,8 @@ static int srvtab_action(void *entry, netsnmp_mib_handler *handler,
 	                      request);
 }
 
-static const struct nsd_table_ops srvtab_ops = {srvtab_get, srvtab_check, srvtab_action};
+static const struct nsd_table_ops srvtab_ops = {srvtab_index_ok, srvtab_get, srvtab_check,
+                                                srvtab_action};
 
 int nsd_srvtab_register(void)
 {

@@ -13,6 +13,7 @@
 #include "core/rows.h"
 #include "mib/mib.h"
 #include "mib/set.h"
+#include "mib/syntax.h"
 #include "mib/table.h"
 #include "mib/tables.h"
 
@@ -62,7 +63,9 @@ static void sesstab_get(const void *entry, unsigned column, netsnmp_variable_lis
 }
 
 /*
- * RESERVE1: RFC 2579 RowStatus rules for rows the agent never creates.
+ * RESERVE1, for an index that can name a row (table.c answers noCreation
+ * for one that cannot): RFC 2579 RowStatus rules for rows the agent never
+ * creates.
  *   notReady(3), or outside 1..6            wrongValue
  *   destroy(6) on an absent row             noError, nothing happens
  *   anything else on an absent row          noCreation
@@ -90,47 +93,39 @@ static int sesstab_check(const netsnmp_variable_list *var, unsigned column, bool
 	return SNMP_ERR_INCONSISTENTVALUE;
 }
 
-/* Copies an OCTET STRING index into a C string (bounded by the MIB). */
-static void sesstab_index_str(const netsnmp_variable_list *v, char *buf, size_t cap)
+static bool sesstab_index_ok(const oid *idx, size_t len)
 {
-	size_t n = v->val_len < cap - 1 ? v->val_len : cap - 1;
-
-	memcpy(buf, v->val.string, n);
-	buf[n] = '\0';
+	return nsd_session_index_parse(idx, len, NULL);
 }
 
 /*
  * ACTION: destroy(6) on a row, entry, that is there now (a row gone since
  * RESERVE1 is destroyed already: noError, nothing sent).  The names come
- * from the request's index, the server from the row.
+ * from the request's index (checked in RESERVE1), the server from the row.
  */
 static int sesstab_action(void *entry, netsnmp_mib_handler *handler,
                           netsnmp_handler_registration *reginfo,
                           netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
                           const netsnmp_table_request_info *ti)
 {
-	const netsnmp_variable_list *vs = ti->indexes, *vc, *vu;
-	char client[NSD_CLIENT_MAX + 1], user[NSD_USER_MAX + 1];
+	struct nsd_session_index ix;
 	const struct nsd_srow *s = entry;
 
 	if (ti->colnum != NSD_SESSCOL_ROW_STATUS ||
 	    *request->requestvb->val.integer != NSD_RS_DESTROY || !s)
 		return SNMP_ERR_NOERROR;
-	vc = vs ? vs->next_variable : NULL;
-	vu = vc ? vc->next_variable : NULL;
-	if (!vu)
+	if (!nsd_session_index_parse(ti->index_oid, ti->index_oid_len, &ix))
 		return SNMP_ERR_GENERR;
-	sesstab_index_str(vc, client, sizeof(client));
-	sesstab_index_str(vu, user, sizeof(user));
 	/* An empty user is "unspecified" in [MS-SRVS] 3.1.4.6: every session
 	 * of the client ends, as the MIB says for anonymous rows.  The client
 	 * of a row is never empty (SIZE (1..63)), so the two names are never
 	 * both unspecified. */
-	return nsd_set_delete(s->srv, client, user[0] ? user : NULL, handler, reginfo, reqinfo,
-	                      request);
+	return nsd_set_delete(s->srv, ix.client, ix.user[0] ? ix.user : NULL, handler, reginfo,
+	                      reqinfo, request);
 }
 
-static const struct nsd_table_ops sesstab_ops = {sesstab_get, sesstab_check, sesstab_action};
+static const struct nsd_table_ops sesstab_ops = {sesstab_index_ok, sesstab_get, sesstab_check,
+                                                 sesstab_action};
 
 int nsd_sesstab_register(void)
 {

@@ -97,7 +97,11 @@ static void table_request(struct nsd_table *t, netsnmp_mib_handler *handler,
 			err = SNMP_NOSUCHINSTANCE;
 		break;
 	case MODE_SET_RESERVE1:
-		err = t->ops->check(r->requestvb, ti->colnum, netsnmp_tdata_extract_row(r) != NULL);
+		if (!t->ops->index_ok(ti->index_oid, ti->index_oid_len))
+			err = SNMP_ERR_NOCREATION;
+		else
+			err = t->ops->check(r->requestvb, ti->colnum,
+			                    netsnmp_tdata_extract_row(r) != NULL);
 		break;
 	case MODE_SET_ACTION:
 		err = t->ops->action(netsnmp_tdata_extract_entry(r), handler, reginfo, reqinfo, r,

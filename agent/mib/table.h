@@ -4,9 +4,17 @@
  * registered with one handler that serves the modes the tables use.
  *
  *   GET (GETNEXT and GETBULK arrive as GET from the table helper)
- *             answered from the row's entry, never from the network;
+ *             answered from the row's entry, never from the network; an
+ *             index that names no row is noSuchInstance (no row has a
+ *             malformed index, so those are too), and a GETNEXT goes to the
+ *             next row in OID order (the tdata helper compares the raw
+ *             sub-identifiers);
  *   RESERVE1  every check of RFC 3416 4.2.5, so that a refused varbind
- *             fails the PDU before anything is carried out;
+ *             fails the PDU before anything is carried out; first of all
+ *             the index: one that cannot name a row (syntax.h) is
+ *             noCreation whatever the column and the value, the answer
+ *             Net-SNMP's table helper gives to the indexes it cannot
+ *             parse itself;
  *   ACTION    the work (AgentX CommitSet, RFC 2741 7.2.4.2): an error
  *             raised later, in COMMIT, would never reach the manager.
  * RESERVE2, COMMIT, FREE and UNDO do nothing: nothing is held between
@@ -23,6 +31,9 @@
 
 /* What one table does with a request. */
 struct nsd_table_ops {
+	/* True when idx[0 .. len), the instance after the column, can name
+	 * a row of the table (syntax.h). */
+	bool (*index_ok)(const oid *idx, size_t len);
 	/* GET of a column of an existing row; entry is the row's data. */
 	void (*get)(const void *entry, unsigned column, netsnmp_variable_list *var);
 	/* RESERVE1: SNMP_ERR_NOERROR or the error of the varbind.  Only

@@ -336,9 +336,9 @@ check "snmpd's log: a SET by nsmonitor refused (no write view: vn=none)" _refuse
 _not() { ! "$@"; }
 check "snmpd's log: no SET by nsoperator was refused" _not _refused nsoperator smbDisconnect
 check "netsessd's log has the NetSessionDel of the destroy" \
-	grep -qF 'NetSessionDel(\\127.0.0.2, nstest1): NERR_Success' "$NSD_LOG"
+	grep -qF 'NetSessionDel(client="127.0.0.2", user="nstest1"): NERR_Success' "$NSD_LOG"
 check "netsessd's log has the NetSessionDel of the disconnect" \
-	grep -qF 'NetSessionDel(*, nstest3): NERR_Success' "$NSD_LOG"
+	grep -qF 'NetSessionDel(client=any, user="nstest3"): NERR_Success' "$NSD_LOG"
 at_no_secret_leaked
 
 nsd_stop

@@ -275,11 +275,11 @@ _logged_by() {
 	grep -F "$1" "$NSD_LOG" | grepq -E " by udp:127\\.0\\.0\\.1:[0-9]+ usm user=\"$2\"\$"
 }
 check "netsessd's log: nsdestroy's destroy, with the manager's address and user" \
-	_logged_by 'NetSessionDel(\\127.0.0.2, nstest1): NERR_Success' nsdestroy
+	_logged_by 'NetSessionDel(client="127.0.0.2", user="nstest1"): NERR_Success' nsdestroy
 check "netsessd's log: nsoperator's disconnect of nstest3, with the manager's address and user" \
-	_logged_by 'NetSessionDel(*, nstest3): NERR_Success' nsoperator
+	_logged_by 'NetSessionDel(client=any, user="nstest3"): NERR_Success' nsoperator
 check "netsessd's log: no delete for a refused SET (nstest2 by nsmonitor, 127.0.0.3 by nsdestroy)" \
-	eval '! grep -qF -e "NetSessionDel(*, nstest2)" -e "nsmonitor" "$NSD_LOG"'
+	eval '! grep -qF -e "NetSessionDel(client=any, user=\"nstest2\")" -e "nsmonitor" "$NSD_LOG"'
 _trap_by() {
 	at_deleted_traps | grepq -xF "$(at_deleted_trap fs1 "$1" "$2" 0 usm "$3")"
 }

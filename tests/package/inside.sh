@@ -239,8 +239,8 @@ echo "smbstatus after:"
 show "$after"
 check_eq "smbstatus: every other session is still there" \
 	"$(at_groups_without 127.0.0.2 nstest1 "$before")" "$after"
-check "the journal has the delete: NetSessionDel(\\\\127.0.0.2, nstest1): NERR_Success" \
-	sh -c "journalctl -u netsessd --no-pager | grep -qF 'NetSessionDel(\\\\127.0.0.2, nstest1): NERR_Success'"
+check "the journal has the delete: NetSessionDel(client=\"127.0.0.2\", user=\"nstest1\"): NERR_Success" \
+	sh -c "journalctl -u netsessd --no-pager | grep -qF 'NetSessionDel(client=\"127.0.0.2\", user=\"nstest1\"): NERR_Success'"
 
 check "systemctl reload netsessd" systemctl reload netsessd
 check "the journal has the reload" \
@@ -286,7 +286,7 @@ check "standalone: destroy(6) of (127.0.0.3, nstest2) succeeds" \
 	'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.3"."nstest2"' i 6
 check "standalone: smbstatus: the sessions of (127.0.0.3, nstest2) end" at_wait_gone 127.0.0.3 nstest2
 check "standalone: the journal names who asked (the manager's address, v2c)" \
-	sh -c "journalctl -u netsessd --no-pager -o cat | grep -F 'NetSessionDel(\\\\127.0.0.3, nstest2): NERR_Success' | grep -qE ' by udp:127\\.0\\.0\\.1:[0-9]+ v2c\$'"
+	sh -c "journalctl -u netsessd --no-pager -o cat | grep -F 'NetSessionDel(client=\"127.0.0.3\", user=\"nstest2\"): NERR_Success' | grep -qE ' by udp:127\\.0\\.0\\.1:[0-9]+ v2c\$'"
 check_eq "standalone: Net-SNMP's state in /var/lib/netsessd, netsessd's, mode 600" \
 	"netsessd 600" "$(stat -c '%U %a' /var/lib/netsessd/netsessd.conf 2>&1)"
 check "standalone: ... with snmpEngineBoots, no user and no pass phrase" \

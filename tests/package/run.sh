@@ -33,7 +33,7 @@ for p in dpkg-buildpackage dh lintian systemd-analyze systemd-nspawn objdump fak
 	command -v "$p" >/dev/null 2>&1 || fail "$p is installed (.ci/install-deps)"
 done
 [ "$(id -u)" = 0 ] || fail "runs as root"
-[ "$at_failed" = 0 ] || finish
+[ "$failed" = 0 ] || finish
 
 version=$(sed -n 's/^AC_INIT(\[netsessd\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
 [ -n "$version" ] || fatal "the version in configure.ac"
@@ -67,9 +67,9 @@ fi
 build_time=$((SECONDS - tb))
 # The test summary automake printed for make check-unit.
 total=$(sed -n 's/^# TOTAL: *//p' "$work/build.log")
-passed=$(sed -n 's/^# PASS: *//p' "$work/build.log")
-check "the build ran the unit tests: $passed of $total passed" \
-	eval '[ -n "$total" ] && [ "$total" -gt 10 ] && [ "$total" = "$passed" ]'
+unit_passed=$(sed -n 's/^# PASS: *//p' "$work/build.log")
+check "the build ran the unit tests: $unit_passed of $total passed" \
+	eval '[ -n "$total" ] && [ "$total" -gt 10 ] && [ "$total" = "$unit_passed" ]'
 check_eq "the build ran no integration test" "" \
 	"$(grep -E '^(PASS|FAIL|SKIP|ERROR): tests/integration/' "$work/build.log")"
 
@@ -151,8 +151,8 @@ pass "a throw-away container boots with systemd ($((SECONDS - tc)) s)"
 ct_run env top_srcdir="$top_srcdir" bash "$here/inside.sh" "$work" 2>&1 | tee "$work/inside.log"
 while read -r word _; do
 	case $word in
-	PASS:) at_passed=$((at_passed + 1)) ;;
-	FAIL:) at_failed=$((at_failed + 1)) ;;
+	PASS:) passed=$((passed + 1)) ;;
+	FAIL:) failed=$((failed + 1)) ;;
 	esac
 done <"$work/inside.log"
 # Its PASS/FAIL lines are counted above; a run that ended without its

@@ -8,15 +8,20 @@
 # - a row with an empty user name (a session still logging on, which
 #   NetrSessionEnum lists without a user): destroying it ends every session
 #   from that client, named users included, and none from another client;
-#   the log shows NetSessionDel(\\CLIENT, *);
+#   the log shows NetSessionDel(client="CLIENT", user=any);
+# - names in the log are quoted, so that nothing passes for "unspecified":
+#   a user literally named "*" is user="*", and a name with a quote, a
+#   backslash or control octets is escaped; those deletes end nothing;
 # - destroys of rows of two servers in one SET;
 # - a delete the server refuses (an account that is not an administrator):
 #   commitFailed, smbServerDeleteFailures counts it, smbServerLastError is
 #   5, nothing ends;
-# - a delete whose RPC process never answers: commitFailed after the
-#   delete-timeout, smbServerDeleteFailures 1 and smbServerLastError
-#   NETSESS_E_TIMEOUT, the session is still there; the next delete works
-#   and smbServerLastError returns to 0.
+# - a delete whose RPC process never answers: undoFailed after the
+#   delete-timeout (the request may have gone out: its outcome is
+#   unknown), nothing counted yet and smbServerLastError NETSESS_E_TIMEOUT;
+#   the helper is killed at its deadline and that late NETSESS_E_TIMEOUT is
+#   counted once, in smbServerDeleteFailures; the session is still there;
+#   the next delete works and smbServerLastError returns to 0.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/agent_test.sh
@@ -99,8 +104,8 @@ ended "empty user: every session of 127.0.0.8 ends" "$before" 127.0.0.8 ""
 check_eq "empty user: the sessions from 127.0.0.9 are still there (smbstatus)" \
 	"127.0.0.9 - 1
 127.0.0.9 nstest2 1" "$(samba_session_groups | grep '^127\.0\.0\.9 ')"
-check "empty user: the log shows NetSessionDel(\\\\127.0.0.8, *)" \
-	eval 'tail -n +$((lines + 1)) "$NSD_LOG" | grepq -F "NetSessionDel(\\\\127.0.0.8, *): NERR_Success"'
+check "empty user: the log shows NetSessionDel(client=\"127.0.0.8\", user=any)" \
+	eval 'tail -n +$((lines + 1)) "$NSD_LOG" | grepq -F "NetSessionDel(client=\"127.0.0.8\", user=any): NERR_Success"'
 check_eq "after the two destroys: server 1 counts 2 deletes, no failure" "2 0" "$(at_counters 1)"
 
 # --- two servers in one SET ----------------------------------------------
@@ -117,6 +122,30 @@ want=$(at_groups_without 127.0.0.3 nstest1 "$want")
 check_eq "two servers: exactly those two pairs ended (smbstatus)" "$want" "$(samba_session_groups)"
 check_eq "two servers: server 1 counts its delete" "3 0" "$(at_counters 1)"
 check_eq "two servers: server 2 counts its delete" "1 0" "$(at_counters 2)"
+
+# --- names in the log: quoted, "*" is a name ---------------------------------
+
+before=$(samba_session_groups)
+counters=$(at_counters 1)
+lines=$(wc -l <"$NSD_LOG")
+check 'smbServerDisconnectUser.1 = "*" is noError: a name, and no user has it' \
+	snmp_set_expect noError snmp_rw "$NS_SERVER_ENTRY.$NS_SRV_DISC_USER.1" s '*'
+# _logged_since REGEX: a whole line of the log since $lines matches (a
+# delete's line ends with who asked: notify.sh checks that part).
+_logged_since() {
+	tail -n +$((lines + 1)) "$NSD_LOG" | grepq -xE "$1"
+}
+check 'the log shows it as user="*", the client left unspecified as any' \
+	_logged_since 'server fs1 \[1\]: NetSessionDel\(client=any, user="\*"\): NERR_ClientNameNotFound \(2312\) after [0-9]+ ms: no such session, nothing to end by .+'
+# a"b\c, a tab, d
+check 'smbServerDisconnectClient.1 = a"b\c<TAB>d is noError' \
+	snmp_set_expect noError snmp_rw "$NS_SERVER_ENTRY.$NS_SRV_DISC_CLIENT.1" x 6122625C630964
+check 'the log escapes its quote, backslash and tab: client="a\"b\\c\x09d", user=any' \
+	_logged_since 'server fs1 \[1\]: NetSessionDel\(client="a\\"b\\\\c\\x09d", user=any\): NERR_ClientNameNotFound \(2312\) after [0-9]+ ms: no such session, nothing to end by .+'
+check_eq 'both are counted as failures (nothing ended)' \
+	"${counters% *} $((${counters#* } + 2))" "$(at_counters 1)"
+at_wait_polls 1 2 || fail "quoted names: server 1 is polled again"
+check_eq 'quoted names: no session ended (smbstatus)' "$before" "$(samba_session_groups)"
 
 # --- a delete the server refuses -----------------------------------------
 
@@ -137,14 +166,16 @@ check "server 4 has its RPC process ($rpc)" [ -n "$rpc" ]
 before=$(samba_session_groups)
 lines=$(wc -l <"$NSD_LOG")
 [ -z "$rpc" ] || kill -STOP "$rpc"
-destroy "no answer" commitFailed 4 127.0.0.4 nstest3
-check_eq "no answer: smbServerDeletes 0, smbServerDeleteFailures 1" "0 1" "$(at_counters 4)"
+destroy "no answer" undoFailed 4 127.0.0.4 nstest3
+check_eq "no answer: nothing counted while the outcome is unknown" "0 0" "$(at_counters 4)"
 check_eq "no answer: smbServerLastError NETSESS_E_TIMEOUT ($NETSESS_E_TIMEOUT)" \
 	"$NETSESS_E_TIMEOUT" "$(snmp_server_get 4 $NS_SRV_LASTERROR)"
 # The RPC process is killed at its deadline; the late result is logged.
 check "no answer: the late result is logged (NETSESS_E_TIMEOUT)" \
 	snmp_wait "the late result of the delete" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "127.0.0.4, nstest3" | grepq "late result: NETSESS_E_TIMEOUT"'
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "client=\"127.0.0.4\", user=\"nstest3\"" | grepq "late result: NETSESS_E_TIMEOUT"'
+check_eq "no answer: the late NETSESS_E_TIMEOUT is counted once, as a failure" "0 1" \
+	"$(at_counters 4)"
 check_eq "no answer: smbServerLastError is still NETSESS_E_TIMEOUT" \
 	"$NETSESS_E_TIMEOUT" "$(snmp_server_get 4 $NS_SRV_LASTERROR)"
 nothing_ended "no answer" "$before"

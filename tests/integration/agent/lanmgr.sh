@@ -318,10 +318,10 @@ check_eq "deleted(2): the row is gone from svSessionTable" "" \
 check_eq "deleted(2): counted as a delete (smbServerDeletes 1, smbServerDeleteFailures 0)" \
 	"1 0" "$(at_counters 1)"
 check "deleted(2): the log names the delete and its result" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grepq -F "server fs1 [1]: NetSessionDel(\\\\127.0.0.3, nstest2): NERR_Success"'
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grepq -F "server fs1 [1]: NetSessionDel(client=\"127.0.0.3\", user=\"nstest2\"): NERR_Success"'
 by=$(at_log_by v2c)
 check "deleted(2): its log line ends with who asked (\"$by\")" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "NetSessionDel(\\\\127.0.0.3, nstest2): NERR_Success" | grepq -E "$by"'
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "NetSessionDel(client=\"127.0.0.3\", user=\"nstest2\"): NERR_Success" | grepq -E "$by"'
 deleted_trap=$(at_deleted_trap fs1 127.0.0.3 nstest2 0 v2c)
 check "deleted(2): smbSessionDeleted is sent as for a destroy, with who asked" \
 	snmp_wait "smbSessionDeleted at snmptrapd" eval \
@@ -342,7 +342,7 @@ check_eq "deleted(2) by SNMPv3: every other session is still there (smbstatus)" 
 	"$(at_groups_without 127.0.0.7 nstest2 "$before")" "$(samba_session_groups)"
 by=$(at_log_by usm "$SNMP_V3_USER")
 check "deleted(2) by SNMPv3: its log line ends with who asked (\"$by\")" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "NetSessionDel(\\\\127.0.0.7, nstest2): NERR_Success" | grepq -E "$by"'
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grep -F "NetSessionDel(client=\"127.0.0.7\", user=\"nstest2\"): NERR_Success" | grepq -E "$by"'
 deleted_trap=$(at_deleted_trap fs1 127.0.0.7 nstest2 0 usm "$SNMP_V3_USER")
 check "deleted(2) by SNMPv3: smbSessionDeleted names who asked" \
 	snmp_wait "smbSessionDeleted at snmptrapd" eval \
@@ -397,7 +397,7 @@ kill -STOP $rpcd
 snmp_set_expect noError snmp_rw "$(lm_oid 8 127.0.0.2 nstest1)" i 2 >"$SNMP_DIR/pending-set.out" 2>&1 &
 set_pid=$!
 snmp_wait "the delete to be queued" eval \
-	'tail -n +$((lines + 1)) "$NSD_LOG" | grepq -F "NetSessionDel(\\\\127.0.0.2, nstest1) queued"' ||
+	'tail -n +$((lines + 1)) "$NSD_LOG" | grepq -F "NetSessionDel(client=\"127.0.0.2\", user=\"nstest1\"): queued"' ||
 	fail "the delete of 127.0.0.2/nstest1 is queued"
 reload "$SNMP_DIR/fs1.xml" "$SNMP_DIR/badpw.xml" "$SNMP_DIR/idle.xml"
 check "element removed, SET under way: the objects stay registered until it has its answer (log)" \
@@ -419,10 +419,10 @@ check "smbSessionDeleted names server fs1-idle" snmp_wait "smbSessionDeleted at 
 check "then nothing is served under 1.3.6.1.4.1.77 (a walk succeeds and finds nothing)" \
 	snmp_wait "the subtree to be unregistered" lm_absent
 check_eq "the log: the delete's result, then the objects unregistered" \
-	"NetSessionDel(\\\\127.0.0.2, nstest1): NERR_Success
+	"NetSessionDel(client=\"127.0.0.2\", user=\"nstest1\"): NERR_Success
 svSessionNumber and svSessionTable unregistered" \
 	"$(tail -n +$((lines + 1)) "$NSD_LOG" |
-		grep -oF -e 'NetSessionDel(\\127.0.0.2, nstest1): NERR_Success' \
+		grep -oF -e 'NetSessionDel(client="127.0.0.2", user="nstest1"): NERR_Success' \
 			-e 'svSessionNumber and svSessionTable unregistered')"
 
 check "netsessd is still running" nsd_alive

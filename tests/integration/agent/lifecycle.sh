@@ -158,7 +158,7 @@ if fg_run debug -d; then
 	check "-d: destroy of 127.0.0.4/nstest3 is noError" snmp_set_expect noError snmp_rw \
 		'SMB-SESSION-MIB::smbSessionRowStatus.1."127.0.0.4"."nstest3"' i 6
 	check "-d: the queued delete is logged" \
-		grep -qF 'server fs1 [1]: NetSessionDel(\\127.0.0.4, nstest3) queued' "$work/debug.err"
+		grep -qF 'server fs1 [1]: NetSessionDel(client="127.0.0.4", user="nstest3"): queued' "$work/debug.err"
 	at_wait_gone 127.0.0.4 nstest3 || fail "-d: the destroyed session ends"
 	nsd_stop
 else
@@ -273,7 +273,7 @@ if fg_run term -d; then
 	) &
 	setter=$!
 	check "the delete is queued" snmp_wait "the queued delete" \
-		grep -qF 'NetSessionDel(\\127.0.0.3, nstest2) queued' "$work/term.err"
+		grep -qF 'NetSessionDel(client="127.0.0.3", user="nstest2"): queued' "$work/term.err"
 	kill -TERM "$pid"
 	check "SIGTERM: the log says \"SIGTERM: stopping\"" \
 		snmp_wait "SIGTERM: stopping" grep -q "^SIGTERM: stopping" "$work/term.err"
@@ -295,7 +295,7 @@ if fg_run term -d; then
 	if ! snmp_wait "the SET's answer" test -s "$work/set.rc"; then
 		fail "a second SIGTERM: the manager's snmpset ends"
 	elif at_agentx; then
-		# "Reason: commitFailed", "Reason: (genError) A general failure..."
+		# "Reason: undoFailed", "Reason: (genError) A general failure..."
 		got=$(sed -n 's/^Reason: (\{0,1\}\([A-Za-z]*\).*/\1/p' "$work/set.out")
 		check "a second SIGTERM: the pending SET still gets an answer, not noError ($got)" \
 			[ -n "$got" ]

@@ -22,9 +22,12 @@ AGENT_INTEGRATION_TESTS = \
 	tests/integration/agent/addc.sh \
 	tests/integration/agent/example_config.sh \
 	tests/integration/agent/scale.sh \
-	tests/integration/agent/lanmgr.sh
+	tests/integration/agent/lanmgr.sh \
+	tests/integration/agent/hostile.sh \
+	tests/integration/agent/undo.sh \
+	tests/integration/agent/async.sh
 TESTS += $(AGENT_INTEGRATION_TESTS)
-EXTRA_DIST += $(AGENT_INTEGRATION_TESTS)
+EXTRA_DIST += $(AGENT_INTEGRATION_TESTS) tests/integration/agent/hostile.table
 
 # The same scripts again with netsessd as an SNMP agent of its own
 # (<snmp listen>, no snmpd): each wrapper runs its script with
@@ -85,3 +88,8 @@ EXTRA_DIST += $(AGENT_STANDALONE_TESTS)
 #                       or zygote affects no other server
 #   lanmgr.sh           LanMgr-Mib-II's svSessionTable (<lanmgr-compat>),
 #                       svSesState deleted(2) and who asked for it
+#   undo.sh             SETs that partly fail: undoFailed or commitFailed,
+#                       which deletes took effect, late outcomes
+#   async.sh            delete-mode="async"; what sync costs the master
+#   hostile.sh          the bad-input matrix (hostile.table): every answer
+#                       exact, nothing ended or sent that was not asked

@@ -13,7 +13,8 @@
 #   that finds it plus its timeout plus 1 s (timeout 5 s, poll-interval
 #   1 s: 7 s after the stop at most), the helper is killed at its
 #   deadline; once smbd runs again the server is ok(2) again through a new
-#   helper, its rows matching smbstatus;
+#   helper, its rows matching smbstatus, and no session but the killed
+#   helper's own has ended (smbstatus before and after);
 # - started with a soft RLIMIT_NOFILE below the hard one (each helper
 #   holds a descriptor of netsessd's), netsessd runs with the soft limit
 #   raised to the hard one.
@@ -153,6 +154,7 @@ check "the smbd serving the helper ($smbd) is a child of this test's smbd ($SAMB
 [ "$ppid" = "$SAMBA_SMBD_PID" ] || fatal "not stopping a process of another Samba"
 # Right after a poll has ended: the next one starts within POLL_S.
 at_wait_polls 1 1 || fail "server 1 is polled"
+smbstatus_before=$(samba_session_groups)
 start=$(_now_ms)
 kill -STOP "$smbd"
 if snmp_wait "server 1 to be unreachable" _status_is 1 $NS_ST_UNREACHABLE; then
@@ -179,6 +181,11 @@ fi
 check "the new helper is another process" eval '[ "$(helper_pid 1)" != "$h1" ]'
 at_wait_polls 1 1 || fail "server 1 is polled again"
 at_table_matches_smbstatus "smbSessionTable matches smbstatus again"
+# The killed helper's own session (127.0.0.1, root) is replaced by the new
+# helper's; every other session is as before the stop.
+check_eq "a hung server detected: no other session ended (smbstatus before and after)" \
+	"$(at_groups_without 127.0.0.1 root "$smbstatus_before")" \
+	"$(at_groups_without 127.0.0.1 root "$(samba_session_groups)")"
 
 check "netsessd is still running" nsd_alive
 echo "run time: $((SECONDS - t0)) s"

@@ -14,8 +14,8 @@
 #   the SNMPv3 user (standalone), "agentx" (a subagent, which is not told);
 #   never a community;
 # - a delete slower than the server's delete-timeout: the manager gets
-#   commitFailed at once, and the final outcome is logged and notified when
-#   it is known;
+#   undoFailed at the timeout (the outcome is not known yet), and the final
+#   outcome is logged, counted and notified when it is known;
 # - the same notifications reach the master's informsink (as informs) and
 #   trapsess destinations, not only its trap2sink.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -102,7 +102,7 @@ expect_trap "smbSessionDeleted after a destroy: fs1, 127.0.0.2, nstest1, result 
 check "the log names server, client, user and NERR_Success for the destroy" \
 	eval 'grep fs1 "$NSD_LOG" | grep 127.0.0.2 | grep nstest1 | grepq NERR_Success'
 by=$(at_log_by v2c)
-line='NetSessionDel(\\127.0.0.2, nstest1): NERR_Success'
+line='NetSessionDel(client="127.0.0.2", user="nstest1"): NERR_Success'
 check "the destroy's log line ends with who asked (\"$by\")" \
 	eval 'grep -F "$line" "$NSD_LOG" | grepq -E "$by"'
 at_wait_gone 127.0.0.2 nstest1 || fail "the destroyed session ends"
@@ -147,7 +147,7 @@ expect_trap "smbSessionDeleted after a delete by an SNMPv3 user: fs1, no client,
 	smbSessionDeleted "$(deleted_trap fs1 '' nstest3 2312 usm "$SNMP_V3_USER")"
 by=$(at_log_by usm "$SNMP_V3_USER")
 check "its log line ends with who asked (\"$by\")" \
-	eval 'grep -F "NetSessionDel(*, nstest3): NERR_ClientNameNotFound" "$NSD_LOG" | grepq -E "$by"'
+	eval 'grep -F "NetSessionDel(client=any, user=\"nstest3\"): NERR_ClientNameNotFound" "$NSD_LOG" | grepq -E "$by"'
 check "no community string is in the log ($SNMP_RW_COMMUNITY, $SNMP_RO_COMMUNITY)" \
 	eval '! grep -qF -e "$SNMP_RW_COMMUNITY" -e "$SNMP_RO_COMMUNITY" "$NSD_LOG"'
 check "no SNMPv3 pass phrase is in the log" \
@@ -161,13 +161,29 @@ check "no SNMPv3 pass phrase is in the log" \
 
 before=$(samba_session_groups)
 lines=$(wc -l <"$NSD_LOG")
-check "a destroy that outlasts the delete timeout gives commitFailed" \
-	at_destroy_frozen 127.0.0.5 nstest1 4
+counters=$(at_counters 4)
+rpcd=$(at_rpcd_pids)
+check "Samba's RPC services run ($(echo $rpcd))" [ -n "$rpcd" ]
+# shellcheck disable=SC2086
+kill -STOP $rpcd
+check "a destroy that outlasts the delete timeout gives undoFailed" \
+	snmp_set_expect undoFailed snmp_rw 'SMB-SESSION-MIB::smbSessionRowStatus.4."127.0.0.5"."nstest1"' i 6
+check_eq "while Samba cannot answer: nothing counted (smbServerDeletes, smbServerDeleteFailures)" \
+	"$counters" "$(at_counters 4)"
+check_eq "while Samba cannot answer: smbServerLastError is NETSESS_E_TIMEOUT" 536870916 \
+	"$(snmp_server_get 4 $NS_SRV_LASTERROR)"
+# shellcheck disable=SC2086
+kill -CONT $rpcd
 check "the late outcome is logged: 127.0.0.5, nstest1, NERR_Success" \
 	snmp_wait "the late result in the log" eval \
 	'tail -n +$((lines + 1)) "$NSD_LOG" | grep 127.0.0.5 | grep nstest1 | grepq NERR_Success'
 expect_trap "smbSessionDeleted carries the late outcome: fs1-short, 127.0.0.5, nstest1, result 0" \
 	smbSessionDeleted "$(deleted_trap fs1-short 127.0.0.5 nstest1 0)"
+_counted_late() {
+	[ "$(at_counters 4)" = "$((${counters% *} + 1)) ${counters#* }" ]
+}
+check "the late NERR_Success is counted in smbServerDeletes (once), not in smbServerDeleteFailures" \
+	snmp_wait "the late result counted" _counted_late
 at_wait_gone 127.0.0.5 nstest1 || fail "the slow delete ends the session in the end"
 check_eq "the slow delete ended that pair and no other (smbstatus)" \
 	"$(at_groups_without 127.0.0.5 nstest1 "$before")" "$(samba_session_groups)"

@@ -7,14 +7,17 @@
 #   stopped": no Net-SNMP assertion ("lock in _callback_lock",
 #   "netsnmp_assert"), no "reconnecting";
 # - SIGTERM while a SET waits for a delete (Samba's RPC services frozen,
-#   delete-timeout 3 s): the SET gets its answer (commitFailed at the
-#   delete-timeout), then netsessd exits, within delete-timeout + 1 s of
-#   the signal;
+#   delete-timeout 3 s): the SET gets its answer (undoFailed at the
+#   delete-timeout: the delete was sent, its outcome is unknown), then
+#   netsessd exits, within delete-timeout + 1 s of the signal;
 # - a second SIGTERM exits at once, without waiting for the delete;
 # - netsessd and the master stopped at the same moment, in either order
 #   (as a service manager or a test harness stops them): the log still
 #   ends with "netsessd stopped", with no assertion and no reconnect
-#   (AgentX: standalone, there is no master).
+#   (AgentX: standalone, there is no master);
+# - smbstatus before and after each stop: no session ended but the one a
+#   pending delete named (which Samba may still carry out once it runs
+#   again) and netsessd's own.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/agent_test.sh
@@ -135,6 +138,25 @@ snmp_start || fatal "the private snmptrapd (and snmpd as master) start"
 	nsd_server_xml 2 hang 127.0.0.1 "$HANG_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
 } >"$SNMP_DIR/servers.xml"
 at_agent "$SNMP_DIR/servers.xml"
+at_table_matches_smbstatus "smbSessionTable matches smbstatus at start"
+smbstatus_start=$(samba_session_groups)
+
+# others_unchanged DESCRIPTION [CLIENT/USER...]: after a bounded wait
+# (Samba ends sessions asynchronously), smbstatus shows the sessions of the
+# start but netsessd's own and those of the pairs given (deletes left
+# pending, which Samba may carry out once it runs again).
+others_unchanged() {
+	local what=$1 want got p
+	shift
+	sleep 2
+	want=$(at_groups_without 127.0.0.1 root "$smbstatus_start")
+	got=$(at_groups_without 127.0.0.1 root "$(samba_session_groups)")
+	for p in "$@"; do
+		want=$(at_groups_without "${p%/*}" "${p#*/}" "$want")
+		got=$(at_groups_without "${p%/*}" "${p#*/}" "$got")
+	done
+	check_eq "$what: no other session ended (smbstatus)" "$want" "$got"
+}
 
 # --- SIGTERM with a poll waiting on a server that never answers ----------
 
@@ -153,6 +175,7 @@ done
 check_eq "SIGTERM: every helper has ended" "" "$left"
 log_clean "SIGTERM"
 check "SIGTERM: SMB-SESSION-MIB is no longer served" snmp_wait "the tables to go" nsd_gone
+others_unchanged "SIGTERM"
 
 # --- SIGTERM with a SET waiting for its delete ------------------------------
 
@@ -167,8 +190,8 @@ rpcd=$(at_rpcd_pids)
 [ -n "$rpcd" ] || fatal "Samba's rpcd_* processes are found"
 # shellcheck disable=SC2086
 kill -STOP $rpcd
-set_in_background 127.0.0.2 nstest1 commitFailed
-snmp_wait "the delete to be under way" _log_has 'NetSessionDel(\\\\127.0.0.2, nstest1) queued' ||
+set_in_background 127.0.0.2 nstest1 undoFailed
+snmp_wait "the delete to be under way" _log_has 'NetSessionDel(client="127.0.0.2", user="nstest1"): queued' ||
 	fail "the delete is under way"
 term_and_time
 wait "$SET_PID"
@@ -177,13 +200,18 @@ set_rc=$?
 kill -CONT $rpcd
 echo "    netsessd exited $STOP_MS ms after SIGTERM"
 check_eq "SIGTERM with a delete under way: exit status 0" 0 "$STOP_RC"
-check "the waiting SET got its answer, commitFailed" [ "$set_rc" = 0 ]
+check "the waiting SET got its answer, undoFailed (its outcome unknown)" [ "$set_rc" = 0 ]
 [ "$set_rc" = 0 ] || show "$(cat "$SNMP_DIR/set.out")"
 check "... and netsessd exited within delete-timeout + 1 s ($STOP_MS ms <= $(((DELETE_TIMEOUT_S + 1) * 1000)) ms)" \
 	[ "$STOP_MS" -le $(((DELETE_TIMEOUT_S + 1) * 1000)) ]
 check "the log says the delete got no answer within its delete-timeout" \
-	grep -q "no answer within $((DELETE_TIMEOUT_S * 1000)) ms; the SET got commitFailed" "$NSD_LOG"
+	grep -q "no answer within $((DELETE_TIMEOUT_S * 1000)) ms: outcome unknown" "$NSD_LOG"
+check "the log says the SET was answered undoFailed" \
+	grep -qF "SET answered undoFailed (varbind 1): 1 delete" "$NSD_LOG"
+check "the log says the outcome stays unknown, not counted, as netsessd stops" \
+	grep -qF 'NetSessionDel(client="127.0.0.2", user="nstest1"): outcome unknown: netsessd is stopping (not counted)' "$NSD_LOG"
 log_clean "SIGTERM with a delete under way"
+others_unchanged "SIGTERM with a delete under way" 127.0.0.2/nstest1
 
 # --- a second SIGTERM exits at once ------------------------------------------
 
@@ -193,7 +221,7 @@ helpers=$(nsd_helpers)
 # shellcheck disable=SC2086
 kill -STOP $rpcd
 set_in_background 127.0.0.3 nstest2 '.*'
-snmp_wait "the delete to be under way" _log_has 'NetSessionDel(\\\\127.0.0.3, nstest2) queued' ||
+snmp_wait "the delete to be under way" _log_has 'NetSessionDel(client="127.0.0.3", user="nstest2"): queued' ||
 	fail "the delete is under way"
 term_and_time again
 wait "$SET_PID"
@@ -210,6 +238,7 @@ done
 check_eq "two SIGTERMs: no helper is left running" "" "$left"
 check "two SIGTERMs: no Net-SNMP assertion in the log" \
 	eval '! grep -Eq "lock in _callback_lock|netsnmp_assert" "$NSD_LOG"'
+others_unchanged "two SIGTERMs" 127.0.0.2/nstest1 127.0.0.3/nstest2
 
 # --- netsessd and the master stopped together (AgentX) -----------------------
 
@@ -231,6 +260,7 @@ if at_agentx; then
 		log_clean "stopped with the master ($round)" master-gone
 		snmpd_launch || fatal "snmpd starts again"
 	done
+	others_unchanged "stopped with the master" 127.0.0.2/nstest1 127.0.0.3/nstest2
 fi
 
 echo "run time: $((SECONDS - t0)) s"

@@ -19,20 +19,14 @@
 
 set -u
 set -o pipefail
-# grepq ARGS...: grep -q that reads all of its input.  Under pipefail a
-# "producer | grep -q" fails when grep stops reading at its first match and
-# the producer dies of SIGPIPE: a found line would read as missing, and a
-# negated check would pass.  grep -c reads to the end.
-grepq() { grep -c "$@" >/dev/null; }
-
 AT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=samba.sh
 . "$AT_DIR/samba.sh" || return 1
 # shellcheck source=snmp.sh
 . "$AT_DIR/snmp.sh" || return 1
 
-at_passed=0
-at_failed=0
+# shellcheck source=../../checks.sh
+. "$AT_DIR/../../checks.sh" || return 1
 
 # at_agentx: netsessd runs as an AgentX subagent (NSD_MODE=agentx).
 at_agentx() {
@@ -46,67 +40,11 @@ else
 	AT_ROLE="standalone SNMP agent"
 fi
 
-pass() {
-	echo "PASS: $*"
-	at_passed=$((at_passed + 1))
-}
-
-fail() {
-	echo "FAIL: $*"
-	at_failed=$((at_failed + 1))
-}
-
-# show TEXT: print a command's output, indented, after a failure.
-show() {
-	printf '%s\n' "$1" | sed 's/^/    | /'
-}
-
-finish() {
-	echo "$at_passed passed, $at_failed failed"
-	[ "$at_failed" -eq 0 ] && [ "$at_passed" -gt 0 ] && exit 0
+# What finish shows when a test failed: the end of netsessd's log.
+checks_on_failure() {
 	if [ -n "${NSD_LOG:-}" ] && [ -r "$NSD_LOG" ]; then
 		echo "--- last lines of the netsessd log:"
 		tail -n 30 "$NSD_LOG"
-	fi
-	exit 1
-}
-
-# fatal MESSAGE: a step without which the rest cannot run.
-fatal() {
-	fail "$*"
-	finish
-}
-
-# check DESCRIPTION COMMAND...: pass when COMMAND succeeds.
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		pass "$what"
-	else
-		fail "$what"
-	fi
-}
-
-# lacks TEXT GREP-ARGS...: TEXT (a successful read: not empty) has no line
-# that grep GREP-ARGS matches.  For "check DESCRIPTION lacks ...": a chain
-# such as "check D [ -n "$x" ] && ! ..." would check only its first part.
-lacks() {
-	local text=$1
-	shift
-	[ -n "$text" ] && ! printf '%s\n' "$text" | grepq "$@"
-}
-
-# check_eq DESCRIPTION EXPECTED ACTUAL
-check_eq() {
-	if [ "$2" = "$3" ]; then
-		pass "$1"
-	else
-		fail "$1"
-		echo "    expected:"
-		show "$2"
-		echo "    got:"
-		show "$3"
 	fi
 }
 
@@ -210,7 +148,8 @@ at_rpcd_pids() {
 # 1) (CLIENT, USER) row while Samba's RPC services are frozen with SIGSTOP,
 # so that the NetrSessionDel cannot be answered before the delete-timeout,
 # whatever its value and the machine's speed; they resume once snmpset has
-# its answer.  Succeeds when that answer is commitFailed.
+# its answer.  Succeeds when that answer is undoFailed: the delete was
+# sent, its outcome is unknown, it may yet end the sessions.
 at_destroy_frozen() {
 	local rpcd rc
 	rpcd=$(at_rpcd_pids)
@@ -220,12 +159,21 @@ at_destroy_frozen() {
 	fi
 	# shellcheck disable=SC2086
 	kill -STOP $rpcd
-	snmp_set_expect commitFailed snmp_rw \
+	snmp_set_expect undoFailed snmp_rw \
 		"SMB-SESSION-MIB::smbSessionRowStatus.${3:-1}.\"$1\".\"$2\"" i 6
 	rc=$?
 	# shellcheck disable=SC2086
 	kill -CONT $rpcd
 	return $rc
+}
+
+# at_set_answer VARBIND...: "STATUS INDEX" of the agent's answer to one
+# SET (snmpset -Ir, numeric OIDs, no MIB), error-status by its RFC 3416
+# name and error-index, read from the answer packet (lib/snmp_reply.py).
+at_set_answer() {
+	MIBS= MIBDIRS=/nonexistent snmpset -d -Ir -v2c -c "$SNMP_RW_COMMUNITY" -t 20 -r 0 \
+		"udp:127.0.0.1:$SNMP_PORT" "$@" 2>&1 |
+		python3 "$AT_DIR/snmp_reply.py" dump | head -n 1
 }
 
 # at_rpc_pid IDX: the PID of netsessd's RPC process for server IDX (a child

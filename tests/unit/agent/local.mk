@@ -35,7 +35,8 @@ tests_unit_agent_core_requester_test_LDADD = $(CMOCKA_LIBS)
 
 AGENT_UNIT_TESTS += tests/unit/agent/core/log_test
 tests_unit_agent_core_log_test_SOURCES = tests/unit/agent/core/log_test.c \
-	agent/core/log.c agent/core/log.h tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
+	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h \
+	tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
 tests_unit_agent_core_log_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_log_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
 tests_unit_agent_core_log_test_LDADD = $(CMOCKA_LIBS)
@@ -99,7 +100,8 @@ AGENT_CORE_SOURCES = \
 	agent/core/server.c agent/core/server.h \
 	agent/core/pstate.c agent/core/pstate.h \
 	agent/core/rowset.c agent/core/rowset.h \
-	agent/core/log.c agent/core/log.h
+	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h \
+	agent/core/utf8.c agent/core/utf8.h
 AGENT_TEST_LOOP = \
 	tests/unit/agent/testloop.c tests/unit/agent/testloop.h \
 	tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
@@ -136,7 +138,7 @@ tests_unit_agent_helper_client_test_SOURCES = tests/unit/agent/helper/client_tes
 	agent/helper/tmpdir.c agent/helper/tmpdir.h \
 	agent/helper/procs.c agent/helper/procs.h \
 	agent/helper/msg.c agent/helper/msg.h \
-	agent/core/log.c agent/core/log.h $(AGENT_TEST_LOOP)
+	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h $(AGENT_TEST_LOOP)
 tests_unit_agent_helper_client_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
 	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"'
 tests_unit_agent_helper_client_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
@@ -160,7 +162,7 @@ tests_unit_agent_helper_zygote_test_SOURCES = tests/unit/agent/helper/zygote_tes
 	agent/helper/spawn.c agent/helper/spawn.h \
 	agent/helper/procs.c agent/helper/procs.h \
 	agent/helper/msg.c agent/helper/msg.h \
-	agent/core/log.c agent/core/log.h $(AGENT_TEST_LOOP)
+	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h $(AGENT_TEST_LOOP)
 tests_unit_agent_helper_zygote_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
 	-DNSD_SBINDIR='"$(sbindir)"' -DNSD_RPC_PATH='"$(nsdlibexecdir)/netsessd-rpc"'
 tests_unit_agent_helper_zygote_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
@@ -207,3 +209,20 @@ tests_unit_agent_helper_spawn_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS) \
 	-DNSD_RPC_PATH='"$(abs_top_builddir)/tests/unit/agent/helper/missing/netsessd-rpc"'
 tests_unit_agent_helper_spawn_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
 tests_unit_agent_helper_spawn_test_LDADD = $(CMOCKA_LIBS)
+
+# ---- agent/mib/syntax.c and answer.c (pure) ----
+AGENT_UNIT_PURE = tests/unit/agent/mib/syntax_test tests/unit/agent/mib/answer_test
+check_PROGRAMS += $(AGENT_UNIT_PURE)
+TESTS += $(AGENT_UNIT_PURE)
+tests_unit_agent_mib_syntax_test_SOURCES = tests/unit/agent/mib/syntax_test.c \
+	agent/mib/syntax.c agent/mib/syntax.h agent/mib/mib.h \
+	agent/core/utf8.c agent/core/utf8.h
+tests_unit_agent_mib_syntax_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_mib_syntax_test_CFLAGS = $(AGENT_UNIT_CFLAGS) $(NETSNMP_AGENT_CFLAGS)
+tests_unit_agent_mib_syntax_test_LDADD = $(CMOCKA_LIBS)
+tests_unit_agent_mib_answer_test_SOURCES = tests/unit/agent/mib/answer_test.c \
+	agent/mib/answer.c agent/mib/answer.h agent/core/delete.h \
+	agent/core/pstate.c agent/core/pstate.h
+tests_unit_agent_mib_answer_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
+tests_unit_agent_mib_answer_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
+tests_unit_agent_mib_answer_test_LDADD = $(CMOCKA_LIBS)

@@ -145,7 +145,9 @@ static void test_success_in_time(void **state)
 	assert_int_equal(fake_rows.last_deleted_code, 0);
 	assert_string_equal(fake_rows.last_deleted, "10.0.0.5|bob");
 	assert_true(
-	    fake_log_has("server fs1 [3]: NetSessionDel(\\\\10.0.0.5, bob): NERR_Success (0)"));
+	    fake_log_has("server fs1 [3]: NetSessionDel(client=\"10.0.0.5\", user=\"bob\"): "
+	                 "NERR_Success (0) after "));
+	assert_true(fake_log_has(" ms: sessions ended"));
 	/* A poll follows at once, and the delete-timeout never fires. */
 	testloop_settle();
 	assert_non_null(fake_call_of(NSD_MSG_ENUM));
@@ -171,8 +173,9 @@ static void test_client_name_not_found(void **state)
 	assert_int_equal(fake_rows.prunes, 1);
 	assert_string_equal(fake_rows.last_prune, "*|nobody");
 	assert_int_equal(fake_rows.last_deleted_code, NERR_ClientNameNotFound);
-	assert_true(fake_log_has("NetSessionDel(*, nobody): NERR_ClientNameNotFound"));
-	assert_true(fake_log_has("no such session"));
+	assert_true(fake_log_has("NetSessionDel(client=any, user=\"nobody\"): "
+	                         "NERR_ClientNameNotFound (2312)"));
+	assert_true(fake_log_has("no such session, nothing to end"));
 }
 
 /* A refusal: nothing ended, nothing dropped. */
@@ -190,8 +193,9 @@ static void test_failure(void **state)
 	assert_int_equal(f->srv.st.sessions, 4);
 	assert_int_equal(fake_rows.notify_deleted, 1);
 	assert_int_equal(fake_rows.last_deleted_code, ERROR_ACCESS_DENIED);
-	assert_true(fake_log_has("NetSessionDel(\\\\c, *): ERROR_ACCESS_DENIED (5)"));
-	assert_false(fake_log_has("failed ["));
+	assert_true(fake_log_has("NetSessionDel(client=\"c\", user=any): ERROR_ACCESS_DENIED (5)"));
+	assert_true(fake_log_has("failed, nothing ended"));
+	assert_false(fake_log_has("ended ["));
 
 	/* A failure with the library's words: they end the line. */
 	memset(&f->heard, 0, sizeof(f->heard));
@@ -200,13 +204,14 @@ static void test_failure(void **state)
 	fake_call_finish_detail(sent_del(), NETSESS_E_LOGON_FAILURE,
 	                        "Server principal cifs/fs1@EX not found");
 	assert_int_equal(f->heard.out.code, NETSESS_E_LOGON_FAILURE);
-	assert_true(fake_log_has("server fs1 [3]: NetSessionDel(\\\\c, *): NETSESS_E_LOGON_FAILURE "
-	                         "(536870915) after 0 ms: failed [Server principal cifs/fs1@EX not "
-	                         "found]"));
+	assert_true(fake_log_has("server fs1 [3]: NetSessionDel(client=\"c\", user=any): "
+	                         "NETSESS_E_LOGON_FAILURE (536870915) after 0 ms: failed, nothing "
+	                         "ended [Server principal cifs/fs1@EX not found]"));
 }
 
 /* The delete-timeout passes with the call under way: the asker hears
- * PENDING then; the late result is still counted, logged, notified and
+ * PENDING then, and nothing is counted yet (the call may still succeed);
+ * the late result is counted once, by what it is, logged, notified and
  * its rows dropped. */
 static void test_late_result(void **state)
 {
@@ -222,22 +227,67 @@ static void test_late_result(void **state)
 	assert_int_equal(f->heard.times, 1);
 	assert_int_equal(f->heard.out.how, NSD_DEL_PENDING);
 	assert_int_equal(nsd_del_waiting(), 0);
-	assert_int_equal(f->srv.st.delete_failures, 1);
+	assert_int_equal(f->srv.st.deletes, 0);
+	assert_int_equal(f->srv.st.delete_failures, 0);
 	assert_int_equal(f->srv.st.last_error, NETSESS_E_TIMEOUT);
-	assert_true(fake_log_has("no answer within 800 ms; the SET got commitFailed"));
+	assert_true(fake_log_has("no answer within 800 ms: outcome unknown"));
 	assert_int_equal(fake_rows.notify_deleted, 0);
 
 	testloop_advance(3000);
 	fake_call_finish(c, NERR_Success, NULL);
 	assert_int_equal(f->heard.times, 1); /* once */
-	assert_int_equal(f->srv.st.deletes, 0);
-	assert_int_equal(f->srv.st.delete_failures, 1);
+	assert_int_equal(f->srv.st.deletes, 1);
+	assert_int_equal(f->srv.st.delete_failures, 0);
 	assert_int_equal(f->srv.st.last_error, 0);
 	assert_int_equal(fake_rows.prunes, 1);
 	assert_int_equal(f->srv.st.sessions, 3);
 	assert_int_equal(fake_rows.notify_deleted, 1);
 	assert_int_equal(fake_rows.last_deleted_code, 0);
-	assert_true(fake_log_has("NetSessionDel(\\\\10.0.0.5, bob) late result: NERR_Success"));
+	assert_true(fake_log_has("NetSessionDel(client=\"10.0.0.5\", user=\"bob\"): late result: "
+	                         "NERR_Success (0)"));
+}
+
+/* A late outcome that is a failure (the helper's own deadline passed:
+ * NETSESS_E_TIMEOUT) is counted once, as a failure, when it comes. */
+static void test_late_failure(void **state)
+{
+	struct fx *f = *state;
+	struct fake_call *c;
+
+	assert_int_equal(nsd_del_start(&f->srv, "c", "u", NULL, on_outcome, &f->heard), 0);
+	c = sent_del();
+	testloop_advance(DELETE_TIMEOUT_MS);
+	assert_int_equal(f->heard.out.how, NSD_DEL_PENDING);
+	assert_int_equal(f->srv.st.delete_failures, 0);
+	testloop_advance(2 * TIMEOUT_MS);
+	fake_call_finish(c, NETSESS_E_TIMEOUT, NULL);
+	assert_int_equal(f->heard.times, 1);
+	assert_int_equal(f->srv.st.deletes, 0);
+	assert_int_equal(f->srv.st.delete_failures, 1);
+	assert_int_equal(f->srv.st.last_error, NETSESS_E_TIMEOUT);
+	assert_int_equal(fake_rows.prunes, 0);
+	assert_int_equal(fake_rows.notify_deleted, 1);
+	assert_int_equal(fake_rows.last_deleted_code, NETSESS_E_TIMEOUT);
+	assert_true(fake_log_has("late result: NETSESS_E_TIMEOUT"));
+	/* Sent, and no valid answer: the log claims nothing either way. */
+	assert_true(fake_log_has("failed without a valid answer: sessions may have ended"));
+}
+
+/* A name is quoted in the log so that no name passes for another or for
+ * "unspecified": a literal "*", a quote, a backslash, control octets and
+ * octets that are not UTF-8 are told apart. */
+static void test_log_quotes_names(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(nsd_del_start(&f->srv, NULL, "*", NULL, on_outcome, &f->heard), 0);
+	fake_call_finish(sent_del(), NERR_ClientNameNotFound, NULL);
+	assert_true(fake_log_has("NetSessionDel(client=any, user=\"*\"): NERR_ClientNameNotFound"));
+	assert_int_equal(
+	    nsd_del_start(&f->srv, "a\"b\\c\td\x7f\xff", "\xc3\xa9", NULL, on_outcome, &f->heard), 0);
+	fake_call_finish(sent_del(), NERR_Success, NULL);
+	assert_true(fake_log_has("NetSessionDel(client=\"a\\\"b\\\\c\\x09d\\x7f\\xff\", "
+	                         "user=\"\xc3\xa9\"): NERR_Success"));
 }
 
 /* The helper is busy with another call until the delete-timeout: the
@@ -255,7 +305,7 @@ static void test_not_sent(void **state)
 	assert_int_equal(f->srv.st.delete_failures, 0);
 	assert_int_equal(f->srv.st.last_error, NETSESS_E_TIMEOUT);
 	assert_int_equal(fake_rows.notify_deleted, 0);
-	assert_true(fake_log_has("not sent: the helper was still busy after 800 ms"));
+	assert_true(fake_log_has(": not sent: the helper was still busy after 800 ms"));
 }
 
 /* The server is removed (its helper closes) with the delete still
@@ -291,8 +341,9 @@ static void test_aborted(void **state)
 	nsd_helper_abort(f->srv.helper);
 	assert_int_equal(f->heard.times, 1);
 	assert_int_equal(fake_rows.notify_deleted, 0);
-	assert_int_equal(f->srv.st.delete_failures, 1);
-	assert_true(fake_log_has("outcome unknown: netsessd is stopping"));
+	assert_int_equal(f->srv.st.deletes, 0);
+	assert_int_equal(f->srv.st.delete_failures, 0);
+	assert_true(fake_log_has("outcome unknown: netsessd is stopping (not counted)"));
 }
 
 /* Deletes of one PDU reach the helper in order, and the asker hears each
@@ -364,8 +415,9 @@ static void test_requester(void **state)
 	memset(&by, 0, sizeof(by));
 	fake_call_finish(sent_del(), NERR_Success, NULL);
 	assert_true(
-	    fake_log_has("server fs1 [3]: NetSessionDel(\\\\10.0.0.5, bob): NERR_Success (0) "
-	                 "after 0 ms by udp:127.0.0.1:4711 usm user=\"ops\""));
+	    fake_log_has("server fs1 [3]: NetSessionDel(client=\"10.0.0.5\", user=\"bob\"): "
+	                 "NERR_Success (0) after 0 ms: sessions ended by udp:127.0.0.1:4711 usm "
+	                 "user=\"ops\""));
 	assert_string_equal(fake_rows.last_deleted_by, "udp:127.0.0.1:4711 usm user=\"ops\"");
 
 	/* Through an AgentX master: only that. */
@@ -375,7 +427,7 @@ static void test_requester(void **state)
 	assert_int_equal(nsd_del_start(&f->srv, NULL, "bob", &agentx, NULL, NULL), 0);
 	testloop_advance(DELETE_TIMEOUT_MS);
 	fake_call_finish(sent_del(), NERR_ClientNameNotFound, NULL);
-	assert_true(fake_log_has(": no such session (already gone) by agentx"));
+	assert_true(fake_log_has(": no such session, nothing to end by agentx"));
 	assert_string_equal(fake_rows.last_deleted_by, "agentx");
 
 	/* A delete not sent at its delete-timeout names the asker too. */
@@ -386,13 +438,15 @@ static void test_requester(void **state)
 	assert_int_equal(nsd_del_start(&f->srv, "c", "u", &by, on_outcome, &f->heard), 0);
 	testloop_advance(DELETE_TIMEOUT_MS);
 	assert_int_equal(f->heard.times, 2);
-	assert_true(fake_log_has("the SET got commitFailed by udp:192.0.2.20:161 v2c"));
+	assert_true(fake_log_has("not sent: the helper was still busy after 800 ms by "
+	                         "udp:192.0.2.20:161 v2c"));
 
 	/* No requester: nothing after the result. */
 	fake_log_clear();
 	assert_int_equal(nsd_del_start(&f->srv, "c", "u", NULL, NULL, NULL), 0);
 	fake_call_finish(sent_del(), NERR_Success, NULL);
-	assert_true(fake_log_has("NetSessionDel(\\\\c, u): NERR_Success (0) after 0 ms"));
+	assert_true(fake_log_has("NetSessionDel(client=\"c\", user=\"u\"): NERR_Success (0) after 0 "
+	                         "ms: sessions ended"));
 	assert_false(fake_log_has(" by "));
 	assert_string_equal(fake_rows.last_deleted_by, "");
 }
@@ -401,11 +455,10 @@ int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_success_in_time), T(test_client_name_not_found),
-	    T(test_failure),         T(test_late_result),
-	    T(test_not_sent),        T(test_server_removed),
-	    T(test_aborted),         T(test_two_deletes),
-	    T(test_nobody_waits),    T(test_refused),
+	    T(test_success_in_time), T(test_client_name_not_found), T(test_failure),
+	    T(test_late_result),     T(test_late_failure),          T(test_log_quotes_names),
+	    T(test_not_sent),        T(test_server_removed),        T(test_aborted),
+	    T(test_two_deletes),     T(test_nobody_waits),          T(test_refused),
 	    T(test_requester),
 	};
 #undef T

@@ -147,13 +147,37 @@ static void test_delete_results(void **state)
 	nsd_pstate_poll(&st, NERR_Success, 1, &chg);
 	assert_int_equal(st.last_error, NERR_ClientNameNotFound);
 
+	/* The delete-timeout passes with the call under way: nothing is
+	 * counted until its outcome is known, then it is counted once, by that
+	 * outcome (smbServerDeletes counts calls that returned NERR_Success). */
 	nsd_pstate_delete_timeout(&st);
+	assert_int_equal(st.deletes, 1);
+	assert_int_equal(st.delete_failures, 1);
+	assert_int_equal(st.last_error, NETSESS_E_TIMEOUT);
+	nsd_pstate_delete(&st, NERR_Success);
+	assert_int_equal(st.deletes, 2);
+	assert_int_equal(st.delete_failures, 1);
+	assert_int_equal(st.last_error, 0);
+	nsd_pstate_delete_timeout(&st);
+	nsd_pstate_delete(&st, NETSESS_E_TIMEOUT);
+	assert_int_equal(st.deletes, 2);
 	assert_int_equal(st.delete_failures, 2);
 	assert_int_equal(st.last_error, NETSESS_E_TIMEOUT);
-	nsd_pstate_delete_late(&st, NERR_Success);
-	assert_int_equal(st.deletes, 1);
-	assert_int_equal(st.delete_failures, 2);
-	assert_int_equal(st.last_error, 0);
+
+	/* What a result says about the sessions: a failure before the
+	 * request could reach the server ended nothing; no valid answer to a
+	 * request that may have reached it leaves them unknown. */
+	assert_int_equal(nsd_pstate_delete_effect(NERR_Success), NSD_DEL_ENDED);
+	assert_int_equal(nsd_pstate_delete_effect(NERR_ClientNameNotFound), NSD_DEL_NONE);
+	assert_int_equal(nsd_pstate_delete_effect(ERROR_ACCESS_DENIED), NSD_DEL_NONE);
+	assert_int_equal(nsd_pstate_delete_effect(ERROR_INVALID_PARAMETER), NSD_DEL_NONE);
+	assert_int_equal(nsd_pstate_delete_effect(NETSESS_E_LOGON_FAILURE), NSD_DEL_NONE);
+	assert_int_equal(nsd_pstate_delete_effect(NETSESS_E_CONNECTION_REFUSED), NSD_DEL_NONE);
+	assert_int_equal(nsd_pstate_delete_effect(NETSESS_E_PIPE_UNAVAILABLE), NSD_DEL_NONE);
+	assert_int_equal(nsd_pstate_delete_effect(NETSESS_E_RPC_FAULT), NSD_DEL_NONE);
+	assert_int_equal(nsd_pstate_delete_effect(NETSESS_E_TIMEOUT), NSD_DEL_UNKNOWN);
+	assert_int_equal(nsd_pstate_delete_effect(NETSESS_E_TRANSPORT), NSD_DEL_UNKNOWN);
+	assert_int_equal(nsd_pstate_delete_effect(NETSESS_E_PROTOCOL), NSD_DEL_UNKNOWN);
 
 	assert_true(nsd_pstate_delete_ok(NERR_Success));
 	assert_true(nsd_pstate_delete_ok(NERR_ClientNameNotFound));
@@ -163,7 +187,7 @@ static void test_delete_results(void **state)
 }
 
 /* A delete the timeout took back before it was sent: nothing is counted,
- * but the last error tells why the SET got commitFailed, and a poll that
+ * but the last error tells why the SET failed, and a poll that
  * keeps working leaves it there. */
 static void test_delete_unsent(void **state)
 {

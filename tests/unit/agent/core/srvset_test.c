@@ -372,7 +372,8 @@ static void test_retire_waits_for_delete(void **state)
 	fake_call_finish(c, NERR_Success, NULL);
 	assert_int_equal(out.how, NSD_DEL_DONE);
 	assert_int_equal(out.code, NERR_Success);
-	assert_true(fake_log_has("server fs1 [1]: NetSessionDel(\\\\c, u): NERR_Success"));
+	assert_true(
+	    fake_log_has("server fs1 [1]: NetSessionDel(client=\"c\", user=\"u\"): NERR_Success"));
 	assert_int_equal(fake_rows.prunes, 0); /* its rows are gone already */
 	testloop_settle();
 	assert_false(nsd_srvset_busy(&f->set));
