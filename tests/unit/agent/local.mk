@@ -100,8 +100,7 @@ AGENT_CORE_SOURCES = \
 	agent/core/server.c agent/core/server.h \
 	agent/core/pstate.c agent/core/pstate.h \
 	agent/core/rowset.c agent/core/rowset.h \
-	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h \
-	agent/core/utf8.c agent/core/utf8.h
+	agent/core/log.c agent/core/log.h agent/core/utf8.c agent/core/utf8.h
 AGENT_TEST_LOOP = \
 	tests/unit/agent/testloop.c tests/unit/agent/testloop.h \
 	tests/unit/agent/fakelog.c tests/unit/agent/fakes.h
