@@ -27,7 +27,7 @@ EXTRA_DIST += \
 	tests/integration/sdnotify.sh \
 	tests/integration/security_guide.sh \
 	tests/integration/security_standalone.sh \
-	tests/integration/lib/docs.sh \
+	tests/integration/lib/docs.sh tests/integration/lib/guide.sh \
 	tests/tools/sd_listen.py \
 	tests/package/run.sh \
 	tests/package/inside.sh \

@@ -6,7 +6,7 @@
 # a Samba service account made by the guide's commands, and each identity
 # does what the guide's table says, checked with smbstatus before and after:
 #   - nsdestroy (v3 authPriv) ends a row's sessions, and gets noAccess for
-#     smbServerDisconnectUser with nothing ended;
+#     smbServerDisconnectUser and smbServerDisconnectClient, nothing ended;
 #   - nsmonitor (v3 read-only) reads the tables and cannot destroy;
 #   - nsoperator (v3) ends all of a user's sessions with
 #     smbServerDisconnectUser, and a client's with smbServerDisconnectClient;
@@ -33,70 +33,23 @@ samba_cmds=$(guide_block "standalone Samba") || fatal "the guide's standalone Sa
 manager_conf=$(guide_block "~/.snmp/snmp.conf") || fatal "the guide's manager snmp.conf"
 access_conf=${access_conf//192.0.2.10/127.0.0.1}
 
-# createUser NAME AUTH "AUTHPASS" PRIV "PRIVPASS": the passphrases, to act
-# as each user.
-creds() {
-	printf '%s\n' "$users_conf" | awk -v u="$1" '$1 == "createUser" && $2 == u {
-		gsub(/"/, ""); print $3, $4, $5, $6 }'
-}
+# shellcheck source=lib/guide.sh
+. "$here/lib/guide.sh" || exit 1
+GUIDE_USERS=$users_conf
 community=$(printf '%s\n' "$access_conf" | awk '$1 == "rocommunity" { print $2; exit }')
 for u in nsdestroy nsoperator nsmonitor; do
-	[ -n "$(creds $u)" ] || fatal "the guide creates user $u"
+	[ -n "$(guide_creds $u)" ] || fatal "the guide creates user $u"
 done
 [ -n "$community" ] || fatal "the guide has a read-only community"
 
-# The guide names its accounts, so two runs on one machine (two checkouts)
-# would share them: one at a time.
-exec 8>/run/lock/netsessd-security_guide.lock || fatal "open the lock file"
-flock 8 || fatal "lock /run/lock/netsessd-security_guide.lock"
-
-# The accounts the guide assumes: netsessd (made by the package) and the
-# Samba service account svc-netsessd with its group.  Made here when
-# missing, removed again at the end.
-made_users=
-cleanup_accounts() {
-	local a
-	for a in $made_users; do
-		case $a in
-		group:*) groupdel "${a#group:}" 2>/dev/null ;;
-		*) userdel "$a" 2>/dev/null ;;
-		esac
-	done
-}
-trap cleanup_accounts EXIT
-getent group netsess-admins >/dev/null && fatal "group netsess-admins exists already: remove it first"
-if ! getent passwd svc-netsessd >/dev/null; then
-	useradd -M -d /nonexistent -s /usr/sbin/nologin svc-netsessd || fatal "useradd svc-netsessd"
-	made_users="$made_users svc-netsessd"
-fi
-if ! getent passwd netsessd >/dev/null; then
-	useradd --system -U -M -d /nonexistent -s /usr/sbin/nologin netsessd ||
-		fatal "useradd netsessd"
-	made_users="$made_users netsessd group:netsessd"
-fi
-made_users="$made_users group:netsess-admins"
+guide_accounts
 
 at_samba "127.0.0.2 nstest1" "127.0.0.2 nstest1" "127.0.0.3 nstest2" \
 	"127.0.0.4 nstest3" "127.0.0.5 nstest3" "127.0.0.6 nstest2"
 
 # --- the service account, as section 3 makes it -----------------------
 
-svc_pass=Svc-Netsessd-Pass-1
-printf '%s\n%s\n' "$svc_pass" "$svc_pass" | smbpasswd -c "$SAMBA_CONF" -s -a svc-netsessd >/dev/null ||
-	fatal "smbpasswd -a svc-netsessd"
-# The guide's commands run as they are; Samba's tools find the private
-# server's smb.conf through these stand-ins.
-shim=$SAMBA_DIR/guide-bin
-mkdir -p "$shim" || fatal "mkdir $shim"
-printf '#!/bin/sh\nexec %s -s "%s" "$@"\n' "$(command -v net)" "$SAMBA_CONF" >"$shim/net"
-printf '#!/bin/sh\nexec %s "$@" "%s"\n' "$(command -v testparm)" "$SAMBA_CONF" >"$shim/testparm"
-chmod 755 "$shim/net" "$shim/testparm"
-if out=$(PATH=$shim:$PATH bash -e -c "$samba_cmds" 2>&1); then
-	pass "the guide's standalone Samba commands run"
-else
-	fail "the guide's standalone Samba commands"
-	show "$out"
-fi
+guide_service_account "$samba_cmds"
 
 # --- the master, as section 2 configures it ----------------------------
 
@@ -147,163 +100,25 @@ check "agentXPerms: user netsessd connects" _connect_as netsessd
 
 # --- netsessd, as the netsessd user ------------------------------------
 
-nsd=$SNMP_DIR/nsd
-mkdir -p "$nsd/persist" && cp "$top_builddir/agent/netsessd" "$top_builddir/agent/netsessd-rpc" \
-	"$nsd/" || fatal "netsessd's programs"
-# The schema of this tree, when lib/snmp.sh says netsessd reads one.
-schema=
-if [ -n "${NSD_SCHEMA:-}" ] && [ -r "$NSD_SCHEMA" ]; then
-	cp "$NSD_SCHEMA" "$nsd/" || fatal "the schema"
-	schema=$nsd/${NSD_SCHEMA##*/}
-fi
-install -m 600 /dev/null "$nsd/fs1.secret" && printf '%s\n' "$svc_pass" >"$nsd/fs1.secret"
-cat >"$nsd/run" <<EOF
-#!/bin/sh
-exec setpriv --reuid=netsessd --regid=netsessd --clear-groups \
-	env SNMP_PERSISTENT_DIR=$nsd/persist $nsd/netsessd "\$@"
-EOF
-chmod 755 "$nsd/run"
+guide_netsessd_dir
+nsd=$GUIDE_NSD
 {
 	echo '<?xml version="1.0" encoding="UTF-8"?>'
 	echo '<netsessd>'
 	echo "  <agentx address=\"$SNMP_AGENTX\" ping-interval=\"$NSD_PING\"/>"
-	echo "  <server index=\"1\" name=\"fs1\" host=\"127.0.0.1\" port=\"$SAMBA_PORT\" poll-interval=\"1\" timeout=\"5\">"
-	echo "    <credentials username=\"svc-netsessd\" password-file=\"$nsd/fs1.secret\"/>"
-	echo '  </server>'
+	guide_server_xml
 	echo '</netsessd>'
 } >"$nsd/netsessd.xml"
-chown -R netsessd:netsessd "$nsd" && chmod 700 "$nsd" || fatal "chown $nsd"
-NETSESSD=$nsd/run NSD_SCHEMA=$schema nsd_start "$nsd/netsessd.xml" ||
+guide_netsessd_own
+NETSESSD=$nsd/run nsd_start "$nsd/netsessd.xml" ||
 	fatal "netsessd runs as netsessd with svc-netsessd and its tables answer"
 pass "netsessd runs as user netsessd, polling Samba as svc-netsessd"
-check_eq "netsessd's process belongs to netsessd" netsessd "$(ps -o user= -p "$NSD_PID" | tr -d ' ')"
-check_eq "svc-netsessd may enumerate: smbServerStatus ok(2)" $NS_ST_OK \
-	"$(snmp_server_get 1 $NS_SRV_STATUS)"
+guide_running
 
 # --- the identities ----------------------------------------------------
 
-# as USER TOOL ARGS...: a Net-SNMP tool as a v3 user of the guide.
-as() {
-	local user=$1 tool=$2 a ap x xp
-	local -a opts=()
-	shift 2
-	read -r a ap x xp <<<"$(creds "$user")"
-	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
-		opts+=("$1")
-		shift
-	done
-	"$tool" -v3 -l authPriv -u "$user" -a "$a" -A "$ap" -x "$x" -X "$xp" -t 20 -r 0 \
-		"${opts[@]}" "udp:127.0.0.1:$SNMP_PORT" "$@"
-}
-as_destroy() { as nsdestroy "$@"; }
-# as_manager TOOL ARGS...: the guide's manager setup, its ~/.snmp/snmp.conf
-# (nsdestroy's), with no user or passphrase on the command line.
-mgr=$SNMP_DIR/manager
-mkdir -p -m 0700 "$mgr" && (umask 077 && printf '%s\n' "$manager_conf" >"$mgr/snmp.conf") ||
-	fatal "the manager's snmp.conf"
-as_manager() {
-	local tool=$1
-	local -a opts=()
-	shift
-	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
-		opts+=("$1")
-		shift
-	done
-	SNMPCONFPATH=$mgr "$tool" -t 20 -r 0 "${opts[@]}" "udp:127.0.0.1:$SNMP_PORT" "$@"
-}
-as_operator() { as nsoperator "$@"; }
-as_monitor() { as nsmonitor "$@"; }
-
-row() { printf 'SMB-SESSION-MIB::smbSessionRowStatus.1."%s"."%s"' "$1" "$2"; }
-smbstatus_now() {
-	local s
-	s=$(samba_session_groups) || return 1
-	echo "    smbstatus ($1):"
-	show "$s"
-	printf '%s\n' "$s" >"$SNMP_DIR/groups"
-}
-
-# Reads: each identity walks the same table.
-walk=$(snmp_ro snmpwalk -On "$NS_SESSION_ENTRY" 2>&1)
-for id in as_destroy as_operator as_monitor; do
-	check_eq "$id reads smbSessionTable like the monitoring community" "$walk" \
-		"$("$id" snmpwalk -On "$NS_SESSION_ENTRY" 2>&1)"
-done
-at_table_matches_smbstatus "the table matches smbstatus"
-
-# 1. nsdestroy destroys a row.
-smbstatus_now "before nsdestroy's destroy"
-before=$(cat "$SNMP_DIR/groups")
-check "nsdestroy (the guide's ~/.snmp/snmp.conf): destroy(6) of (127.0.0.2, nstest1) answers noError" \
-	snmp_set_expect noError as_manager "$(row 127.0.0.2 nstest1)" i 6
-check "nsdestroy: smbstatus shows no session of (127.0.0.2, nstest1)" at_wait_gone 127.0.0.2 nstest1
-smbstatus_now "after"
-check_eq "nsdestroy: every other session is still there" \
-	"$(at_groups_without 127.0.0.2 nstest1 "$before")" "$(cat "$SNMP_DIR/groups")"
-
-# 2. ... but may not disconnect a user.
-at_wait_polls 1 1
-smbstatus_now "before nsdestroy writes smbServerDisconnectUser"
-before=$(cat "$SNMP_DIR/groups")
-counters=$(at_counters 1)
-check "nsdestroy: smbServerDisconnectUser.1 = nstest3 is refused with noAccess" \
-	snmp_set_expect noAccess as_destroy SMB-SESSION-MIB::smbServerDisconnectUser.1 s nstest3
-check "nsdestroy: smbServerDisconnectClient.1 = 127.0.0.3 is refused with noAccess" \
-	snmp_set_expect noAccess as_destroy SMB-SESSION-MIB::smbServerDisconnectClient.1 s 127.0.0.3
-at_nothing_ended "nsdestroy's smbServerDisconnectUser" "$before" "$counters"
-smbstatus_now "after"
-
-# 3. nsmonitor cannot destroy.
-smbstatus_now "before nsmonitor's destroy"
-before=$(cat "$SNMP_DIR/groups")
-counters=$(at_counters 1)
-check "nsmonitor: destroy(6) of (127.0.0.3, nstest2) is refused with noAccess" \
-	snmp_set_expect noAccess as_monitor "$(row 127.0.0.3 nstest2)" i 6
-check "nsmonitor: smbServerDisconnectUser.1 = nstest2 is refused with noAccess" \
-	snmp_set_expect noAccess as_monitor SMB-SESSION-MIB::smbServerDisconnectUser.1 s nstest2
-at_nothing_ended "nsmonitor's destroy" "$before" "$counters"
-smbstatus_now "after"
-
-# 4. The v2c monitoring community cannot destroy.
-smbstatus_now "before the community's destroy"
-before=$(cat "$SNMP_DIR/groups")
-counters=$(at_counters 1)
-check "v2c community $community: destroy(6) of (127.0.0.3, nstest2) is refused with noAccess" \
-	snmp_set_expect noAccess snmp_ro "$(row 127.0.0.3 nstest2)" i 6
-check "v2c community $community: smbServerDisconnectClient.1 = 127.0.0.3 is refused with noAccess" \
-	snmp_set_expect noAccess snmp_ro SMB-SESSION-MIB::smbServerDisconnectClient.1 s 127.0.0.3
-at_nothing_ended "the community's destroy" "$before" "$counters"
-smbstatus_now "after"
-
-# 5. nsoperator disconnects a user.
-smbstatus_now "before nsoperator writes smbServerDisconnectUser"
-before=$(cat "$SNMP_DIR/groups")
-check "nsoperator: smbServerDisconnectUser.1 = nstest3 answers noError" \
-	snmp_set_expect noError as_operator SMB-SESSION-MIB::smbServerDisconnectUser.1 s nstest3
-check "nsoperator: smbstatus shows no session of nstest3" at_wait_gone "" nstest3
-smbstatus_now "after"
-check_eq "nsoperator: every other session is still there" \
-	"$(at_groups_without "" nstest3 "$before")" "$(cat "$SNMP_DIR/groups")"
-
-# 6. ... and a client.
-smbstatus_now "before nsoperator writes smbServerDisconnectClient"
-before=$(cat "$SNMP_DIR/groups")
-check "nsoperator: smbServerDisconnectClient.1 = 127.0.0.3 answers noError" \
-	snmp_set_expect noError as_operator SMB-SESSION-MIB::smbServerDisconnectClient.1 s 127.0.0.3
-check "nsoperator: smbstatus shows no session from 127.0.0.3" at_wait_gone 127.0.0.3 ""
-smbstatus_now "after"
-check_eq "nsoperator: every other session is still there" \
-	"$(at_groups_without 127.0.0.3 "" "$before")" "$(cat "$SNMP_DIR/groups")"
-
-# 7. ... and a row.
-smbstatus_now "before nsoperator's destroy"
-before=$(cat "$SNMP_DIR/groups")
-check "nsoperator: destroy(6) of (127.0.0.6, nstest2) answers noError" \
-	snmp_set_expect noError as_operator "$(row 127.0.0.6 nstest2)" i 6
-check "nsoperator: smbstatus shows no session of (127.0.0.6, nstest2)" at_wait_gone 127.0.0.6 nstest2
-smbstatus_now "after"
-check_eq "nsoperator: every other session is still there" \
-	"$(at_groups_without 127.0.0.6 nstest2 "$before")" "$(cat "$SNMP_DIR/groups")"
+guide_manager "$manager_conf"
+guide_identities "$community"
 
 # --- the audit trail (section 4) --------------------------------------
 
