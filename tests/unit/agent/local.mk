@@ -15,6 +15,7 @@ AGENT_UNIT_TESTS = \
 	tests/unit/agent/core/requester_test
 
 tests_unit_agent_core_rowset_test_SOURCES = tests/unit/agent/core/rowset_test.c \
+	tests/unit/agent/oid_order.c tests/unit/agent/oid_order.h \
 	agent/core/rowset.c agent/core/rowset.h agent/mib/mib.h
 tests_unit_agent_core_rowset_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)
 tests_unit_agent_core_rowset_test_CFLAGS = $(AGENT_UNIT_CFLAGS)
@@ -55,6 +56,7 @@ tests_unit_agent_core_rows_test_LDFLAGS = -Wl,--exclude-libs,ALL
 # ---- agent/mib: the pure part of LanMgr-Mib-II ----
 AGENT_UNIT_TESTS += tests/unit/agent/mib/lanmgr_test
 tests_unit_agent_mib_lanmgr_test_SOURCES = tests/unit/agent/mib/lanmgr_test.c \
+	tests/unit/agent/oid_order.c tests/unit/agent/oid_order.h \
 	agent/mib/lanmgr.c agent/mib/lanmgr.h agent/mib/mib.h \
 	agent/core/rowset.c agent/core/rowset.h
 tests_unit_agent_mib_lanmgr_test_CPPFLAGS = $(AGENT_UNIT_CPPFLAGS)

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "oid_order.h"
+
 #include "mib/mib.h"
 #include "core/rowset.h"
 
@@ -254,37 +256,14 @@ static void test_index_encoding(void **state)
 	free(u48);
 }
 
-static int lex_cmp(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
-{
-	size_t i;
-
-	for (i = 0; i < na && i < nb; i++)
-		if (a[i] != b[i])
-			return a[i] < b[i] ? -1 : 1;
-	return na == nb ? 0 : (na < nb ? -1 : 1);
-}
-
-static int sign(int v)
-{
-	return (v > 0) - (v < 0);
-}
-
 /* nsd_row_key_cmp orders exactly as the encoded indexes compare. */
 static void test_cmp_matches_oid_order(void **state)
 {
-	static const char alphabet[] = {'a', 'b', '.', '\x7f', '\x80', '\xff'};
-	char names[40][6];
-	size_t i, j, k;
+	char names[40][ORDER_NAME_MAX];
+	size_t i, j;
 
 	(void)state;
-	srand(7);
-	for (i = 0; i < 40; i++) {
-		size_t len = 1 + (size_t)rand() % 4;
-
-		for (k = 0; k < len; k++)
-			names[i][k] = alphabet[(size_t)rand() % sizeof(alphabet)];
-		names[i][len] = '\0';
-	}
+	order_names(names, 40, 4, 7);
 	for (i = 0; i < 40; i++) {
 		for (j = 0; j < 40; j++) {
 			uint32_t a[NSD_SESSION_INDEX_MAX], b[NSD_SESSION_INDEX_MAX];
@@ -292,8 +271,8 @@ static void test_cmp_matches_oid_order(void **state)
 			size_t na = nsd_row_index(1, names[i], ua, a, NSD_SESSION_INDEX_MAX);
 			size_t nb = nsd_row_index(1, names[j], ub, b, NSD_SESSION_INDEX_MAX);
 
-			assert_int_equal(sign(nsd_row_key_cmp(names[i], ua, names[j], ub)),
-			                 sign(lex_cmp(a, na, b, nb)));
+			assert_int_equal(order_sign(nsd_row_key_cmp(names[i], ua, names[j], ub)),
+			                 order_oid_cmp(a, na, b, nb));
 		}
 	}
 }

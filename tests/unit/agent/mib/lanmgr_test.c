@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "oid_order.h"
+
 #include "core/rowset.h"
 #include "mib/lanmgr.h"
 #include "mib/mib.h"
@@ -92,38 +94,15 @@ static void test_index(void **state)
 	free(u20);
 }
 
-static int lex_cmp(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
-{
-	size_t i;
-
-	for (i = 0; i < na && i < nb; i++)
-		if (a[i] != b[i])
-			return a[i] < b[i] ? -1 : 1;
-	return na == nb ? 0 : (na < nb ? -1 : 1);
-}
-
-static int sign(int v)
-{
-	return (v > 0) - (v < 0);
-}
-
 /* A server's rows come in the same order in svSessionTable as in
  * smbSessionTable: nsd_row_key_cmp orders as the LanMgr indexes do. */
 static void test_order_matches_rows(void **state)
 {
-	static const char alphabet[] = {'a', 'b', '.', '\x7f', '\x80', '\xff'};
-	char names[40][6];
-	size_t i, j, k;
+	char names[40][ORDER_NAME_MAX];
+	size_t i, j;
 
 	(void)state;
-	srand(11);
-	for (i = 0; i < 40; i++) {
-		size_t len = 1 + (size_t)rand() % 5;
-
-		for (k = 0; k < len; k++)
-			names[i][k] = alphabet[(size_t)rand() % sizeof(alphabet)];
-		names[i][len] = '\0';
-	}
+	order_names(names, 40, 5, 11);
 	for (i = 0; i < 40; i++) {
 		for (j = 0; j < 40; j++) {
 			uint32_t a[NSD_LM_INDEX_MAX], b[NSD_LM_INDEX_MAX];
@@ -132,8 +111,8 @@ static void test_order_matches_rows(void **state)
 			size_t nb = nsd_lm_index(names[j], ub, b, NSD_LM_INDEX_MAX);
 
 			assert_true(na > 0 && nb > 0);
-			assert_int_equal(sign(nsd_row_key_cmp(names[i], ua, names[j], ub)),
-			                 sign(lex_cmp(a, na, b, nb)));
+			assert_int_equal(order_sign(nsd_row_key_cmp(names[i], ua, names[j], ub)),
+			                 order_oid_cmp(a, na, b, nb));
 		}
 	}
 }
