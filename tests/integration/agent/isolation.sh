@@ -242,7 +242,10 @@ fi
 check "the log says the stopped process was killed at its deadline" \
 	grep -q "server fs1 \[1\]: RPC process $old gave no answer within [0-9]* ms: killed" \
 	"$NSD_LOG"
-check "the stopped process has been killed and reaped" _rpc_gone "$old"
+# The log line comes when the SIGKILL is sent; the reaping follows on
+# SIGCHLD, so a zombie may be seen for a moment.
+check "the stopped process has been killed and reaped" \
+	snmp_wait "process $old to be reaped" _rpc_gone "$old"
 if snmp_wait "server 1 to be ok(2) again" _status_is 1 $NS_ST_OK; then
 	pass "server 1 is ok(2) again through a new RPC process ($(rpc_pid 1))"
 else
