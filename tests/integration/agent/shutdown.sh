@@ -149,8 +149,8 @@ others_unchanged() {
 	local what=$1 want got p
 	shift
 	sleep 2
-	want=$(at_groups_without 127.0.0.1 root "$smbstatus_start")
-	got=$(at_groups_without 127.0.0.1 root "$(samba_session_groups)")
+	want=$(at_groups_without 127.0.0.1 "" "$smbstatus_start")
+	got=$(at_groups_without 127.0.0.1 "" "$(samba_session_groups)")
 	for p in "$@"; do
 		want=$(at_groups_without "${p%/*}" "${p#*/}" "$want")
 		got=$(at_groups_without "${p%/*}" "${p#*/}" "$got")
