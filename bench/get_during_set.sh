@@ -39,32 +39,18 @@ die() {
 	exit 1
 }
 
-# A server that accepts TCP connections and never answers; it ends with
-# this shell.
-HANG_PY='
-import os, socket, sys
-srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-srv.bind(("127.0.0.1", 0))
-srv.listen(64)
-srv.settimeout(1.0)
-with open(sys.argv[1], "w") as f:
-    f.write("%d\n" % srv.getsockname()[1])
-held, parent = [], os.getppid()
-while os.getppid() == parent:
-    try:
-        held.append(srv.accept()[0])
-    except socket.timeout:
-        pass
-'
+# A server that accepts TCP connections and never answers.
+# shellcheck source=../tests/integration/lib/hang.sh
+. "$top_srcdir/tests/integration/lib/hang.sh"
+trap hang_stop EXIT
 
 samba_start || exit 1
 samba_hold_session 127.0.0.2 nstest1 || exit 1
 snmp_start || exit 1
-python3 -c "$HANG_PY" "$SNMP_DIR/hang.port" </dev/null >/dev/null 2>&1 &
-snmp_wait "the hung server" test -s "$SNMP_DIR/hang.port" || die "the hung server does not start"
+hang_start || die "the hung server does not start"
 {
 	nsd_server_xml 1 fs1 127.0.0.1 "$SAMBA_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
-	nsd_server_xml 2 hung 127.0.0.1 "$(cat "$SNMP_DIR/hang.port")" \
+	nsd_server_xml 2 hung 127.0.0.1 "$HANG_PORT" \
 		"$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
 } >"$SNMP_DIR/servers.xml" || exit 1
 nsd_write_config "$SNMP_DIR/netsessd.xml" "$SNMP_DIR/servers.xml"

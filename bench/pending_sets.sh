@@ -31,29 +31,15 @@ export top_builddir=${top_builddir:-$top_srcdir}
 # shellcheck source=../tests/integration/lib/snmp.sh
 . "$top_srcdir/tests/integration/lib/snmp.sh"
 
-HANG_PY='
-import os, socket, sys
-srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-srv.bind(("127.0.0.1", 0))
-srv.listen(64)
-srv.settimeout(1.0)
-with open(sys.argv[1] + ".tmp", "w") as f:
-    f.write("%d\n" % srv.getsockname()[1])
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-held, parent = [], os.getppid()
-while os.getppid() == parent:
-    try:
-        held.append(srv.accept()[0])
-    except socket.timeout:
-        pass
-'
+# A server that accepts TCP connections and never answers.
+# shellcheck source=../tests/integration/lib/hang.sh
+. "$top_srcdir/tests/integration/lib/hang.sh"
+trap hang_stop EXIT
 
 samba_start || exit 1
 samba_hold_session 127.0.0.2 nstest1 || exit 1
 snmp_start || exit 1
-python3 -c "$HANG_PY" "$SNMP_DIR/hang.port" </dev/null >/dev/null 2>&1 &
-snmp_wait "the hung server" test -s "$SNMP_DIR/hang.port" || exit 1
-hang_port=$(cat "$SNMP_DIR/hang.port")
+hang_start || exit 1
 
 getlat() {
 	python3 "$top_srcdir/tests/integration/lib/getlat.py" 127.0.0.1 "$SNMP_PORT" "$SNMP_RO_COMMUNITY" "$1" "$rate" \
@@ -67,7 +53,7 @@ run() {
 	local mode=$1 t0 t1 i answers pids=()
 	{
 		nsd_server_xml 1 fs1 127.0.0.1 "$SAMBA_PORT" "$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS"
-		NSD_DELETE_TIMEOUT= nsd_server_xml 2 hung 127.0.0.1 "$hang_port" \
+		NSD_DELETE_TIMEOUT= nsd_server_xml 2 hung 127.0.0.1 "$HANG_PORT" \
 			"$SAMBA_ADMIN_USER" "$SAMBA_ADMIN_PASS" " delete-mode=\"$mode\""
 	} >"$SNMP_DIR/servers.xml"
 	nsd_write_config "$SNMP_DIR/netsessd.xml" "$SNMP_DIR/servers.xml"

@@ -13,6 +13,8 @@ include $(srcdir)/tests/integration/agent/local.mk
 EXTRA_DIST += \
 	tests/integration/lib/snmp.sh \
 	tests/integration/lib/agent_test.sh \
+	tests/integration/lib/hang.sh \
+	tests/tools/hang_server.py \
 	tests/integration/lib/snmp_reply.py \
 	tests/integration/lib/getlat.py \
 	tests/integration/demo.sh

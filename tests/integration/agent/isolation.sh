@@ -25,61 +25,12 @@ NETSESS_E_TIMEOUT=$((0x20000004))
 NETSESS_E_TRANSPORT=$((0x20000008))
 
 # ---------------------------------------------------------------------
-# The hanging server: accepts, reads, never answers. It logs "open N" and
-# "close N" for every connection to $HANG_LOG and ends with this shell.
+# The hanging server (lib/hang.sh): accepts, reads, never answers; its
+# log, $HANG_LOG, has "open N" and "close N" for every connection.
 # ---------------------------------------------------------------------
 
-HANG_PY='
-import os, selectors, socket, sys
-log = open(sys.argv[1], "a", buffering=1)
-srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-srv.bind(("127.0.0.1", 0))
-srv.listen(64)
-with open(sys.argv[2], "w") as f:
-    f.write("%d\n" % srv.getsockname()[1])
-sel = selectors.DefaultSelector()
-sel.register(srv, selectors.EVENT_READ, 0)
-parent, n = os.getppid(), 0
-while os.getppid() == parent:
-    for key, _ in sel.select(1.0):
-        if key.fileobj is srv:
-            conn, _ = srv.accept()
-            n += 1
-            sel.register(conn, selectors.EVENT_READ, n)
-            log.write("open %d\n" % n)
-            continue
-        try:
-            data = key.fileobj.recv(65536)
-        except OSError:
-            data = b""
-        if not data:
-            sel.unregister(key.fileobj)
-            key.fileobj.close()
-            log.write("close %d\n" % key.data)
-'
-
-hang_stop() {
-	if [ -n "${HANG_PID:-}" ]; then
-		kill "$HANG_PID" 2>/dev/null
-		wait "$HANG_PID" 2>/dev/null
-		HANG_PID=
-	fi
-	[ -z "${HANG_DIR:-}" ] || rm -rf "$HANG_DIR"
-}
-
-hang_start() {
-	command -v python3 >/dev/null || {
-		echo "isolation.sh: python3 is required" >&2
-		return 1
-	}
-	HANG_DIR=$(mktemp -d /tmp/nsd-hang.XXXXXX) || return 1
-	HANG_LOG=$HANG_DIR/connections
-	: >"$HANG_LOG"
-	python3 -c "$HANG_PY" "$HANG_LOG" "$HANG_DIR/port" </dev/null >/dev/null 2>&1 &
-	HANG_PID=$!
-	snmp_wait "the hanging server to listen" test -s "$HANG_DIR/port" || return 1
-	HANG_PORT=$(cat "$HANG_DIR/port")
-}
+# shellcheck source=../lib/hang.sh
+. "$here/../lib/hang.sh" || exit 1
 
 # hang_open: the connections open right now, one number a line.
 hang_open() {

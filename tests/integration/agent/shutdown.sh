@@ -25,47 +25,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 DELETE_TIMEOUT_S=3
 
-# ---------------------------------------------------------------------
-# A server that accepts TCP connections and never answers; it ends with
-# this shell.
-# ---------------------------------------------------------------------
-HANG_PY='
-import os, socket, sys
-srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-srv.bind(("127.0.0.1", 0))
-srv.listen(64)
-srv.settimeout(1.0)
-with open(sys.argv[1], "w") as f:
-    f.write("%d\n" % srv.getsockname()[1])
-held, parent = [], os.getppid()
-while os.getppid() == parent:
-    try:
-        held.append(srv.accept()[0])
-    except socket.timeout:
-        pass
-'
-
-hang_stop() {
-	if [ -n "${HANG_PID:-}" ]; then
-		kill "$HANG_PID" 2>/dev/null
-		wait "$HANG_PID" 2>/dev/null
-		HANG_PID=
-	fi
-	[ -z "${HANG_DIR:-}" ] || rm -rf "$HANG_DIR"
-}
+# A server that accepts TCP connections and never answers (lib/hang.sh).
+# shellcheck source=../lib/hang.sh
+. "$here/../lib/hang.sh" || exit 1
 trap hang_stop EXIT
-
-hang_start() {
-	command -v python3 >/dev/null || {
-		echo "shutdown.sh: python3 is required" >&2
-		return 1
-	}
-	HANG_DIR=$(mktemp -d /tmp/nsd-hang.XXXXXX) || return 1
-	python3 -c "$HANG_PY" "$HANG_DIR/port" </dev/null >/dev/null 2>&1 &
-	HANG_PID=$!
-	snmp_wait "the hanging server to listen" test -s "$HANG_DIR/port" || return 1
-	HANG_PORT=$(cat "$HANG_DIR/port")
-}
 
 # nsd_helpers: the pids of netsessd's children.
 nsd_helpers() {
